@@ -1,0 +1,365 @@
+//! Reading the files Claude Code reads: bounded, never panicking, and turning every problem into
+//! an [`InputProblem`] that names the file (and line and column where there is one).
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{Location, Origin};
+
+/// Larger files are rejected: settings and dotenv files are a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// A file that exists but cannot be used; linting goes on without it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputProblem {
+    pub location: Location,
+    pub message: String,
+}
+
+impl InputProblem {
+    fn new(location: Location, message: impl Into<String>) -> Self {
+        Self {
+            location,
+            message: message.into(),
+        }
+    }
+}
+
+/// Reads a UTF-8 text file. `Ok(None)` when it does not exist, which is normal.
+pub fn read_text(path: &Path) -> Result<Option<String>, InputProblem> {
+    let problem = |msg: String| InputProblem::new(Location::file(path), msg);
+    let meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(problem(format!("cannot read {}: {e}", path.display()))),
+    };
+    if meta.is_dir() {
+        return Err(problem(format!(
+            "{} is a directory, but a file is expected here",
+            path.display()
+        )));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(problem(format!(
+            "{} is {} bytes, larger than the {} byte limit for a settings or env file",
+            path.display(),
+            meta.len(),
+            MAX_FILE_BYTES
+        )));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
+    if bytes.contains(&0) {
+        return Err(problem(format!(
+            "{} looks binary (it contains NUL bytes); expected text",
+            path.display()
+        )));
+    }
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|e| {
+            problem(format!(
+                "{} is not valid UTF-8 (at byte {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ))
+        })
+}
+
+/// A JSON document that parsed, with its text kept for locating keys.
+#[derive(Debug, Clone)]
+pub struct JsonDoc {
+    pub path: Option<PathBuf>,
+    pub text: String,
+    pub value: Value,
+}
+
+impl JsonDoc {
+    /// The location of the first `"needle"` string (a key or value) at or after `after`
+    /// (another quoted string, e.g. `env`), or the file alone when it cannot be found.
+    pub fn locate(&self, after: Option<&str>, needle: &str) -> Location {
+        let Some(path) = &self.path else {
+            return Location::CommandLine {
+                argument: "--settings".into(),
+            };
+        };
+        let start = after
+            .and_then(|a| self.text.find(&quoted(a)))
+            .unwrap_or(0);
+        match self.text[start..].find(&quoted(needle)) {
+            Some(offset) => {
+                let (line, column) = line_col(&self.text, start + offset);
+                Location::at(path, line, column)
+            }
+            None => Location::file(path),
+        }
+    }
+
+    /// Where the document came from, for messages.
+    pub fn label(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => "--settings (inline JSON)".into(),
+        }
+    }
+}
+
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}
+
+/// Reads and parses a JSON object file. `Ok(None)` when the file does not exist.
+pub fn read_json_object(path: &Path) -> Result<Option<JsonDoc>, InputProblem> {
+    let Some(text) = read_text(path)? else {
+        return Ok(None);
+    };
+    parse_json_object(Some(path.to_path_buf()), text).map(Some)
+}
+
+/// Parses JSON text that must be an object; `path` is `None` for inline `--settings` JSON.
+pub fn parse_json_object(path: Option<PathBuf>, text: String) -> Result<JsonDoc, InputProblem> {
+    let location = |line: usize, column: usize| match &path {
+        Some(p) => Location::at(
+            p,
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(column).unwrap_or(u32::MAX),
+        ),
+        None => Location::CommandLine {
+            argument: "--settings".into(),
+        },
+    };
+    let label = path
+        .as_ref()
+        .map_or_else(|| "--settings (inline JSON)".to_owned(), |p| p.display().to_string());
+    // Claude Code treats an empty settings file as no settings.
+    if text.trim().is_empty() {
+        return Ok(JsonDoc {
+            path,
+            text,
+            value: Value::Object(Default::default()),
+        });
+    }
+    let value: Value = serde_json::from_str(&text).map_err(|e| {
+        // serde_json's message names the problem and position, never the document's content.
+        let what = e.to_string();
+        let what = what.split(" at line ").next().unwrap_or(&what).to_owned();
+        InputProblem::new(
+            location(e.line(), e.column()),
+            format!("{label} is not valid JSON: {what}; Claude Code ignores this file"),
+        )
+    })?;
+    if !value.is_object() {
+        return Err(InputProblem::new(
+            location(1, 1),
+            format!("{label} must contain a JSON object; Claude Code ignores this file"),
+        ));
+    }
+    Ok(JsonDoc { path, text, value })
+}
+
+/// A settings layer: one file (or inline JSON) at one level of the order.
+#[derive(Debug, Clone)]
+pub struct SettingsFile {
+    pub origin: Origin,
+    pub doc: JsonDoc,
+}
+
+impl SettingsFile {
+    /// The `env` block's entries as Claude Code would apply them (values made strings), plus
+    /// problems with entries it cannot use.
+    pub fn env_entries(&self) -> (Vec<(String, String, Location)>, Vec<InputProblem>) {
+        let mut entries = Vec::new();
+        let mut problems = Vec::new();
+        match self.doc.value.get("env") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(map)) => {
+                for (key, value) in map {
+                    let location = self.doc.locate(Some("env"), key);
+                    let text = match value {
+                        Value::String(s) => s.clone(),
+                        // Assigning to process.env turns scalars into their string form.
+                        Value::Bool(b) => b.to_string(),
+                        Value::Number(n) => n.to_string(),
+                        _ => {
+                            problems.push(InputProblem::new(
+                                location,
+                                format!(
+                                    "{}: env.{key} must be a string; it is ignored",
+                                    self.doc.label()
+                                ),
+                            ));
+                            continue;
+                        }
+                    };
+                    entries.push((key.clone(), text, location));
+                }
+            }
+            Some(_) => problems.push(InputProblem::new(
+                self.doc.locate(None, "env"),
+                format!("{}: \"env\" must be an object; it is ignored", self.doc.label()),
+            )),
+        }
+        (entries, problems)
+    }
+
+    /// A top-level string setting (e.g. `apiKeyHelper`) with its location.
+    pub fn string_setting(&self, key: &str) -> Option<(String, Location)> {
+        let value = self.doc.value.get(key)?.as_str()?;
+        Some((value.to_owned(), self.doc.locate(None, key)))
+    }
+}
+
+/// What `.credentials.json` says about a stored `/login`, without its token values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredLogin {
+    pub path: PathBuf,
+    pub has_access_token: bool,
+    pub has_refresh_token: bool,
+    /// `None` when the file records no scopes.
+    pub scopes: Option<Vec<String>>,
+    /// Milliseconds since the epoch.
+    pub expires_at: Option<i64>,
+    pub subscription: Option<String>,
+    /// Unix permission bits, where the platform has them.
+    pub mode: Option<u32>,
+}
+
+impl StoredLogin {
+    /// Reads `<config dir>/.credentials.json`; `Ok(None)` when there is none.
+    pub fn read(path: &Path) -> Result<Option<Self>, InputProblem> {
+        let Some(doc) = read_json_object(path)? else {
+            return Ok(None);
+        };
+        let oauth = doc.value.get("claudeAiOauth");
+        let field = |k: &str| oauth.and_then(|o| o.get(k));
+        let has = |k: &str| {
+            field(k)
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.trim().is_empty())
+        };
+        Ok(Some(Self {
+            path: path.to_path_buf(),
+            has_access_token: has("accessToken"),
+            has_refresh_token: has("refreshToken"),
+            scopes: field("scopes").and_then(Value::as_array).map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            }),
+            expires_at: field("expiresAt").and_then(Value::as_i64),
+            subscription: field("subscriptionType")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            mode: file_mode(path),
+        }))
+    }
+
+    /// True when the stored login can be used for inference.
+    pub fn has_inference_scope(&self) -> bool {
+        self.scopes
+            .as_ref()
+            .is_some_and(|s| s.iter().any(|x| x == INFERENCE_SCOPE))
+    }
+}
+
+/// The OAuth scope Claude Code needs to send a request with an OAuth credential.
+pub const INFERENCE_SCOPE: &str = "user:inference";
+
+#[cfg(unix)]
+fn file_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).ok().map(|m| m.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn file_mode(_path: &Path) -> Option<u32> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_errors_carry_line_and_column_and_no_content() {
+        let err = parse_json_object(
+            Some("/p/settings.json".into()),
+            "{\n  \"env\": {\"ANTHROPIC_API_KEY\": \"sk-ant-api03-secret\",}\n}".into(),
+        )
+        .unwrap_err();
+        match &err.location {
+            Location::File { line, column, .. } => {
+                assert_eq!(*line, Some(2));
+                assert!(column.is_some());
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(err.message.contains("/p/settings.json"));
+        assert!(!err.message.contains("secret"));
+    }
+
+    #[test]
+    fn non_objects_and_empty_files() {
+        assert!(parse_json_object(Some("/x".into()), "[1]".into()).is_err());
+        assert!(parse_json_object(Some("/x".into()), "  \n".into()).is_ok());
+    }
+
+    #[test]
+    fn locate_finds_keys_after_an_anchor() {
+        let doc = parse_json_object(
+            Some("/s.json".into()),
+            "{\n \"ANTHROPIC_API_KEY\": 1,\n \"env\": {\n   \"ANTHROPIC_API_KEY\": \"x\"\n }\n}".into(),
+        )
+        .unwrap();
+        assert_eq!(doc.locate(Some("env"), "ANTHROPIC_API_KEY"), Location::at("/s.json", 4, 4));
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+    }
+
+    #[test]
+    fn env_values_become_strings() {
+        let file = SettingsFile {
+            origin: Origin::SettingsUser,
+            doc: parse_json_object(
+                Some("/s.json".into()),
+                r#"{"env": {"A": "x", "B": true, "C": 1, "D": {"x": 1}}}"#.into(),
+            )
+            .unwrap(),
+        };
+        let (entries, problems) = file.env_entries();
+        let kv: Vec<(&str, &str)> = entries.iter().map(|(k, v, _)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(kv, vec![("A", "x"), ("B", "true"), ("C", "1")]);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("env.D"));
+    }
+
+    #[test]
+    fn read_text_rejects_directories_binary_and_large_files() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(read_text(dir.path()).unwrap_err().message.contains("is a directory"));
+        let bin = dir.path().join("bin");
+        fs::write(&bin, b"a\0b").unwrap();
+        assert!(read_text(&bin).unwrap_err().message.contains("binary"));
+        let big = dir.path().join("big");
+        fs::write(&big, vec![b'a'; (MAX_FILE_BYTES + 1) as usize]).unwrap();
+        assert!(read_text(&big).unwrap_err().message.contains("limit"));
+        assert_eq!(read_text(&dir.path().join("missing")).unwrap(), None);
+    }
+}

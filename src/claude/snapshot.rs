@@ -1,0 +1,316 @@
+//! Everything Claude Code would read, gathered once: the environment it will run with, every
+//! settings layer applied over it in Claude Code's order, the stored login and remote files.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::files::{self, InputProblem, JsonDoc, SettingsFile, StoredLogin};
+use super::sources::vars;
+use super::values::{credential_value, is_truthy};
+use super::{Location, Mode, Origin};
+
+/// One definition of a variable: its raw (untrimmed) value and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnvDef {
+    pub name: String,
+    pub raw: String,
+    pub origin: Origin,
+    pub location: Location,
+}
+
+/// A variable as Claude Code will see it, with the definitions it replaced (lowest first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvEntry {
+    pub current: EnvDef,
+    pub replaced: Vec<EnvDef>,
+}
+
+/// Why bare mode is on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BareTrigger {
+    /// `--bare` or `CLAUDE_CODE_SIMPLE`.
+    pub cause: String,
+    pub location: Location,
+}
+
+/// A hosted-session credential file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteFile {
+    pub path: PathBuf,
+    pub value: String,
+    pub oauth: bool,
+}
+
+/// What ccauth is asked to model; every path is explicit so tests are hermetic.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// The environment `claude` will get, lowest precedence first (later wins).
+    pub env: Vec<EnvDef>,
+    pub project_dir: PathBuf,
+    pub managed_dir: PathBuf,
+    pub remote_dir: PathBuf,
+    /// `--settings` (a file path, relative to the project, or inline JSON).
+    pub cli_settings: Option<String>,
+    /// Where `--bare` was given, if it was.
+    pub bare_flag: Option<Location>,
+    pub mode: Mode,
+    /// Problems found while reading the environment (bad `--env-file` lines).
+    pub problems: Vec<InputProblem>,
+}
+
+/// The default managed-settings directory of this platform.
+pub fn default_managed_dir() -> PathBuf {
+    if cfg!(target_os = "macos") {
+        PathBuf::from("/Library/Application Support/ClaudeCode")
+    } else if cfg!(windows) {
+        PathBuf::from(r"C:\Program Files\ClaudeCode")
+    } else {
+        PathBuf::from("/etc/claude-code")
+    }
+}
+
+/// Where hosted sessions keep their credential files.
+pub const DEFAULT_REMOTE_DIR: &str = "/home/claude/.claude/remote";
+
+/// Everything read, ready for the resolver and the lint rules.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub mode: Mode,
+    pub bare: Option<BareTrigger>,
+    pub env: BTreeMap<String, EnvEntry>,
+    /// Settings `env` entries Claude Code refuses to apply (the OAuth token from project files).
+    pub blocked: Vec<EnvDef>,
+    /// Settings layers, lowest first; `~/.claude.json` is the first when present.
+    pub settings: Vec<SettingsFile>,
+    pub stored_login: Option<StoredLogin>,
+    pub remote: Vec<RemoteFile>,
+    /// `<project>/.mcp.json`, read only to look for committed secrets.
+    pub mcp: Option<JsonDoc>,
+    pub problems: Vec<InputProblem>,
+    pub project_dir: PathBuf,
+    pub home: Option<PathBuf>,
+    pub config_dir: Option<PathBuf>,
+}
+
+impl Snapshot {
+    /// Reads every file and layers the environment.
+    pub fn load(inputs: Inputs) -> Self {
+        let mut problems = inputs.problems;
+        let mut env: BTreeMap<String, EnvEntry> = BTreeMap::new();
+        for def in inputs.env {
+            set_var(&mut env, def);
+        }
+        let process_value = |name: &str| {
+            env.get(name)
+                .and_then(|e| credential_value(&e.current.raw))
+                .map(PathBuf::from)
+        };
+        let home = process_value("HOME");
+        let custom_config_dir = process_value(vars::CONFIG_DIR);
+        let config_dir = custom_config_dir
+            .clone()
+            .or_else(|| home.as_ref().map(|h| h.join(".claude")));
+        let global_path = match &custom_config_dir {
+            Some(dir) => Some(dir.join(".claude.json")),
+            None => home.as_ref().map(|h| h.join(".claude.json")),
+        };
+
+        let mut settings = Vec::new();
+        let mut add = |origin: Origin, path: &Path, problems: &mut Vec<InputProblem>| {
+            match files::read_json_object(path) {
+                Ok(Some(doc)) => settings.push(SettingsFile { origin, doc }),
+                Ok(None) => {}
+                Err(p) => problems.push(p),
+            }
+        };
+        if let Some(path) = &global_path {
+            add(Origin::GlobalConfig, path, &mut problems);
+        }
+        if let Some(dir) = &config_dir {
+            add(Origin::SettingsUser, &dir.join("settings.json"), &mut problems);
+        }
+        let claude_dir = inputs.project_dir.join(".claude");
+        add(Origin::SettingsProject, &claude_dir.join("settings.json"), &mut problems);
+        add(Origin::SettingsLocal, &claude_dir.join("settings.local.json"), &mut problems);
+        drop(add);
+        if let Some(arg) = &inputs.cli_settings {
+            match cli_settings(arg, &inputs.project_dir) {
+                Ok(doc) => settings.push(SettingsFile {
+                    origin: Origin::SettingsCli,
+                    doc,
+                }),
+                Err(p) => problems.push(p),
+            }
+        }
+        for path in managed_files(&inputs.managed_dir) {
+            match files::read_json_object(&path) {
+                Ok(Some(doc)) => settings.push(SettingsFile {
+                    origin: Origin::SettingsManaged,
+                    doc,
+                }),
+                Ok(None) => {}
+                Err(p) => problems.push(p),
+            }
+        }
+
+        let mut blocked = Vec::new();
+        for file in &settings {
+            let (entries, mut bad) = file.env_entries();
+            problems.append(&mut bad);
+            for (name, raw, location) in entries {
+                let def = EnvDef {
+                    name,
+                    raw,
+                    origin: file.origin,
+                    location,
+                };
+                // Seen: the repository's own settings cannot set the OAuth token.
+                if def.name == vars::OAUTH_TOKEN && file.origin.is_repository_settings() {
+                    blocked.push(def);
+                } else {
+                    set_var(&mut env, def);
+                }
+            }
+        }
+
+        let stored_login = config_dir.as_ref().and_then(|dir| {
+            StoredLogin::read(&dir.join(".credentials.json")).unwrap_or_else(|p| {
+                problems.push(p);
+                None
+            })
+        });
+        let remote = read_remote(&inputs.remote_dir, &mut problems);
+        let mcp = files::read_json_object(&inputs.project_dir.join(".mcp.json")).unwrap_or_else(|p| {
+            problems.push(p);
+            None
+        });
+
+        let bare = inputs
+            .bare_flag
+            .map(|location| BareTrigger {
+                cause: "--bare".into(),
+                location,
+            })
+            .or_else(|| {
+                env.get(vars::SIMPLE)
+                    .filter(|e| is_truthy(&e.current.raw))
+                    .map(|e| BareTrigger {
+                        cause: vars::SIMPLE.into(),
+                        location: e.current.location.clone(),
+                    })
+            });
+
+        Self {
+            mode: inputs.mode,
+            bare,
+            env,
+            blocked,
+            settings,
+            stored_login,
+            remote,
+            mcp,
+            problems,
+            project_dir: inputs.project_dir,
+            home,
+            config_dir,
+        }
+    }
+
+    /// The effective definition of a variable.
+    pub fn var(&self, name: &str) -> Option<&EnvDef> {
+        self.env.get(name).map(|e| &e.current)
+    }
+
+    /// The trimmed value Claude Code uses, `None` when unset or blank.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.var(name).and_then(|d| credential_value(&d.raw))
+    }
+
+    /// True when a boolean switch is on.
+    pub fn truthy(&self, name: &str) -> bool {
+        self.var(name).is_some_and(|d| is_truthy(&d.raw))
+    }
+
+    /// True in bare mode.
+    pub fn is_bare(&self) -> bool {
+        self.bare.is_some()
+    }
+
+    /// The settings file `~/.claude.json`, when present.
+    pub fn global_config(&self) -> Option<&SettingsFile> {
+        self.settings.iter().find(|s| s.origin == Origin::GlobalConfig)
+    }
+
+    /// True when the linted environment is a GitHub Actions job.
+    pub fn in_github_actions(&self) -> bool {
+        self.truthy(vars::GITHUB_ACTIONS)
+    }
+}
+
+fn set_var(env: &mut BTreeMap<String, EnvEntry>, def: EnvDef) {
+    match env.get_mut(&def.name) {
+        Some(entry) => {
+            let old = std::mem::replace(&mut entry.current, def);
+            entry.replaced.push(old);
+        }
+        None => {
+            env.insert(
+                def.name.clone(),
+                EnvEntry {
+                    current: def,
+                    replaced: Vec::new(),
+                },
+            );
+        }
+    }
+}
+
+fn cli_settings(arg: &str, project_dir: &Path) -> Result<JsonDoc, InputProblem> {
+    if arg.trim_start().starts_with('{') {
+        return files::parse_json_object(None, arg.to_owned());
+    }
+    let path = project_dir.join(arg);
+    files::read_json_object(&path)?.ok_or_else(|| InputProblem {
+        location: Location::CommandLine {
+            argument: "--settings".into(),
+        },
+        message: format!(
+            "--settings names {}, which does not exist; claude would fail to start",
+            path.display()
+        ),
+    })
+}
+
+fn managed_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![dir.join("managed-settings.json")];
+    if let Ok(entries) = fs::read_dir(dir.join("managed-settings.d")) {
+        let mut dropins: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        dropins.sort();
+        out.extend(dropins);
+    }
+    out
+}
+
+fn read_remote(dir: &Path, problems: &mut Vec<InputProblem>) -> Vec<RemoteFile> {
+    let mut out = Vec::new();
+    for (name, oauth) in [(".oauth_token", true), (".api_key", false)] {
+        let path = dir.join(name);
+        match files::read_text(&path) {
+            Ok(Some(text)) if credential_value(&text).is_some() => out.push(RemoteFile {
+                path,
+                value: text.trim().to_owned(),
+                oauth,
+            }),
+            Ok(_) => {}
+            Err(p) => problems.push(p),
+        }
+    }
+    out
+}

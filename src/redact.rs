@@ -1,0 +1,88 @@
+//! Redaction of secret values for every diagnostic ccauth prints.
+//!
+//! A redacted value keeps a known `sk-ant-…` prefix (it says what kind of credential it is)
+//! and the last four characters (enough to tell two secrets apart), never more.
+
+use crate::claude::token::KNOWN_PREFIXES;
+
+/// The fewest characters a value must have past its prefix before its last four are shown.
+const MIN_LEN_FOR_TAIL: usize = 12;
+
+/// Redacts one secret value: `sk-ant-oat01-…3xQa`, `…9f2c`, or `…` for short values.
+pub fn redact(value: &str) -> String {
+    let value = value.trim();
+    let prefix = KNOWN_PREFIXES
+        .iter()
+        .find(|p| value.starts_with(**p))
+        .copied()
+        .unwrap_or("");
+    let rest = &value[prefix.len()..];
+    let chars: Vec<char> = rest.chars().collect();
+    let tail_is_plain = chars
+        .iter()
+        .rev()
+        .take(4)
+        .all(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_');
+    if chars.len() >= MIN_LEN_FOR_TAIL && tail_is_plain {
+        let tail: String = chars[chars.len() - 4..].iter().collect();
+        format!("{prefix}…{tail}")
+    } else {
+        format!("{prefix}…")
+    }
+}
+
+/// Replaces every `sk-ant-…` token inside free text by its redacted form.
+///
+/// This is the last line of defence: renderers pass every message through it, so a value that
+/// slipped into a message (a helper command line, a parse error) still never reaches output.
+pub fn scrub(text: &str) -> String {
+    const MARK: &str = "sk-ant-";
+    if !text.contains(MARK) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(MARK) {
+        out.push_str(&rest[..start]);
+        let token_len = rest[start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len() - start);
+        out.push_str(&redact(&rest[start..start + token_len]));
+        rest = &rest[start + token_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_known_and_unknown_values() {
+        let oat = format!("sk-ant-oat01-{}3xQa", "A".repeat(90));
+        let cases: &[(&str, &str)] = &[
+            (&oat, "sk-ant-oat01-…3xQa"),
+            ("sk-ant-api03-short", "sk-ant-api03-…"),
+            ("plain-gateway-token-abcd1234", "…1234"),
+            ("tiny", "…"),
+            ("  padded-value-with-tail-zz99 \n", "…zz99"),
+            ("", "…"),
+            ("value with odd tail\u{7}\u{7}\u{7}\u{7}xx", "…"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(redact(input), *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn scrub_replaces_tokens_inside_text() {
+        let key = format!("sk-ant-api03-{}WXYZ", "q".repeat(40));
+        let text = format!("helper: echo {key}; done");
+        let out = scrub(&text);
+        assert_eq!(out, "helper: echo sk-ant-api03-…WXYZ; done");
+        assert!(!out.contains(&"q".repeat(8)));
+        assert_eq!(scrub("nothing here"), "nothing here");
+        assert_eq!(scrub("ends sk-ant-"), "ends …");
+    }
+}
