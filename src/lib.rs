@@ -1,7 +1,13 @@
 //! ccauth: get Claude Code authenticated in CI, correctly and safely.
 //!
 //! The library holds the model of Claude Code's credential choice ([`claude`]), the lint rules
-//! on top of it ([`lint`]) and the renderers ([`output`]); the binary is a thin shell around it.
+//! on top of it ([`lint`]), the renderers ([`output`]) and one thin module per subcommand
+//! ([`commands`]); the binary only parses and maps the outcome to an [`exit::ExitStatus`].
 
 pub mod claude;
+pub mod cli;
+pub mod commands;
+pub mod exit;
+pub mod lint;
+pub mod output;
 pub mod redact;

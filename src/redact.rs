@@ -47,8 +47,15 @@ pub fn scrub(text: &str) -> String {
         let token_len = rest[start..]
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .unwrap_or(rest.len() - start);
-        out.push_str(&redact(&rest[start..start + token_len]));
-        rest = &rest[start + token_len..];
+        let token = &rest[start..start + token_len];
+        let after = &rest[start + token_len..];
+        // Already redacted (`sk-ant-api03-…abcd`): leave it alone.
+        if after.starts_with('…') {
+            out.push_str(token);
+        } else {
+            out.push_str(&redact(token));
+        }
+        rest = after;
     }
     out.push_str(rest);
     out
@@ -83,6 +90,7 @@ mod tests {
         assert_eq!(out, "helper: echo sk-ant-api03-…WXYZ; done");
         assert!(!out.contains(&"q".repeat(8)));
         assert_eq!(scrub("nothing here"), "nothing here");
+        assert_eq!(scrub(&out), out, "scrubbing is idempotent");
         assert_eq!(scrub("ends sk-ant-"), "ends …");
     }
 }

@@ -42,16 +42,35 @@ mod tests {
     #[test]
     fn reads_bare_print_and_settings() {
         let cases: &[(&[&str], ClaudeInvocation)] = &[
-            (&["claude", "-p", "hi"], ClaudeInvocation { print: true, ..Default::default() }),
+            (
+                &["claude", "-p", "hi"],
+                ClaudeInvocation {
+                    print: true,
+                    ..Default::default()
+                },
+            ),
             (
                 &["claude", "--bare", "--print", "x", "--settings", "ci.json"],
-                ClaudeInvocation { bare: true, print: true, settings: Some("ci.json".into()) },
+                ClaudeInvocation {
+                    bare: true,
+                    print: true,
+                    settings: Some("ci.json".into()),
+                },
             ),
             (
                 &["claude", "--settings={\"a\":1}"],
-                ClaudeInvocation { settings: Some("{\"a\":1}".into()), ..Default::default() },
+                ClaudeInvocation {
+                    settings: Some("{\"a\":1}".into()),
+                    ..Default::default()
+                },
             ),
-            (&["claude", "-p", "--", "--bare"], ClaudeInvocation { print: true, ..Default::default() }),
+            (
+                &["claude", "-p", "--", "--bare"],
+                ClaudeInvocation {
+                    print: true,
+                    ..Default::default()
+                },
+            ),
             (&["claude", "--settings"], ClaudeInvocation::default()),
             (&[], ClaudeInvocation::default()),
         ];

@@ -81,7 +81,10 @@ fn parse_at(lines: &[&str], i: usize) -> Result<Parsed, Failure> {
         .unwrap_or(body.len());
     let key = &body[..key_len];
     if key.is_empty() || key.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err((col(indent), "expected a variable name (letters, digits, _)".into()));
+        return Err((
+            col(indent),
+            "expected a variable name (letters, digits, _)".into(),
+        ));
     }
     let after_key = &body[key_len..];
     if let Some(delim) = after_key.strip_prefix("<<") {
@@ -102,7 +105,10 @@ fn parse_at(lines: &[&str], i: usize) -> Result<Parsed, Failure> {
 
 /// An unquoted value ends at ` #` (a comment) and is trimmed, as dotenv tools do.
 fn unquoted(text: &str) -> String {
-    let end = text.find(" #").or_else(|| text.find("\t#")).unwrap_or(text.len());
+    let end = text
+        .find(" #")
+        .or_else(|| text.find("\t#"))
+        .unwrap_or(text.len());
     text[..end].trim().to_owned()
 }
 
@@ -123,7 +129,10 @@ fn parse_quoted(
             if c == quote {
                 let trailer = chunk[pos + 1..].trim();
                 if !(trailer.is_empty() || trailer.starts_with('#')) {
-                    return Err((col(value_col), format!("unexpected text after the closing quote of {key}")));
+                    return Err((
+                        col(value_col),
+                        format!("unexpected text after the closing quote of {key}"),
+                    ));
                 }
                 return Ok((Some((key.to_owned(), value)), idx + 1));
             }
@@ -141,7 +150,10 @@ fn parse_quoted(
         }
         idx += 1;
         if idx >= lines.len() {
-            return Err((col(value_col), format!("unterminated {quote} quote in the value of {key}")));
+            return Err((
+                col(value_col),
+                format!("unterminated {quote} quote in the value of {key}"),
+            ));
         }
         value.push('\n');
         chunk = lines[idx];
@@ -150,12 +162,20 @@ fn parse_quoted(
 
 fn parse_heredoc(lines: &[&str], start: usize, key: &str, delim: &str) -> Result<Parsed, Failure> {
     if delim.is_empty() {
-        return Err((col(key.len() + 2), format!("missing delimiter after {key}<<")));
+        return Err((
+            col(key.len() + 2),
+            format!("missing delimiter after {key}<<"),
+        ));
     }
     let end = lines[start + 1..]
         .iter()
         .position(|l| *l == delim)
-        .ok_or_else(|| (1, format!("{key}<<{delim}: the closing {delim} line is missing")))?;
+        .ok_or_else(|| {
+            (
+                1,
+                format!("{key}<<{delim}: the closing {delim} line is missing"),
+            )
+        })?;
     let value = lines[start + 1..start + 1 + end].join("\n");
     Ok((Some((key.to_owned(), value)), start + end + 2))
 }
@@ -204,7 +224,10 @@ mod tests {
         assert_eq!(lines, vec![2, 3, 4]);
         assert_eq!(errors[0].column, 5);
         let (entries, _) = parse("A=1\nnot a line\nC=3");
-        assert_eq!(entries.iter().map(|e| e.line).collect::<Vec<_>>(), vec![1, 3]);
+        assert_eq!(
+            entries.iter().map(|e| e.line).collect::<Vec<_>>(),
+            vec![1, 3]
+        );
     }
 
     #[test]

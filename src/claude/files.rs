@@ -61,15 +61,13 @@ pub fn read_text(path: &Path) -> Result<Option<String>, InputProblem> {
             path.display()
         )));
     }
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|e| {
-            problem(format!(
-                "{} is not valid UTF-8 (at byte {})",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            ))
-        })
+    String::from_utf8(bytes).map(Some).map_err(|e| {
+        problem(format!(
+            "{} is not valid UTF-8 (at byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 /// A JSON document that parsed, with its text kept for locating keys.
@@ -89,9 +87,7 @@ impl JsonDoc {
                 argument: "--settings".into(),
             };
         };
-        let start = after
-            .and_then(|a| self.text.find(&quoted(a)))
-            .unwrap_or(0);
+        let start = after.and_then(|a| self.text.find(&quoted(a))).unwrap_or(0);
         match self.text[start..].find(&quoted(needle)) {
             Some(offset) => {
                 let (line, column) = line_col(&self.text, start + offset);
@@ -145,9 +141,10 @@ pub fn parse_json_object(path: Option<PathBuf>, text: String) -> Result<JsonDoc,
             argument: "--settings".into(),
         },
     };
-    let label = path
-        .as_ref()
-        .map_or_else(|| "--settings (inline JSON)".to_owned(), |p| p.display().to_string());
+    let label = path.as_ref().map_or_else(
+        || "--settings (inline JSON)".to_owned(),
+        |p| p.display().to_string(),
+    );
     // Claude Code treats an empty settings file as no settings.
     if text.trim().is_empty() {
         return Ok(JsonDoc {
@@ -213,7 +210,10 @@ impl SettingsFile {
             }
             Some(_) => problems.push(InputProblem::new(
                 self.doc.locate(None, "env"),
-                format!("{}: \"env\" must be an object; it is ignored", self.doc.label()),
+                format!(
+                    "{}: \"env\" must be an object; it is ignored",
+                    self.doc.label()
+                ),
             )),
         }
         (entries, problems)
@@ -286,7 +286,9 @@ pub const INFERENCE_SCOPE: &str = "user:inference";
 #[cfg(unix)]
 fn file_mode(path: &Path) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt;
-    fs::metadata(path).ok().map(|m| m.permissions().mode() & 0o777)
+    fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o777)
 }
 
 #[cfg(not(unix))]
@@ -326,10 +328,14 @@ mod tests {
     fn locate_finds_keys_after_an_anchor() {
         let doc = parse_json_object(
             Some("/s.json".into()),
-            "{\n \"ANTHROPIC_API_KEY\": 1,\n \"env\": {\n   \"ANTHROPIC_API_KEY\": \"x\"\n }\n}".into(),
+            "{\n \"ANTHROPIC_API_KEY\": 1,\n \"env\": {\n   \"ANTHROPIC_API_KEY\": \"x\"\n }\n}"
+                .into(),
         )
         .unwrap();
-        assert_eq!(doc.locate(Some("env"), "ANTHROPIC_API_KEY"), Location::at("/s.json", 4, 4));
+        assert_eq!(
+            doc.locate(Some("env"), "ANTHROPIC_API_KEY"),
+            Location::at("/s.json", 4, 4)
+        );
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
     }
 
@@ -344,7 +350,10 @@ mod tests {
             .unwrap(),
         };
         let (entries, problems) = file.env_entries();
-        let kv: Vec<(&str, &str)> = entries.iter().map(|(k, v, _)| (k.as_str(), v.as_str())).collect();
+        let kv: Vec<(&str, &str)> = entries
+            .iter()
+            .map(|(k, v, _)| (k.as_str(), v.as_str()))
+            .collect();
         assert_eq!(kv, vec![("A", "x"), ("B", "true"), ("C", "1")]);
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("env.D"));
@@ -353,7 +362,10 @@ mod tests {
     #[test]
     fn read_text_rejects_directories_binary_and_large_files() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(read_text(dir.path()).unwrap_err().message.contains("is a directory"));
+        assert!(read_text(dir.path())
+            .unwrap_err()
+            .message
+            .contains("is a directory"));
         let bin = dir.path().join("bin");
         fs::write(&bin, b"a\0b").unwrap();
         assert!(read_text(&bin).unwrap_err().message.contains("binary"));

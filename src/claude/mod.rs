@@ -4,6 +4,7 @@
 pub mod command;
 pub mod dotenv;
 pub mod files;
+pub mod helper;
 pub mod provider;
 pub mod resolve;
 pub mod snapshot;

@@ -99,7 +99,11 @@ fn home_file(s: &Snapshot, rel: &str) -> Option<PathBuf> {
 /// AWS credentials the SDK chain would find, other than an EC2 instance role.
 pub fn aws_credentials(s: &Snapshot) -> Option<CloudCredential> {
     if s.value("AWS_ACCESS_KEY_ID").is_some() && s.value("AWS_SECRET_ACCESS_KEY").is_some() {
-        return env_cred(s, "AWS_ACCESS_KEY_ID", "AWS access keys from the environment");
+        return env_cred(
+            s,
+            "AWS_ACCESS_KEY_ID",
+            "AWS access keys from the environment",
+        );
     }
     if s.value("AWS_ROLE_ARN").is_some() {
         if let Some(c) = env_cred(s, "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS web identity (OIDC)") {
@@ -114,11 +118,10 @@ pub fn aws_credentials(s: &Snapshot) -> Option<CloudCredential> {
             return Some(c);
         }
     }
-    let helper = s
-        .settings
-        .iter()
-        .rev()
-        .find_map(|f| f.string_setting("awsCredentialExport").map(|(_, loc)| (f.origin, loc)));
+    let helper = s.settings.iter().rev().find_map(|f| {
+        f.string_setting("awsCredentialExport")
+            .map(|(_, loc)| (f.origin, loc))
+    });
     if let Some((origin, location)) = helper {
         return Some(CloudCredential {
             origin,
@@ -156,11 +159,19 @@ pub fn google_adc(s: &Snapshot) -> Option<CloudCredential> {
 
 /// Azure credentials `DefaultAzureCredential` would find.
 pub fn azure_credential(s: &Snapshot) -> Option<CloudCredential> {
-    let has_secret = ["AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_FEDERATED_TOKEN_FILE"]
-        .iter()
-        .any(|v| s.value(v).is_some());
+    let has_secret = [
+        "AZURE_CLIENT_SECRET",
+        "AZURE_CLIENT_CERTIFICATE_PATH",
+        "AZURE_FEDERATED_TOKEN_FILE",
+    ]
+    .iter()
+    .any(|v| s.value(v).is_some());
     if s.value("AZURE_TENANT_ID").is_some() && has_secret {
-        return env_cred(s, "AZURE_CLIENT_ID", "Azure service principal from the environment");
+        return env_cred(
+            s,
+            "AZURE_CLIENT_ID",
+            "Azure service principal from the environment",
+        );
     }
     for var in ["IDENTITY_ENDPOINT", "MSI_ENDPOINT"] {
         if let Some(c) = env_cred(s, var, "Azure managed identity") {

@@ -181,9 +181,7 @@ impl IgnoreReason {
                 "a hosted session (CLAUDE_CODE_REMOTE) sends only its OAuth credential".into()
             }
             Self::ReplacedByCustomHeader => "replaced by ANTHROPIC_CUSTOM_HEADERS".into(),
-            Self::NotACredential => {
-                "custom headers alone do not count as being logged in".into()
-            }
+            Self::NotACredential => "custom headers alone do not count as being logged in".into(),
         }
     }
 }
@@ -273,7 +271,8 @@ fn env_def_credential(def: &EnvDef, source: SourceId, oauth: bool) -> Option<Cre
 impl<'a> Resolver<'a> {
     fn new(s: &'a Snapshot) -> Self {
         let env = |name: &str, source: SourceId, oauth: bool| {
-            s.var(name).and_then(|d| env_def_credential(d, source, oauth))
+            s.var(name)
+                .and_then(|d| env_def_credential(d, source, oauth))
         };
         let mut r = Self {
             s,
@@ -369,7 +368,10 @@ impl<'a> Resolver<'a> {
         }
         if self.s.is_bare() {
             // Bare mode reads only the --settings helper, even when a higher one exists.
-            let cli = helpers.iter().find(|h| h.origin == Origin::SettingsCli).cloned();
+            let cli = helpers
+                .iter()
+                .find(|h| h.origin == Origin::SettingsCli)
+                .cloned();
             if winner.origin != Origin::SettingsCli {
                 self.ignored.retain(|i| {
                     !(i.source == SourceId::ApiKeyHelper
@@ -389,7 +391,8 @@ impl<'a> Resolver<'a> {
     fn collect_oauth(&mut self) {
         let s = self.s;
         let env = |name: &str, source: SourceId| {
-            s.var(name).and_then(|d| env_def_credential(d, source, true))
+            s.var(name)
+                .and_then(|d| env_def_credential(d, source, true))
         };
         let mut chain = Vec::new();
         chain.extend(env(vars::OAUTH_TOKEN, SourceId::OauthToken));
@@ -469,7 +472,11 @@ impl<'a> Resolver<'a> {
         let listed = |list: &str| {
             self.s
                 .global_config()
-                .and_then(|g| g.doc.value.pointer(&format!("/customApiKeyResponses/{list}")))
+                .and_then(|g| {
+                    g.doc
+                        .value
+                        .pointer(&format!("/customApiKeyResponses/{list}"))
+                })
                 .and_then(|v| v.as_array())
                 .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(tail.as_str())))
         };
@@ -532,16 +539,16 @@ impl<'a> Resolver<'a> {
             }
             // Seen in bare mode: with an auth token, the helper's x-api-key is sent only sometimes.
             if self.s.is_bare() && a.is_some() {
-                if let Some(key) = self.key.as_mut().filter(|k| k.source == SourceId::ApiKeyHelper) {
+                if let Some(key) = self
+                    .key
+                    .as_mut()
+                    .filter(|k| k.source == SourceId::ApiKeyHelper)
+                {
                     key.uncertain = true;
                 }
             }
         }
-        let blocker = self
-            .key
-            .as_ref()
-            .or(self.auth.as_ref())
-            .map(|h| h.source);
+        let blocker = self.key.as_ref().or(self.auth.as_ref()).map(|h| h.source);
         let oauth = std::mem::take(&mut self.oauth);
         match blocker {
             Some(by) => {
@@ -593,10 +600,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn first_header_source(&self) -> Option<SourceId> {
-        self.key
-            .as_ref()
-            .or(self.auth.as_ref())
-            .map(|h| h.source)
+        self.key.as_ref().or(self.auth.as_ref()).map(|h| h.source)
     }
 
     fn federation_fallback(&mut self) {
@@ -677,7 +681,12 @@ impl<'a> Resolver<'a> {
             let h = self.helper.take();
             self.auth = a.as_ref().or(h.as_ref()).map(Credential::header);
             if let (Some(_), Some(h)) = (&a, &h) {
-                self.ignore(h, IgnoreReason::ShadowedBy { by: SourceId::AuthToken });
+                self.ignore(
+                    h,
+                    IgnoreReason::ShadowedBy {
+                        by: SourceId::AuthToken,
+                    },
+                );
             }
             let custom_auth = custom_header(self.s, "authorization").is_some();
             let k = self.k.take();
@@ -706,7 +715,12 @@ impl<'a> Resolver<'a> {
             let h = self.helper.take();
             self.auth = a.as_ref().or(h.as_ref()).map(Credential::header);
             if let (Some(_), Some(h)) = (&a, &h) {
-                self.ignore(h, IgnoreReason::ShadowedBy { by: SourceId::AuthToken });
+                self.ignore(
+                    h,
+                    IgnoreReason::ShadowedBy {
+                        by: SourceId::AuthToken,
+                    },
+                );
             }
             self.key = self.k.take().as_ref().map(Credential::header);
             self.drop_first_party(IgnoreReason::Provider { provider });
@@ -758,8 +772,16 @@ impl<'a> Resolver<'a> {
     /// Provider keys set while their provider is not the selected one.
     fn unused_provider_keys(&mut self) {
         for (name, source, provider) in [
-            (vars::BEDROCK_BEARER, SourceId::BedrockBearer, Provider::Bedrock),
-            (vars::FOUNDRY_API_KEY, SourceId::FoundryApiKey, Provider::Foundry),
+            (
+                vars::BEDROCK_BEARER,
+                SourceId::BedrockBearer,
+                Provider::Bedrock,
+            ),
+            (
+                vars::FOUNDRY_API_KEY,
+                SourceId::FoundryApiKey,
+                Provider::Foundry,
+            ),
         ] {
             if provider != self.provider {
                 let c = self.provider_env(name, source);
@@ -792,7 +814,11 @@ impl<'a> Resolver<'a> {
                 self.ignore(&c, IgnoreReason::NotACredential);
                 continue;
             }
-            let slot = if name == "x-api-key" { &mut self.key } else { &mut self.auth };
+            let slot = if name == "x-api-key" {
+                &mut self.key
+            } else {
+                &mut self.auth
+            };
             let replaces = name == "x-api-key" || slot.as_ref().is_none_or(|h| h.oauth);
             if replaces {
                 if let Some(old) = slot.replace(c.header()) {

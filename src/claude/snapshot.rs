@@ -130,11 +130,23 @@ impl Snapshot {
             add(Origin::GlobalConfig, path, &mut problems);
         }
         if let Some(dir) = &config_dir {
-            add(Origin::SettingsUser, &dir.join("settings.json"), &mut problems);
+            add(
+                Origin::SettingsUser,
+                &dir.join("settings.json"),
+                &mut problems,
+            );
         }
         let claude_dir = inputs.project_dir.join(".claude");
-        add(Origin::SettingsProject, &claude_dir.join("settings.json"), &mut problems);
-        add(Origin::SettingsLocal, &claude_dir.join("settings.local.json"), &mut problems);
+        add(
+            Origin::SettingsProject,
+            &claude_dir.join("settings.json"),
+            &mut problems,
+        );
+        add(
+            Origin::SettingsLocal,
+            &claude_dir.join("settings.local.json"),
+            &mut problems,
+        );
         drop(add);
         if let Some(arg) = &inputs.cli_settings {
             match cli_settings(arg, &inputs.project_dir) {
@@ -183,10 +195,11 @@ impl Snapshot {
             })
         });
         let remote = read_remote(&inputs.remote_dir, &mut problems);
-        let mcp = files::read_json_object(&inputs.project_dir.join(".mcp.json")).unwrap_or_else(|p| {
-            problems.push(p);
-            None
-        });
+        let mcp =
+            files::read_json_object(&inputs.project_dir.join(".mcp.json")).unwrap_or_else(|p| {
+                problems.push(p);
+                None
+            });
 
         let bare = inputs
             .bare_flag
@@ -241,7 +254,9 @@ impl Snapshot {
 
     /// The settings file `~/.claude.json`, when present.
     pub fn global_config(&self) -> Option<&SettingsFile> {
-        self.settings.iter().find(|s| s.origin == Origin::GlobalConfig)
+        self.settings
+            .iter()
+            .find(|s| s.origin == Origin::GlobalConfig)
     }
 
     /// True when the linted environment is a GitHub Actions job.

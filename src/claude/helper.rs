@@ -1,0 +1,217 @@
+//! Running `apiKeyHelper` for `--run-helper`: the way Claude Code does (a shell, the effective
+//! environment, the project directory), bounded by a timeout, keeping only what is safe to say.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use super::token::TokenKind;
+use crate::redact::redact;
+
+/// Claude Code rejects longer helper output.
+pub const MAX_OUTPUT_CHARS: usize = 16_384;
+
+/// What running the helper showed; the output itself is never kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum HelperRun {
+    /// Exit 0 with a usable value on stdout.
+    Ok { kind: TokenKind, redacted: String },
+    /// Exit 0 but nothing (or only whitespace) on stdout.
+    Empty,
+    /// A non-zero exit code (or killed by a signal: `None`).
+    Failed { code: Option<i32> },
+    /// Wrote to stderr, which Claude Code treats as an error.
+    Stderr { bytes: usize },
+    /// Output that is not printable ASCII or longer than Claude Code accepts.
+    BadOutput { why: String },
+    /// Still running when the timeout passed; it was killed.
+    TimedOut { seconds: u64 },
+    /// Could not be started at all.
+    SpawnFailed { why: String },
+}
+
+/// Runs `command` with `sh -c` in `dir` with exactly `env`, killing it after `timeout`.
+pub fn run_helper(
+    command: &str,
+    dir: &Path,
+    env: &[(String, String)],
+    timeout: Duration,
+) -> HelperRun {
+    let mut cmd = shell(command);
+    own_process_group(&mut cmd);
+    let mut child = match cmd
+        .current_dir(dir)
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(e) => return HelperRun::SpawnFailed { why: e.to_string() },
+    };
+    // Read both pipes on threads so a chatty helper cannot block on a full pipe.
+    let out = child.stdout.take().map(drain);
+    let err = child.stderr.take().map(drain);
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if started.elapsed() >= timeout => {
+                kill_group(child.id());
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => thread::sleep(Duration::from_millis(10)),
+            Err(e) => return HelperRun::SpawnFailed { why: e.to_string() },
+        }
+    };
+    let Some(status) = status else {
+        return HelperRun::TimedOut {
+            seconds: timeout.as_secs(),
+        };
+    };
+    let stdout = out.and_then(|h| h.join().ok()).unwrap_or_default();
+    let stderr = err.and_then(|h| h.join().ok()).unwrap_or_default();
+    if !status.success() {
+        return HelperRun::Failed {
+            code: status.code(),
+        };
+    }
+    if !stderr.is_empty() {
+        return HelperRun::Stderr {
+            bytes: stderr.len(),
+        };
+    }
+    judge_output(&stdout)
+}
+
+fn judge_output(stdout: &[u8]) -> HelperRun {
+    let Ok(text) = std::str::from_utf8(stdout) else {
+        return HelperRun::BadOutput {
+            why: "output is not text".into(),
+        };
+    };
+    let value = text.trim();
+    if value.is_empty() {
+        return HelperRun::Empty;
+    }
+    if value.chars().count() > MAX_OUTPUT_CHARS {
+        return HelperRun::BadOutput {
+            why: format!("output is longer than {MAX_OUTPUT_CHARS} characters"),
+        };
+    }
+    if !value.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
+        return HelperRun::BadOutput {
+            why: "output has characters that are not printable ASCII".into(),
+        };
+    }
+    HelperRun::Ok {
+        kind: TokenKind::of(value),
+        redacted: redact(value),
+    }
+}
+
+fn drain(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<Vec<u8>> {
+    thread::spawn(move || {
+        let mut buf = Vec::new();
+        // Bounded: a helper printing forever is cut off (and then killed by the timeout).
+        let _ = pipe
+            .by_ref()
+            .take(4 * MAX_OUTPUT_CHARS as u64)
+            .read_to_end(&mut buf);
+        let _ = std::io::copy(&mut pipe, &mut std::io::sink());
+        buf
+    })
+}
+
+/// The helper gets its own process group so a timeout ends its children too.
+#[cfg(unix)]
+fn own_process_group(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    cmd.process_group(0);
+}
+
+#[cfg(not(unix))]
+fn own_process_group(_cmd: &mut Command) {}
+
+#[cfg(unix)]
+fn kill_group(pid: u32) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pid}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+#[cfg(not(unix))]
+fn kill_group(_pid: u32) {}
+
+#[cfg(unix)]
+fn shell(command: &str) -> Command {
+    let mut c = Command::new("/bin/sh");
+    c.arg("-c").arg(command);
+    c
+}
+
+#[cfg(not(unix))]
+fn shell(command: &str) -> Command {
+    let mut c = Command::new("cmd");
+    c.arg("/C").arg(command);
+    c
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn run(cmd: &str) -> HelperRun {
+        let dir = tempfile::tempdir().unwrap();
+        run_helper(
+            cmd,
+            dir.path(),
+            &[("K".into(), "v".into())],
+            Duration::from_secs(5),
+        )
+    }
+
+    #[test]
+    fn outcomes() {
+        let ok = run("printf 'sk-ant-api03-%s' AAAAAAAAAAAAAAAAwxyz");
+        assert_eq!(
+            ok,
+            HelperRun::Ok {
+                kind: TokenKind::ApiKey,
+                redacted: "sk-ant-api03-…wxyz".into()
+            }
+        );
+        assert_eq!(run("exit 3"), HelperRun::Failed { code: Some(3) });
+        assert_eq!(run("echo '  '"), HelperRun::Empty);
+        assert_eq!(run("echo k; echo oops >&2"), HelperRun::Stderr { bytes: 5 });
+        assert!(matches!(
+            run("printf 'a\\001b'"),
+            HelperRun::BadOutput { .. }
+        ));
+        // The helper sees exactly the environment it is given.
+        assert!(matches!(
+            run("test \"$K\" = v && test -z \"$HOME\" && echo fine"),
+            HelperRun::Ok { .. }
+        ));
+    }
+
+    #[test]
+    fn timeout_kills_the_helper() {
+        let dir = tempfile::tempdir().unwrap();
+        let started = Instant::now();
+        let got = run_helper("sleep 30", dir.path(), &[], Duration::from_millis(300));
+        assert_eq!(got, HelperRun::TimedOut { seconds: 0 });
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+}

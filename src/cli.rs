@@ -1,0 +1,203 @@
+//! Command-line types (clap derive) and nothing else: parsing apart from the work.
+
+use std::path::PathBuf;
+
+use clap::builder::PossibleValuesParser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::claude::sources::SourceId;
+use crate::claude::Mode;
+use crate::output::Format;
+
+/// `--version`: ccauth's own version and the Claude Code release the model was checked against.
+pub const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (model checked against Claude Code 2.1.332)"
+);
+
+/// Get Claude Code authenticated in CI, correctly and safely.
+#[derive(Debug, Parser)]
+#[command(name = "ccauth", version = LONG_VERSION, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint the environment and settings Claude Code will read: which credential wins, what it
+    /// shadows, what is malformed, what bare mode will not read.
+    #[command(name = "lint-env")]
+    LintEnv(LintEnvArgs),
+    /// Print a shell completion script to stdout.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `lint-env` options.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ccauth lint-env\n  ccauth lint-env --expect CLAUDE_CODE_OAUTH_TOKEN -- claude --bare -p \"review\"\n  ccauth lint-env --format github --env-file ci.env --clean-env"
+)]
+pub struct LintEnvArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Add variables from a dotenv file (KEY=value, export, quotes, KEY<<EOF heredocs); repeatable,
+    /// later files win.
+    #[arg(long = "env-file", value_name = "PATH")]
+    pub env_files: Vec<PathBuf>,
+
+    /// Add or override one variable; repeatable, wins over --env-file.
+    #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_env_pair)]
+    pub env: Vec<(String, String)>,
+
+    /// Start from an empty environment instead of this process's (to lint the environment a
+    /// later job will have, built from --env-file and --env).
+    #[arg(long)]
+    pub clean_env: bool,
+
+    /// The directory claude will run in (project settings, .mcp.json) [default: current dir].
+    #[arg(long, value_name = "DIR")]
+    pub project_dir: Option<PathBuf>,
+
+    /// The managed-settings directory [default: /etc/claude-code on Linux].
+    #[arg(long, value_name = "DIR")]
+    pub managed_dir: Option<PathBuf>,
+
+    /// The hosted-session credential directory [default: /home/claude/.claude/remote].
+    #[arg(long, value_name = "DIR")]
+    pub remote_dir: Option<PathBuf>,
+
+    /// The --settings claude will get: a file (relative to the project dir) or inline JSON.
+    #[arg(long, value_name = "FILE_OR_JSON")]
+    pub settings: Option<String>,
+
+    /// Claude will run with --bare.
+    #[arg(long)]
+    pub bare: bool,
+
+    /// How claude will run [default: print; from the command after -- when one is given].
+    #[arg(long, value_enum)]
+    pub mode: Option<Mode>,
+
+    /// Run the apiKeyHelper Claude Code would use (never printing its output) and report failures.
+    #[arg(long)]
+    pub run_helper: bool,
+
+    /// Seconds --run-helper waits before killing the helper.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub helper_timeout: u64,
+
+    /// The credential source you intend Claude Code to use; anything else is an error.
+    #[arg(long, value_enum, value_name = "SOURCE")]
+    pub expect: Option<SourceId>,
+
+    /// Suppress a rule (repeatable); suppressed findings are still counted.
+    #[arg(long, value_name = "RULE", value_parser = PossibleValuesParser::new(crate::lint::rule_ids()))]
+    pub ignore: Vec<String>,
+
+    /// Also fail (exit 1) on warnings.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<DenyLevel>,
+
+    /// When to colour human output [auto: only on a terminal, and not when NO_COLOR is set].
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// List every rule with its severity and summary, then exit.
+    #[arg(long)]
+    pub list_rules: bool,
+
+    /// The claude command line the pipeline will run; --bare, -p/--print and --settings are
+    /// read from it.
+    #[arg(last = true, value_name = "CLAUDE_COMMAND")]
+    pub command: Vec<String>,
+}
+
+/// `--deny` levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DenyLevel {
+    /// Warnings make the exit code 1.
+    Warnings,
+}
+
+/// `--color` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_env_pair(s: &str) -> Result<(String, String), String> {
+    let (name, value) = s.split_once('=').ok_or_else(|| {
+        format!(
+            "expected NAME=VALUE, got '{}'",
+            s.chars().take(40).collect::<String>()
+        )
+    })?;
+    let valid = !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return Err(format!("'{name}' is not a valid variable name"));
+    }
+    Ok((name.to_owned(), value.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_from_an_iterator() {
+        let cli = Cli::try_parse_from([
+            "ccauth",
+            "lint-env",
+            "--env",
+            "A=1=2",
+            "--ignore",
+            "no-credential",
+            "--expect",
+            "CLAUDE_CODE_OAUTH_TOKEN",
+            "--",
+            "claude",
+            "--bare",
+            "-p",
+            "x",
+        ])
+        .unwrap();
+        let Command::LintEnv(a) = cli.command else {
+            panic!()
+        };
+        assert_eq!(a.env, vec![("A".to_owned(), "1=2".to_owned())]);
+        assert_eq!(a.ignore, vec!["no-credential"]);
+        assert_eq!(a.expect, Some(SourceId::OauthToken));
+        assert_eq!(a.command, vec!["claude", "--bare", "-p", "x"]);
+    }
+
+    #[test]
+    fn rejects_bad_values() {
+        for args in [
+            &["ccauth", "lint-env", "--ignore", "no-such-rule"][..],
+            &["ccauth", "lint-env", "--env", "NOEQUALS"],
+            &["ccauth", "lint-env", "--env", "1BAD=x"],
+            &["ccauth", "lint-env", "--expect", "nope"],
+            &["ccauth", "lint-env", "--helper-timeout", "0"],
+        ] {
+            assert!(Cli::try_parse_from(args).is_err(), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,152 @@
+//! The lint engine: findings as plain data, the [`Rule`] trait, the registry every list of
+//! rules is derived from, and the run that applies `--ignore`.
+
+pub mod rules;
+
+use serde::Serialize;
+
+use crate::claude::helper::HelperRun;
+use crate::claude::resolve::Resolution;
+use crate::claude::snapshot::Snapshot;
+use crate::claude::sources::SourceId;
+use crate::claude::Location;
+
+pub use rules::RULES;
+
+/// Where each rule is documented; anchors are the rule ids.
+pub const DOCS_URL: &str = "https://github.com/ccauth/ccauth/blob/main/docs/rules.md";
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Claude Code will not authenticate as intended: exit code 1.
+    Error,
+    /// Works today, but fragile or surprising: exit code 1 only with `--deny warnings`.
+    Warning,
+}
+
+impl Severity {
+    /// The name used in output.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+        }
+    }
+}
+
+/// What every rule declares about itself.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// The kebab-case id used everywhere: file name, docs anchor, fixtures, `--ignore`.
+    pub id: &'static str,
+    /// The default severity of its findings.
+    pub severity: Severity,
+    /// One line saying what it catches.
+    pub summary: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation URL of this rule.
+    pub fn docs_url(&self) -> String {
+        format!("{DOCS_URL}#{}", self.id)
+    }
+
+    /// Starts a finding of this rule; location, message and help are all required.
+    pub fn finding(
+        &'static self,
+        location: Location,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            rule: self.id,
+            severity: self.severity,
+            message: message.into(),
+            help: help.into(),
+            location,
+            docs: self.docs_url(),
+        }
+    }
+}
+
+/// One problem found, as plain data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub help: String,
+    pub location: Location,
+    pub docs: String,
+}
+
+impl Finding {
+    /// The same finding at another severity (some rules grade their findings).
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}
+
+/// What a rule may look at.
+pub struct Context<'a> {
+    pub snapshot: &'a Snapshot,
+    pub resolution: &'a Resolution,
+    /// `--expect`: the source the user intends Claude Code to use.
+    pub expect: Option<SourceId>,
+    /// The result of `--run-helper`, when it was asked for and there is a helper.
+    pub helper_run: Option<&'a HelperRun>,
+}
+
+/// A lint rule. One type per file under `src/lint/rules/`, registered in [`RULES`].
+pub trait Rule: Sync {
+    /// The rule's id, severity and summary.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Appends the rule's findings.
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// Findings after `--ignore`, with how many were suppressed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub suppressed: usize,
+}
+
+impl Report {
+    /// Number of findings at a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// Runs every registered rule, dropping (and counting) the ignored ones.
+pub fn run(cx: &Context<'_>, ignore: &[String]) -> Report {
+    let mut report = Report::default();
+    for rule in RULES {
+        let mut found = Vec::new();
+        rule.check(cx, &mut found);
+        if ignore.iter().any(|i| i == rule.meta().id) {
+            report.suppressed += found.len();
+        } else {
+            report.findings.extend(found);
+        }
+    }
+    report.findings.sort_by_key(|f| f.severity);
+    report
+}
+
+/// Every rule id, in registry order.
+pub fn rule_ids() -> impl Iterator<Item = &'static str> {
+    RULES.iter().map(|r| r.meta().id)
+}
+
+/// Looks a rule up by id.
+pub fn rule(id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.meta().id == id)
+}

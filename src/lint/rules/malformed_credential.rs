@@ -1,0 +1,124 @@
+//! `malformed-credential`: a credential value that cannot be right: unknown prefix, inner
+//! whitespace, surrounding quotes, control characters, a non-numeric fd, a bad custom header.
+
+use crate::claude::snapshot::EnvDef;
+use crate::claude::sources::{vars, FD_VARS, SECRET_VARS};
+use crate::claude::token::TokenKind;
+use crate::claude::values::credential_value;
+use crate::lint::{Context, Finding, Rule, RuleMeta, Severity};
+use crate::redact::redact;
+
+static META: RuleMeta = RuleMeta {
+    id: "malformed-credential",
+    severity: Severity::Warning,
+    summary: "A credential value looks wrong: unknown prefix, inner whitespace, quotes, control characters, a non-numeric fd or a malformed custom header.",
+};
+
+/// See [`META`].
+pub struct MalformedCredential;
+
+impl Rule for MalformedCredential {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let gateway = cx.snapshot.value(vars::BASE_URL).is_some();
+        for def in super::defined(cx, SECRET_VARS) {
+            let Some(value) = credential_value(&def.raw) else {
+                continue;
+            };
+            let problems = value_problems(&def.name, value, gateway);
+            if !problems.is_empty() {
+                out.push(finding(def, &redact(value), &problems));
+            }
+        }
+        for def in super::defined(cx, FD_VARS) {
+            let Some(value) = credential_value(&def.raw) else {
+                continue;
+            };
+            if value.parse::<u32>().is_err() {
+                out.push(finding(def, "…", &["it is not a file descriptor number"]));
+            }
+        }
+        if let Some(def) = cx.snapshot.var(vars::CUSTOM_HEADERS) {
+            let bad = def
+                .raw
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .filter(|l| l.split_once(':').is_none_or(|(n, _)| n.trim().is_empty()))
+                .count();
+            if bad > 0 {
+                out.push(finding(
+                    def,
+                    "…",
+                    &["a line is not of the form `Name: Value`"],
+                ));
+            }
+        }
+    }
+}
+
+fn finding(def: &EnvDef, redacted: &str, problems: &[&str]) -> Finding {
+    META.finding(
+        def.location.clone(),
+        format!(
+            "{} ({redacted}) looks malformed: {}",
+            def.name,
+            problems.join("; ")
+        ),
+        "Copy the credential again from its source, without quotes or extra characters; Claude \
+         Code sends whatever the variable holds, with no check of its own.",
+    )
+}
+
+/// Every problem of a trimmed value, as message fragments.
+fn value_problems(name: &str, value: &str, gateway: bool) -> Vec<&'static str> {
+    let mut problems = Vec::new();
+    let quoted = value.len() >= 2
+        && ((value.starts_with('"') && value.ends_with('"'))
+            || (value.starts_with('\'') && value.ends_with('\'')));
+    if quoted {
+        problems.push("it is wrapped in quotes, which are sent as part of it");
+    }
+    if value.chars().any(char::is_whitespace) {
+        problems.push("it contains whitespace, which is sent as is");
+    }
+    if value.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        problems.push("it contains control characters");
+    }
+    let anthropic_only = name == vars::API_KEY || name == vars::OAUTH_TOKEN;
+    let kind = TokenKind::of(value.trim_matches(|c| c == '"' || c == '\''));
+    if anthropic_only && !gateway && matches!(kind, TokenKind::Unknown | TokenKind::OtherAnthropic)
+    {
+        problems.push("it does not start with a known sk-ant- prefix");
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problem_table() {
+        let key = "sk-ant-api03-abcdef";
+        let cases: &[(&str, &str, bool, usize)] = &[
+            (vars::API_KEY, key, false, 0),
+            (vars::API_KEY, "\"sk-ant-api03-abcdef\"", false, 1),
+            (vars::API_KEY, "sk-ant-api03 abcdef", false, 1),
+            (vars::API_KEY, "sk-ant-api03-\u{1}x", false, 1),
+            (vars::API_KEY, "gateway-token", false, 1),
+            (vars::API_KEY, "gateway-token", true, 0),
+            (vars::AUTH_TOKEN, "gateway-token", false, 0),
+            (vars::OAUTH_TOKEN, "'oops token'", false, 3),
+        ];
+        for (name, value, gateway, n) in cases {
+            assert_eq!(
+                value_problems(name, value, *gateway).len(),
+                *n,
+                "{name}={value:?}"
+            );
+        }
+    }
+}

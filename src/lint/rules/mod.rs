@@ -1,0 +1,112 @@
+//! The rule registry: one module per rule, each named after its id, and [`RULES`], the one list
+//! every other list (CLI values, docs index, SARIF rules, fixture folders) is derived from.
+
+use super::{Context, Rule};
+use crate::claude::resolve::{Header, Ignored};
+use crate::claude::snapshot::EnvDef;
+
+pub mod api_key_helper_failed;
+pub mod api_key_not_approved;
+pub mod api_key_shadows_oauth;
+pub mod auth_token_and_api_key;
+pub mod bare_mode_ignores_credential;
+pub mod cloud_provider_incomplete;
+pub mod credential_unused_with_provider;
+pub mod credentials_file_permissions;
+pub mod empty_credential;
+pub mod expect_mismatch;
+pub mod helper_in_project_settings;
+pub mod invalid_input_file;
+pub mod malformed_credential;
+pub mod multiple_cloud_providers;
+pub mod no_credential;
+pub mod oauth_scope_missing;
+pub mod padded_credential;
+pub mod secret_in_settings_file;
+pub mod settings_env_overrides_environment;
+pub mod token_in_wrong_variable;
+
+/// Every rule, in the order findings of equal severity are reported.
+pub static RULES: &[&dyn Rule] = &[
+    &invalid_input_file::InvalidInputFile,
+    &no_credential::NoCredential,
+    &expect_mismatch::ExpectMismatch,
+    &api_key_shadows_oauth::ApiKeyShadowsOauth,
+    &token_in_wrong_variable::TokenInWrongVariable,
+    &bare_mode_ignores_credential::BareModeIgnoresCredential,
+    &settings_env_overrides_environment::SettingsEnvOverridesEnvironment,
+    &oauth_scope_missing::OauthScopeMissing,
+    &api_key_helper_failed::ApiKeyHelperFailed,
+    &cloud_provider_incomplete::CloudProviderIncomplete,
+    &secret_in_settings_file::SecretInSettingsFile,
+    &auth_token_and_api_key::AuthTokenAndApiKey,
+    &empty_credential::EmptyCredential,
+    &padded_credential::PaddedCredential,
+    &malformed_credential::MalformedCredential,
+    &multiple_cloud_providers::MultipleCloudProviders,
+    &credential_unused_with_provider::CredentialUnusedWithProvider,
+    &api_key_not_approved::ApiKeyNotApproved,
+    &helper_in_project_settings::HelperInProjectSettings,
+    &credentials_file_permissions::CredentialsFilePermissions,
+];
+
+/// `NAME (sk-ant-…abcd, from process)`: a header, for messages.
+pub(crate) fn describe_header(h: &Header) -> String {
+    format!("{} ({}, from {})", h.source, h.redacted, h.origin)
+}
+
+/// `NAME (sk-ant-…abcd, from process)`: an ignored credential, for messages.
+pub(crate) fn describe_ignored(i: &Ignored) -> String {
+    if i.redacted.is_empty() {
+        format!("{} (from {})", i.source, i.origin)
+    } else {
+        format!("{} ({}, from {})", i.source, i.redacted, i.origin)
+    }
+}
+
+/// What will be sent, in one phrase: `x-api-key from ANTHROPIC_API_KEY (…)` or `nothing`.
+pub(crate) fn what_is_sent(cx: &Context<'_>) -> String {
+    let parts: Vec<String> = cx
+        .resolution
+        .headers
+        .iter()
+        .map(|(name, h)| format!("{name} from {}", describe_header(h)))
+        .collect();
+    if parts.is_empty() {
+        "nothing (Claude Code stops with \"Not logged in\")".into()
+    } else {
+        parts.join(" and ")
+    }
+}
+
+/// The effective definitions of the given variables that are set.
+pub(crate) fn defined<'a>(
+    cx: &'a Context<'_>,
+    names: &'a [&'a str],
+) -> impl Iterator<Item = &'a EnvDef> + 'a {
+    names.iter().filter_map(|n| cx.snapshot.var(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case_and_match_module_names() {
+        let mut seen = std::collections::BTreeSet::new();
+        for rule in RULES {
+            let id = rule.meta().id;
+            assert!(seen.insert(id), "duplicate rule id {id}");
+            assert!(
+                id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{id} is not kebab-case"
+            );
+            let file = format!(
+                "{}/src/lint/rules/{}.rs",
+                env!("CARGO_MANIFEST_DIR"),
+                id.replace('-', "_")
+            );
+            assert!(std::path::Path::new(&file).is_file(), "{id}: no {file}");
+        }
+    }
+}

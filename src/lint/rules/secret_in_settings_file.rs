@@ -1,0 +1,135 @@
+//! `secret-in-settings-file`: a literal credential in `.claude/settings.json` or `.mcp.json`,
+//! files that are committed with the repository.
+
+use serde_json::Value;
+
+use crate::claude::files::JsonDoc;
+use crate::claude::sources::{is_credential_var, vars};
+use crate::claude::Origin;
+use crate::lint::{Context, Finding, Rule, RuleMeta, Severity};
+use crate::redact::redact;
+
+static META: RuleMeta = RuleMeta {
+    id: "secret-in-settings-file",
+    severity: Severity::Error,
+    summary: "A literal credential in .claude/settings.json or .mcp.json, files committed with the repository.",
+};
+
+/// See [`META`].
+pub struct SecretInSettingsFile;
+
+/// Values shorter than this are placeholders, not secrets.
+const MIN_SECRET_LEN: usize = 8;
+
+impl Rule for SecretInSettingsFile {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let project = cx
+            .snapshot
+            .settings
+            .iter()
+            .filter(|f| f.origin == Origin::SettingsProject)
+            .map(|f| &f.doc);
+        for doc in project.chain(cx.snapshot.mcp.as_ref()) {
+            let mut found = Vec::new();
+            walk(&doc.value, None, &mut found);
+            found.dedup();
+            for (key, value) in found {
+                let extra = if key.as_deref() == Some(vars::OAUTH_TOKEN) {
+                    "; Claude Code does not even read CLAUDE_CODE_OAUTH_TOKEN from project settings"
+                } else {
+                    ""
+                };
+                out.push(META.finding(
+                    doc.locate(None, &value),
+                    format!(
+                        "{} holds a literal secret{} ({}): this file is committed with the repository{extra}",
+                        doc.label(),
+                        key.map(|k| format!(" in {k}")).unwrap_or_default(),
+                        redact(&value)
+                    ),
+                    help(doc),
+                ));
+            }
+        }
+    }
+}
+
+fn help(doc: &JsonDoc) -> String {
+    format!(
+        "Rotate the secret now (it is in the repository history), remove it from {}, and pass \
+         it from the CI secret store or from .claude/settings.local.json (git-ignored). In \
+         .mcp.json use `${{VAR}}` expansion instead of a literal.",
+        doc.label()
+    )
+}
+
+/// Collects `(key, value)` for every string that is a secret: an `sk-ant-` token anywhere, or a
+/// literal value under a secret-looking key.
+fn walk(value: &Value, key: Option<&str>, found: &mut Vec<(Option<String>, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                walk(v, Some(k), found);
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                walk(v, key, found);
+            }
+        }
+        Value::String(s) => {
+            if is_secret(key, s) {
+                found.push((key.map(str::to_owned), s.clone()));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_secret(key: Option<&str>, value: &str) -> bool {
+    let value = value.trim();
+    if value.contains("sk-ant-") && value.len() >= "sk-ant-".len() + MIN_SECRET_LEN {
+        return true;
+    }
+    let Some(key) = key else { return false };
+    // `${VAR}` is expanded from the environment at run time: that is the right way.
+    if value.len() < MIN_SECRET_LEN || value.contains("${") || value.starts_with('$') {
+        return false;
+    }
+    let upper = key.to_ascii_uppercase();
+    is_credential_var(key)
+        || upper == "AUTHORIZATION"
+        || ["API_KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD"]
+            .iter()
+            .any(|w| upper.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_counts_as_a_secret() {
+        let cases = [
+            (None, "echo sk-ant-api03-abcdefghij", true),
+            (
+                Some("apiKeyHelper"),
+                "vault read -field=key secret/claude",
+                false,
+            ),
+            (Some("ANTHROPIC_API_KEY"), "literal-value-123", true),
+            (Some("GITHUB_TOKEN"), "ghp_abcdefghijkl", true),
+            (Some("GITHUB_TOKEN"), "${GITHUB_TOKEN}", false),
+            (Some("Authorization"), "Bearer abcdefghijk", true),
+            (Some("ANTHROPIC_BASE_URL"), "https://gateway.example", false),
+            (Some("ANTHROPIC_API_KEY"), "short", false),
+        ];
+        for (key, value, want) in cases {
+            assert_eq!(is_secret(key, value), want, "{key:?}={value}");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! The GitHub Actions format: workflow commands that become annotations, at most
+//! [`MAX_PER_LEVEL`] per level, and a markdown table appended to `$GITHUB_STEP_SUMMARY`.
+
+use std::fs::OpenOptions;
+use std::io::{self, Write};
+
+use super::RenderInput;
+use crate::lint::{Finding, Severity};
+use crate::redact::scrub;
+
+/// GitHub shows at most 10 annotations of each level per step; more are summarised.
+pub const MAX_PER_LEVEL: usize = 10;
+
+pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<()> {
+    let r = input.resolution;
+    let sent: Vec<String> = r
+        .headers
+        .iter()
+        .map(|(n, h)| format!("{n} from {} ({}, {})", h.source, h.redacted, h.origin))
+        .collect();
+    let sent = if sent.is_empty() {
+        "nothing (Not logged in)".to_owned()
+    } else {
+        sent.join(", ")
+    };
+    writeln!(
+        out,
+        "::notice title=ccauth::{}",
+        escape_data(&format!(
+            "Claude Code will send {sent} (provider {}, {} mode)",
+            r.provider,
+            r.mode.id()
+        ))
+    )?;
+    for severity in [Severity::Error, Severity::Warning] {
+        let of_level: Vec<&Finding> = input
+            .findings()
+            .iter()
+            .filter(|f| f.severity == severity)
+            .collect();
+        for f in of_level.iter().take(MAX_PER_LEVEL) {
+            writeln!(out, "{}", command(input, f))?;
+        }
+        if of_level.len() > MAX_PER_LEVEL {
+            writeln!(
+                out,
+                "::{} title=ccauth::{}",
+                severity.id(),
+                escape_data(&format!(
+                    "{} more {}s not shown; see the step summary or run `ccauth lint-env`",
+                    of_level.len() - MAX_PER_LEVEL,
+                    severity.id()
+                ))
+            )?;
+        }
+    }
+    if let Some(path) = &input.step_summary {
+        let mut file = OpenOptions::new().create(true).append(true).open(path)?;
+        file.write_all(scrub(&summary_table(input)).as_bytes())?;
+    }
+    Ok(())
+}
+
+fn command(input: &RenderInput<'_>, f: &Finding) -> String {
+    let mut props = Vec::new();
+    if let Some((path, line, column)) = input.file_position(&f.location) {
+        props.push(format!("file={}", escape_property(&path)));
+        if let Some(l) = line {
+            props.push(format!("line={l}"));
+        }
+        if let Some(c) = column {
+            props.push(format!("col={c}"));
+        }
+    }
+    props.push(format!(
+        "title={}",
+        escape_property(&format!("ccauth {}", f.rule))
+    ));
+    let body = format!(
+        "{} ({})\nhelp: {}\ndocs: {}",
+        f.message, f.location, f.help, f.docs
+    );
+    format!(
+        "::{} {}::{}",
+        f.severity.id(),
+        props.join(","),
+        escape_data(&body)
+    )
+}
+
+/// Escapes a workflow command's message.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn summary_table(input: &RenderInput<'_>) -> String {
+    let mut md = String::from(
+        "### ccauth lint-env\n\n| header | source | origin | value |\n|---|---|---|---|\n",
+    );
+    for (name, h) in input.resolution.headers.iter() {
+        md.push_str(&format!(
+            "| `{name}` | `{}` | {} | `{}` |\n",
+            h.source,
+            h.origin,
+            cell(&h.redacted)
+        ));
+    }
+    if input.resolution.headers.is_empty() {
+        md.push_str("| (none) | | | Not logged in |\n");
+    }
+    if input.findings().is_empty() {
+        md.push_str("\nNo findings.\n\n");
+        return md;
+    }
+    md.push_str("\n| severity | rule | message | location |\n|---|---|---|---|\n");
+    for f in input.findings() {
+        md.push_str(&format!(
+            "| {} | [`{}`]({}) | {} | {} |\n",
+            f.severity.id(),
+            f.rule,
+            f.docs,
+            cell(&f.message),
+            cell(&f.location.to_string())
+        ));
+    }
+    md.push('\n');
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(escape_data("a%b\r\nc"), "a%25b%0D%0Ac");
+        assert_eq!(escape_property("x:y,z"), "x%3Ay%2Cz");
+    }
+}

@@ -1,0 +1,144 @@
+//! The human format: what Claude Code will send, then each finding with its help.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::RenderInput;
+use crate::claude::CLAUDE_CODE_VERSION;
+use crate::lint::Severity;
+
+struct Palette {
+    error: Style,
+    warning: Style,
+    strong: Style,
+    dim: Style,
+    ok: Style,
+}
+
+impl Palette {
+    fn new(color: bool) -> Self {
+        if !color {
+            let plain = Style::new();
+            return Self {
+                error: plain,
+                warning: plain,
+                strong: plain,
+                dim: plain,
+                ok: plain,
+            };
+        }
+        Self {
+            error: AnsiColor::Red.on_default().bold(),
+            warning: AnsiColor::Yellow.on_default().bold(),
+            strong: Style::new().bold(),
+            dim: Style::new().dimmed(),
+            ok: AnsiColor::Green.on_default().bold(),
+        }
+    }
+
+    fn paint(&self, style: Style, text: &str) -> String {
+        format!("{style}{text}{style:#}")
+    }
+}
+
+pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<()> {
+    let p = Palette::new(input.color);
+    let r = input.resolution;
+    writeln!(
+        out,
+        "{} (model of Claude Code {CLAUDE_CODE_VERSION}): {} mode{}, provider {}",
+        p.paint(p.strong, "What Claude Code will send"),
+        r.mode.id(),
+        if r.bare { ", bare" } else { "" },
+        r.provider
+    )?;
+    for name in ["x-api-key", "authorization"] {
+        match r.headers.iter().find(|(n, _)| *n == name) {
+            Some((_, h)) => writeln!(
+                out,
+                "  {name:<14} {} {}  {}{}{}",
+                p.paint(p.strong, h.source.id()),
+                h.redacted,
+                p.paint(p.dim, &format!("from {}", h.origin)),
+                if h.oauth { " (OAuth)" } else { "" },
+                if h.uncertain {
+                    " (only sometimes: seen racing in this combination)"
+                } else {
+                    ""
+                }
+            )?,
+            None => writeln!(out, "  {name:<14} {}", p.paint(p.dim, "not sent"))?,
+        }
+    }
+    if r.headers.is_empty() {
+        writeln!(
+            out,
+            "  {}",
+            p.paint(p.error, "nothing is sent: \"Not logged in\"")
+        )?;
+    }
+    for i in &r.ignored {
+        let value = if i.redacted.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", i.redacted)
+        };
+        writeln!(
+            out,
+            "  {:<14} {}{value}  {}",
+            "unused",
+            i.source,
+            p.paint(p.dim, &format!("from {}: {}", i.origin, i.reason.explain()))
+        )?;
+    }
+    for f in input.findings() {
+        let (style, word) = match f.severity {
+            Severity::Error => (p.error, "error"),
+            Severity::Warning => (p.warning, "warning"),
+        };
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}{}",
+            p.paint(style, &format!("{word}[{}]", f.rule)),
+            p.paint(p.strong, &format!(": {}", f.message))
+        )?;
+        let at = match input.file_position(&f.location) {
+            Some((path, line, column)) => {
+                let mut s = path;
+                if let Some(l) = line {
+                    s.push_str(&format!(":{l}"));
+                    if let Some(c) = column {
+                        s.push_str(&format!(":{c}"));
+                    }
+                }
+                s
+            }
+            None => f.location.to_string(),
+        };
+        writeln!(out, "  {} {at}", p.paint(p.dim, "-->"))?;
+        writeln!(out, "  {} {}", p.paint(p.dim, "= help:"), f.help)?;
+        writeln!(out, "  {} {}", p.paint(p.dim, "= docs:"), f.docs)?;
+    }
+    let errors = input.report.count(Severity::Error);
+    let warnings = input.report.count(Severity::Warning);
+    writeln!(out)?;
+    let tally = format!(
+        "{errors} error{}, {warnings} warning{}",
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" }
+    );
+    let style = if errors > 0 {
+        p.error
+    } else if warnings > 0 {
+        p.warning
+    } else {
+        p.ok
+    };
+    write!(out, "{}", p.paint(style, &tally))?;
+    if input.report.suppressed > 0 {
+        write!(out, " ({} suppressed by --ignore)", input.report.suppressed)?;
+    }
+    writeln!(out)
+}

@@ -1,0 +1,81 @@
+//! Renderers: each turns the resolution and findings into one output format. The format is
+//! chosen by one `match` in [`render`], which also scrubs every byte written as a last defence.
+
+mod github;
+mod gitlab;
+mod human;
+mod json;
+mod sarif;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::claude::resolve::Resolution;
+use crate::claude::Location;
+use crate::lint::{Finding, Report};
+use crate::redact::scrub;
+
+/// The output formats of `lint-env`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Readable text: what will be sent, then the findings.
+    Human,
+    /// Versioned JSON (schema 1), documented in docs/json-schema.md.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations) plus a step summary table.
+    Github,
+    /// A GitLab Code Quality report.
+    Gitlab,
+}
+
+/// Everything a renderer may use.
+pub struct RenderInput<'a> {
+    pub resolution: &'a Resolution,
+    pub report: &'a Report,
+    /// Paths under this directory are shown relative to it.
+    pub project_dir: &'a Path,
+    /// Colour for the human format.
+    pub color: bool,
+    /// Where to append the GitHub step summary (`$GITHUB_STEP_SUMMARY`).
+    pub step_summary: Option<PathBuf>,
+}
+
+impl RenderInput<'_> {
+    /// The findings to render.
+    pub fn findings(&self) -> &[Finding] {
+        &self.report.findings
+    }
+
+    /// A path as shown to users: relative to the project when inside it.
+    pub fn display_path(&self, path: &Path) -> String {
+        path.strip_prefix(self.project_dir)
+            .map_or_else(|_| path.display().to_string(), |p| p.display().to_string())
+    }
+
+    /// The file, line and column of a location, when it is in a file.
+    pub fn file_position(&self, location: &Location) -> Option<(String, Option<u32>, Option<u32>)> {
+        match location {
+            Location::File { path, line, column } => {
+                Some((self.display_path(path), *line, *column))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Renders in `format` to `out`. Every secret-looking token is scrubbed from the bytes.
+pub fn render(format: Format, input: &RenderInput<'_>, out: &mut impl Write) -> io::Result<()> {
+    let mut buf = Vec::new();
+    match format {
+        Format::Human => human::render(input, &mut buf)?,
+        Format::Json => json::render(input, &mut buf)?,
+        Format::Sarif => sarif::render(input, &mut buf)?,
+        Format::Github => github::render(input, &mut buf)?,
+        Format::Gitlab => gitlab::render(input, &mut buf)?,
+    }
+    let text = String::from_utf8_lossy(&buf);
+    out.write_all(scrub(&text).as_bytes())?;
+    out.flush()
+}

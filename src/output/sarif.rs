@@ -1,0 +1,107 @@
+//! The SARIF 2.1.0 format, built with the typed `serde-sarif` model.
+
+use std::io::{self, Write};
+
+use serde_sarif::sarif;
+
+use super::RenderInput;
+use crate::claude::Location;
+use crate::lint::{Finding, Severity, RULES};
+
+pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<()> {
+    let rules: Vec<sarif::ReportingDescriptor> = RULES
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            sarif::ReportingDescriptor::builder()
+                .id(m.id)
+                .name(m.id)
+                .short_description(&m.summary.to_owned())
+                .help_uri(m.docs_url())
+                .default_configuration(
+                    sarif::ReportingConfiguration::builder()
+                        .level(level(m.severity))
+                        .build(),
+                )
+                .build()
+        })
+        .collect();
+    let results: Vec<sarif::Result> = input.findings().iter().map(|f| result(input, f)).collect();
+    let driver = sarif::ToolComponent::builder()
+        .name("ccauth")
+        .version(env!("CARGO_PKG_VERSION"))
+        .information_uri(crate::lint::DOCS_URL)
+        .rules(rules)
+        .build();
+    let run = sarif::Run::builder()
+        .tool(sarif::Tool::builder().driver(driver).build())
+        .results(results)
+        .build();
+    let doc = sarif::Sarif::builder()
+        .schema(sarif::SCHEMA_URL)
+        .version(serde_json::json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+fn level(s: Severity) -> serde_json::Value {
+    serde_json::json!(match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    })
+}
+
+fn result(input: &RenderInput<'_>, f: &Finding) -> sarif::Result {
+    let rule_index = RULES
+        .iter()
+        .position(|r| r.meta().id == f.rule)
+        .unwrap_or(0);
+    let location = match (&f.location, input.file_position(&f.location)) {
+        (_, Some((path, line, column))) => {
+            let mut region = sarif::Region::builder().build();
+            region.start_line = line.map(i64::from);
+            region.start_column = column.map(i64::from);
+            sarif::Location::builder()
+                .physical_location(
+                    sarif::PhysicalLocation::builder()
+                        .artifact_location(sarif::ArtifactLocation::builder().uri(path).build())
+                        .region(region)
+                        .build(),
+                )
+                .build()
+        }
+        (Location::Env { name }, None) => logical(name, "variable"),
+        (other, None) => logical(&other.to_string(), "environment"),
+    };
+    sarif::Result::builder()
+        .rule_id(f.rule)
+        .rule_index(i64::try_from(rule_index).unwrap_or(0))
+        .level(sarif::ResultLevel::from(f.severity))
+        .message(
+            sarif::Message::builder()
+                .text(format!("{} Help: {}", f.message, f.help))
+                .build(),
+        )
+        .locations(vec![location])
+        .build()
+}
+
+fn logical(name: &str, kind: &str) -> sarif::Location {
+    sarif::Location::builder()
+        .logical_locations(vec![sarif::LogicalLocation::builder()
+            .name(name)
+            .kind(kind)
+            .build()])
+        .build()
+}
+
+impl From<Severity> for sarif::ResultLevel {
+    fn from(s: Severity) -> Self {
+        match s {
+            Severity::Error => Self::Error,
+            Severity::Warning => Self::Warning,
+        }
+    }
+}
