@@ -18,6 +18,16 @@ static META: RuleMeta = RuleMeta {
 /// See [`META`].
 pub struct SecretInSettingsFile;
 
+/// Keys whose values are commands; only an `sk-ant-` token inside them is a finding.
+const COMMAND_KEYS: &[&str] = &[
+    "apiKeyHelper",
+    "awsAuthRefresh",
+    "awsCredentialExport",
+    "gcpAuthRefresh",
+    "command",
+    "args",
+];
+
 /// Values shorter than this are placeholders, not secrets.
 const MIN_SECRET_LEN: usize = 8;
 
@@ -96,6 +106,10 @@ fn is_secret(key: Option<&str>, value: &str) -> bool {
         return true;
     }
     let Some(key) = key else { return false };
+    // Commands (a helper, an MCP server's command line) are code, not secrets.
+    if COMMAND_KEYS.contains(&key) {
+        return false;
+    }
     // `${VAR}` is expanded from the environment at run time: that is the right way.
     if value.len() < MIN_SECRET_LEN || value.contains("${") || value.starts_with('$') {
         return false;
