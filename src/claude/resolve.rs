@@ -875,3 +875,6 @@ fn source_of_var(name: &str) -> SourceId {
         _ => SourceId::Federation,
     }
 }
+
+#[cfg(test)]
+mod tests;
