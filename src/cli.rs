@@ -54,8 +54,8 @@ pub struct LintEnvArgs {
     pub env_files: Vec<PathBuf>,
 
     /// Add or override one variable; repeatable, wins over --env-file.
-    #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_env_pair)]
-    pub env: Vec<(String, String)>,
+    #[arg(long = "env", value_name = "NAME=VALUE")]
+    pub env: Vec<String>,
 
     /// Start from an empty environment instead of this process's (to lint the environment a
     /// later job will have, built from --env-file and --env).
@@ -135,18 +135,17 @@ pub enum ColorChoice {
     Never,
 }
 
-fn parse_env_pair(s: &str) -> Result<(String, String), String> {
-    let (name, value) = s.split_once('=').ok_or_else(|| {
-        format!(
-            "expected NAME=VALUE, got '{}'",
-            s.chars().take(40).collect::<String>()
-        )
-    })?;
+/// Splits a `--env NAME=VALUE` argument. Validated here rather than by clap, whose error would
+/// echo the argument, which may be a secret pasted without its name.
+pub fn parse_env_pair(s: &str) -> Result<(String, String), String> {
+    let (name, value) = s
+        .split_once('=')
+        .ok_or_else(|| "--env expects NAME=VALUE, and this argument has no '=' (it is not shown: it may be a secret)".to_owned())?;
     let valid = !name.is_empty()
         && !name.starts_with(|c: char| c.is_ascii_digit())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !valid {
-        return Err(format!("'{name}' is not a valid variable name"));
+        return Err("--env expects NAME=VALUE with a NAME of letters, digits and _ (the argument is not shown: it may be a secret)".to_owned());
     }
     Ok((name.to_owned(), value.to_owned()))
 }
@@ -176,7 +175,10 @@ mod tests {
         let Command::LintEnv(a) = cli.command else {
             panic!()
         };
-        assert_eq!(a.env, vec![("A".to_owned(), "1=2".to_owned())]);
+        assert_eq!(
+            parse_env_pair(&a.env[0]),
+            Ok(("A".to_owned(), "1=2".to_owned()))
+        );
         assert_eq!(a.ignore, vec!["no-credential"]);
         assert_eq!(a.expect, Some(SourceId::OauthToken));
         assert_eq!(a.command, vec!["claude", "--bare", "-p", "x"]);
@@ -186,12 +188,23 @@ mod tests {
     fn rejects_bad_values() {
         for args in [
             &["ccauth", "lint-env", "--ignore", "no-such-rule"][..],
-            &["ccauth", "lint-env", "--env", "NOEQUALS"],
-            &["ccauth", "lint-env", "--env", "1BAD=x"],
             &["ccauth", "lint-env", "--expect", "nope"],
             &["ccauth", "lint-env", "--helper-timeout", "0"],
         ] {
             assert!(Cli::try_parse_from(args).is_err(), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn env_pairs_are_checked_without_echoing() {
+        for bad in [
+            "NOEQUALS-hunter2",
+            "1BAD=hunter2",
+            "=hunter2",
+            "A-B=hunter2",
+        ] {
+            let err = parse_env_pair(bad).unwrap_err();
+            assert!(!err.contains("hunter2"), "{err}");
         }
     }
 

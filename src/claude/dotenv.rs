@@ -93,7 +93,8 @@ fn parse_at(lines: &[&str], i: usize) -> Result<Parsed, Failure> {
     let after_ws = after_key.trim_start();
     let Some(value_text) = after_ws.strip_prefix('=') else {
         let at = indent + key_len + (after_key.len() - after_ws.len());
-        return Err((col(at), format!("expected '=' after {key}")));
+        // The "name" is not echoed: a line without '=' is often a pasted secret.
+        return Err((col(at), "expected '=' after the variable name".into()));
     };
     let value_col = line.len() - value_text.len();
     let value_text = value_text.trim_start();
@@ -232,8 +233,11 @@ mod tests {
 
     #[test]
     fn errors_never_echo_the_value() {
-        let (_, errors) = parse("TOKEN=\"sk-ant-secret-value");
-        assert_eq!(errors.len(), 1);
-        assert!(!errors[0].message.contains("secret"));
+        let (_, errors) = parse("TOKEN=\"sk-ant-secret-value\nsk-ant-secret-pasted alone");
+        assert_eq!(errors.len(), 2);
+        assert!(
+            errors.iter().all(|e| !e.message.contains("secret")),
+            "{errors:?}"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! `ccauth lint-env`: gather inputs, resolve, lint, render, map to an exit code.
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -19,9 +19,10 @@ use crate::output::{self, RenderInput};
 /// Runs `lint-env`.
 pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
     if args.list_rules {
+        let mut out = io::stdout().lock();
         for rule in lint::RULES {
             let m = rule.meta();
-            println!("{:<36} {:<8} {}", m.id, m.severity.id(), m.summary);
+            writeln!(out, "{:<36} {:<8} {}", m.id, m.severity.id(), m.summary)?;
         }
         return Ok(ExitStatus::Success);
     }
@@ -116,14 +117,15 @@ fn inputs(args: &LintEnvArgs) -> anyhow::Result<Inputs> {
             message: format!("{}: {}; the line is skipped", path.display(), e.message),
         }));
     }
-    for (name, value) in &args.env {
+    for pair in &args.env {
+        let (name, value) = crate::cli::parse_env_pair(pair).map_err(anyhow::Error::msg)?;
         env.push(EnvDef {
-            name: name.clone(),
-            raw: value.clone(),
             origin: Origin::Process,
             location: Location::CommandLine {
                 argument: format!("--env {name}"),
             },
+            name,
+            raw: value,
         });
     }
     let invocation = ClaudeInvocation::parse(&args.command);

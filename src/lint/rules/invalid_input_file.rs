@@ -21,8 +21,8 @@ impl Rule for InvalidInputFile {
             out.push(META.finding(
                 p.location.clone(),
                 p.message.clone(),
-                "Fix the file at the position given (a JSON validator or `jq . FILE` shows the \
-                 context); every other input was still linted.",
+                "Fix the file at the position given (for JSON, `jq . FILE` shows the context); \
+                 every other input was still linted.",
             ));
         }
     }

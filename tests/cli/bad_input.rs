@@ -1,0 +1,143 @@
+//! Bad input: findings or errors that name the file (and line and column), the rest of the lint
+//! going on, and never a panic.
+
+use std::fs;
+
+use serde_json::Value;
+
+use crate::harness::{header, World};
+
+const K: &str = "sk-ant-api03-FAKEbadinputkey001";
+
+fn problems(doc: &Value) -> Vec<&Value> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "invalid-input-file")
+        .collect()
+}
+
+#[test]
+fn invalid_json_names_file_line_and_column_and_lint_goes_on() {
+    let mut w = World::new();
+    w.file(
+        "home/.claude/settings.json",
+        "{\n  \"env\": {\"ANTHROPIC_API_KEY\": \"x\",}\n}\n",
+    )
+    .file(
+        "project/.claude/settings.json",
+        r#"{"env": {"ANTHROPIC_API_KEY": "sk-ant-api03-FAKEprojectkey01"}}"#,
+    );
+    let (doc, code) = w.lint_json(&[]);
+    assert_eq!(code, 1);
+    let p = problems(&doc);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0]["location"]["line"], 2);
+    assert!(p[0]["location"]["column"].as_u64().unwrap() > 1);
+    assert!(p[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("settings.json is not valid JSON"));
+    // The project file still counts.
+    assert_eq!(
+        header(&doc, "x-api-key"),
+        "ANTHROPIC_API_KEY@settings:project"
+    );
+}
+
+#[test]
+fn bad_dotenv_lines_are_reported_and_skipped() {
+    let mut w = World::new();
+    w.file(
+        "ci.env",
+        &format!("GOOD=1\nthis is not valid\nANTHROPIC_API_KEY={K}\nBAD=\"unterminated\n"),
+    );
+    let (doc, _) = w.lint_json(&["--env-file", &w.path("ci.env").display().to_string()]);
+    let p = problems(&doc);
+    let lines: Vec<u64> = p
+        .iter()
+        .map(|f| f["location"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, vec![2, 4]);
+    assert_eq!(header(&doc, "x-api-key"), "ANTHROPIC_API_KEY@process");
+}
+
+#[test]
+fn directories_binary_and_huge_files_are_rejected_with_a_message() {
+    let mut w = World::new();
+    w.env("ANTHROPIC_API_KEY", K);
+    fs::create_dir_all(w.path("project/.claude/settings.json")).unwrap();
+    w.file("project/.claude/settings.local.json", "");
+    fs::write(
+        w.path("project/.claude/settings.local.json"),
+        b"{\0\0binary",
+    )
+    .unwrap();
+    fs::create_dir_all(w.path("managed")).unwrap();
+    fs::write(
+        w.path("managed/managed-settings.json"),
+        vec![b' '; 2 * 1024 * 1024],
+    )
+    .unwrap();
+    let (doc, _) = w.lint_json(&[]);
+    let messages: Vec<&str> = problems(&doc)
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("is a directory")));
+    assert!(messages.iter().any(|m| m.contains("looks binary")));
+    assert!(messages.iter().any(|m| m.contains("byte limit")));
+    assert_eq!(header(&doc, "x-api-key"), "ANTHROPIC_API_KEY@process");
+}
+
+#[test]
+fn missing_settings_file_and_bad_values_never_panic() {
+    let mut w = World::new();
+    w.env("ANTHROPIC_API_KEY", K)
+        .file(
+            "home/.claude/settings.json",
+            r#"{"env": "not an object", "apiKeyHelper": 3}"#,
+        )
+        .file("home/.claude/.credentials.json", "[]")
+        .file(
+            "home/.claude.json",
+            r#"{"env": {"A": {"nested": true}}, "primaryApiKey": 12}"#,
+        );
+    let out = w
+        .lint(&["--format", "json", "--settings", "missing.json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let messages: Vec<&str> = problems(&doc)
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("missing.json, which does not exist")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("\"env\" must be an object")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("env.A must be a string")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains(".credentials.json must contain a JSON object")),
+        "{messages:?}"
+    );
+}

@@ -1,0 +1,240 @@
+//! The output formats: the JSON contract, SARIF, GitHub workflow commands and step summary,
+//! GitLab Code Quality, human colour handling.
+
+use std::collections::BTreeSet;
+
+use ccauth::lint::RULES;
+use serde_json::Value;
+
+use crate::harness::World;
+
+const K: &str = "sk-ant-api03-FAKEformatkey00001";
+const T: &str = "sk-ant-oat01-FAKEformattoken001";
+
+fn shadowing_world() -> World {
+    let mut w = World::new();
+    w.env("ANTHROPIC_API_KEY", K)
+        .env("CLAUDE_CODE_OAUTH_TOKEN", T)
+        .file(
+            "project/.claude/settings.json",
+            "{\n  \"apiKeyHelper\": \"./get-key.sh\"\n}\n",
+        );
+    w
+}
+
+fn run(w: &World, args: &[&str]) -> (String, i32) {
+    let out = w.lint(args).output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn json_follows_the_schema_1_contract() {
+    let (doc, code) = shadowing_world().lint_json(&[]);
+    assert_eq!(code, 1);
+    let keys: BTreeSet<&str> = doc
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let want: BTreeSet<&str> = [
+        "schema",
+        "ccauth_version",
+        "claude_code_version",
+        "mode",
+        "bare",
+        "provider",
+        "headers",
+        "ignored",
+        "findings",
+        "suppressed",
+        "summary",
+    ]
+    .into();
+    assert_eq!(keys, want);
+    assert_eq!(doc["schema"], 1);
+    assert_eq!(doc["mode"], "print");
+    assert_eq!(doc["bare"], false);
+    assert_eq!(doc["provider"], "anthropic");
+    let key = &doc["headers"]["x-api-key"];
+    assert_eq!(key["source"], "ANTHROPIC_API_KEY");
+    assert_eq!(key["origin"], "process");
+    assert_eq!(key["oauth"], false);
+    assert_eq!(key["redacted"], "sk-ant-api03-…0001");
+    // The helper from project settings fills Authorization.
+    assert_eq!(doc["headers"]["authorization"]["source"], "apiKeyHelper");
+    assert_eq!(
+        doc["headers"]["authorization"]["origin"],
+        "settings:project"
+    );
+    let ignored = doc["ignored"].as_array().unwrap();
+    assert_eq!(ignored.len(), 1);
+    assert_eq!(ignored[0]["source"], "CLAUDE_CODE_OAUTH_TOKEN");
+    assert_eq!(ignored[0]["reason"], "shadowed-by");
+    assert_eq!(ignored[0]["by"], "ANTHROPIC_API_KEY");
+    for f in doc["findings"].as_array().unwrap() {
+        for field in ["rule", "severity", "message", "help", "location", "docs"] {
+            assert!(!f[field].is_null(), "{field} missing in {f}");
+        }
+        assert!(f["docs"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("#{}", f["rule"].as_str().unwrap())));
+    }
+    // Only headers that are sent appear.
+    let mut w = World::new();
+    w.env("CLAUDE_CODE_OAUTH_TOKEN", T);
+    let (doc, _) = w.lint_json(&[]);
+    let headers: Vec<&String> = doc["headers"].as_object().unwrap().keys().collect();
+    assert_eq!(headers, vec!["authorization"]);
+    assert_eq!(doc["headers"]["authorization"]["oauth"], true);
+}
+
+#[test]
+fn sarif_is_2_1_0_with_every_rule_and_locations() {
+    let (text, code) = run(&shadowing_world(), &["--format", "sarif"]);
+    assert_eq!(code, 1);
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["version"], "2.1.0");
+    assert!(doc["$schema"].as_str().unwrap().contains("sarif"));
+    let run = &doc["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "ccauth");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), RULES.len());
+    for (r, rule) in rules.iter().zip(RULES) {
+        assert_eq!(r["id"], rule.meta().id);
+        assert!(r["helpUri"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("docs/rules.md#{}", rule.meta().id)));
+    }
+    let results = run["results"].as_array().unwrap();
+    let by_rule = |id: &str| {
+        results
+            .iter()
+            .find(|r| r["ruleId"] == id)
+            .unwrap_or_else(|| panic!("{id}: {text}"))
+    };
+    let shadow = by_rule("api-key-shadows-oauth");
+    assert_eq!(shadow["level"], "error");
+    assert_eq!(
+        shadow["locations"][0]["logicalLocations"][0]["name"],
+        "ANTHROPIC_API_KEY"
+    );
+    let helper = by_rule("helper-in-project-settings");
+    assert_eq!(helper["level"], "warning");
+    let phys = &helper["locations"][0]["physicalLocation"];
+    assert_eq!(phys["artifactLocation"]["uri"], ".claude/settings.json");
+    assert_eq!(phys["region"]["startLine"], 2);
+    let index = usize::try_from(helper["ruleIndex"].as_u64().unwrap()).unwrap();
+    assert_eq!(rules[index]["id"], "helper-in-project-settings");
+}
+
+/// A world with many warnings: settings override twelve exported non-secret auth variables.
+fn noisy_world() -> World {
+    let names = [
+        "ANTHROPIC_BASE_URL",
+        "CLAUDE_CODE_USE_BEDROCK",
+        "CLAUDE_CODE_USE_FOUNDRY",
+        "CLAUDE_CODE_USE_VERTEX",
+        "CLAUDE_CODE_SKIP_BEDROCK_AUTH",
+        "CLAUDE_CODE_SKIP_VERTEX_AUTH",
+        "CLAUDE_CODE_SKIP_FOUNDRY_AUTH",
+        "ANTHROPIC_FOUNDRY_RESOURCE",
+        "ANTHROPIC_FOUNDRY_BASE_URL",
+        "ANTHROPIC_VERTEX_PROJECT_ID",
+        "CLAUDE_CODE_REMOTE",
+        "ANTHROPIC_ORGANIZATION_ID",
+    ];
+    let mut w = World::new();
+    w.env("CLAUDE_CODE_OAUTH_TOKEN", T);
+    let mut env = serde_json::Map::new();
+    for n in names {
+        w.env(n, "0");
+        env.insert(n.to_owned(), Value::from("no"));
+    }
+    w.file(
+        "home/.claude/settings.json",
+        &serde_json::json!({ "env": env }).to_string(),
+    );
+    w
+}
+
+#[test]
+fn github_caps_annotations_and_writes_the_step_summary() {
+    let w = noisy_world();
+    let summary = w.path("summary.md");
+    let out = w
+        .lint(&["--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let warnings: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("::warning "))
+        .collect();
+    assert_eq!(warnings.len(), 11, "{text}");
+    assert!(
+        warnings[10].contains("more warnings not shown"),
+        "{}",
+        warnings[10]
+    );
+    assert!(
+        warnings[0].contains("file=") && warnings[0].contains(",line="),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("title=ccauth settings-env-overrides-environment"));
+    assert!(text
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("::notice title=ccauth::Claude Code will send authorization"));
+    assert!(
+        text.lines().all(|l| l.starts_with("::")),
+        "every line is a workflow command:\n{text}"
+    );
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("| severity | rule | message | location |"));
+    assert_eq!(md.matches("| warning |").count(), 12);
+}
+
+#[test]
+fn gitlab_code_quality_has_unique_stable_fingerprints() {
+    let w = noisy_world();
+    let (a, _) = run(&w, &["--format", "gitlab"]);
+    let (b, _) = run(&w, &["--format", "gitlab"]);
+    assert_eq!(a, b, "stable across runs");
+    let issues: Vec<Value> = serde_json::from_str(&a).unwrap();
+    assert_eq!(issues.len(), 12);
+    let prints: BTreeSet<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(prints.len(), issues.len());
+    for i in &issues {
+        assert_eq!(i["severity"], "minor");
+        assert_eq!(i["check_name"], "settings-env-overrides-environment");
+        assert!(i["location"]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("settings.json"));
+        assert!(i["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+        assert_eq!(i["fingerprint"].as_str().unwrap().len(), 64);
+    }
+}
+
+#[test]
+fn human_colour_only_when_asked_or_on_a_terminal() {
+    let w = shadowing_world();
+    let (plain, _) = run(&w, &[]);
+    assert!(!plain.contains('\u{1b}'));
+    assert!(plain.starts_with("What Claude Code will send"));
+    assert!(plain.contains("error[api-key-shadows-oauth]"));
+    let (coloured, _) = run(&w, &["--color", "always"]);
+    assert!(coloured.contains("\u{1b}["));
+}

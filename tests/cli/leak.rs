@@ -1,0 +1,183 @@
+//! The leak test: a distinct canary secret in every source ccauth reads, rendered in every
+//! format; no canary ever appears in stdout, stderr or the step summary.
+
+use std::fs;
+
+use crate::harness::{canary, World};
+
+/// Every canary placed, with where it was put.
+struct Planted {
+    canaries: Vec<(String, String)>,
+}
+
+impl Planted {
+    fn add(&mut self, label: &str, value: String) -> String {
+        self.canaries.push((label.to_owned(), value.clone()));
+        value
+    }
+
+    /// Fails when any 8-character window of a canary's body (all but its last four characters,
+    /// which redaction may show) appears in `text`.
+    fn assert_absent(&self, what: &str, text: &str) {
+        for (label, value) in &self.canaries {
+            let body: Vec<char> = value.chars().collect();
+            let keep = body.len().saturating_sub(4);
+            let start = value.find("FAKE").map_or(0, |i| value[..i].chars().count());
+            for w in body[start..keep].windows(8) {
+                let needle: String = w.iter().collect();
+                assert!(
+                    !text.contains(&needle),
+                    "{label} leaked into {what}: …{needle}…\n{text}"
+                );
+            }
+        }
+    }
+}
+
+fn plant(w: &mut World) -> Planted {
+    let mut p = Planted {
+        canaries: Vec::new(),
+    };
+    let env_sources = [
+        ("ANTHROPIC_API_KEY", "sk-ant-api03-"),
+        ("ANTHROPIC_AUTH_TOKEN", ""),
+        ("CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-"),
+        ("AWS_BEARER_TOKEN_BEDROCK", ""),
+        ("ANTHROPIC_FOUNDRY_API_KEY", ""),
+        ("ANTHROPIC_IDENTITY_TOKEN", ""),
+    ];
+    for (name, prefix) in env_sources {
+        let v = p.add(name, canary(prefix, &format!("env{name}")));
+        w.env(name, &format!(" {v}\n"));
+    }
+    let custom = p.add("custom header", canary("", "custom"));
+    w.env(
+        "ANTHROPIC_CUSTOM_HEADERS",
+        &format!("x-api-key: {custom}\nAuthorization: Bearer {custom}"),
+    );
+    let levels = [
+        ("home/.claude.json", "global"),
+        ("home/.claude/settings.json", "user"),
+        ("project/.claude/settings.json", "project"),
+        ("project/.claude/settings.local.json", "local"),
+        ("project/ci.json", "cli"),
+        ("managed/managed-settings.json", "managed"),
+    ];
+    for (path, tag) in levels {
+        let key = p.add(tag, canary("sk-ant-api03-", &format!("set{tag}")));
+        let token = p.add(tag, canary("sk-ant-oat01-", &format!("tok{tag}")));
+        let refresh = p.add(tag, canary("sk-ant-ort01-", &format!("ref{tag}")));
+        let helper_out = p.add(tag, canary("sk-ant-api03-", &format!("hlp{tag}")));
+        let doc = serde_json::json!({
+            "env": {
+                "ANTHROPIC_API_KEY": key,
+                "CLAUDE_CODE_OAUTH_TOKEN": format!("'{token}'"),
+                "ANTHROPIC_AUTH_TOKEN": refresh,
+            },
+            "apiKeyHelper": format!("printf %s {helper_out}"),
+            "primaryApiKey": p.add(tag, canary("sk-ant-api03-", &format!("pri{tag}"))),
+            "customApiKeyResponses": {"approved": [], "rejected": []},
+        });
+        w.file(path, &serde_json::to_string_pretty(&doc).unwrap());
+    }
+    let stored = p.add("credentials", canary("sk-ant-oat01-", "stored"));
+    w.file(
+        "home/.claude/.credentials.json",
+        &serde_json::json!({"claudeAiOauth": {"accessToken": stored, "refreshToken": stored, "scopes": ["user:profile"]}}).to_string(),
+    );
+    fs::set_permissions(
+        w.path("home/.claude/.credentials.json"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )
+    .unwrap();
+    let remote = p.add("remote", canary("sk-ant-oat01-", "remote"));
+    w.file("remote/.oauth_token", &remote);
+    w.file(
+        "remote/.api_key",
+        &p.add("remote key", canary("", "remotekey")),
+    );
+    let mcp = p.add("mcp", canary("", "mcp"));
+    w.file(".mcp.json", "{}");
+    w.file(
+        "project/.mcp.json",
+        &serde_json::json!({"mcpServers": {"x": {"command": "x", "env": {"API_TOKEN": mcp}}}})
+            .to_string(),
+    );
+    let broken = p.add("broken settings", canary("sk-ant-api03-", "broken"));
+    w.file(
+        "managed/managed-settings.d/10-broken.json",
+        &format!("{{\"env\": {{\"ANTHROPIC_API_KEY\": \"{broken}\" ,, }}"),
+    );
+    let dotenv = p.add("env file", canary("sk-ant-api03-", "dotenv"));
+    let bad_line = p.add("env file bad line", canary("", "badline"));
+    w.file(
+        "ci.env",
+        &format!("ANTHROPIC_API_KEY=\"{dotenv}\\n\"\n{bad_line} no equals\nX=\"{bad_line}\n"),
+    );
+    p
+}
+
+#[test]
+fn no_canary_reaches_any_output_in_any_format() {
+    let mut w = World::new();
+    let planted = plant(&mut w);
+    let env_file = w.path("ci.env").display().to_string();
+    let summary = w.path("summary.md");
+    let arg_secret = canary("sk-ant-api03-", "argv");
+    for format in ["human", "json", "sarif", "github", "gitlab"] {
+        for extra in [
+            vec!["--settings", "ci.json"],
+            vec!["--bare", "--settings", "ci.json", "--run-helper"],
+            vec![
+                "--mode",
+                "interactive",
+                "--expect",
+                "CLAUDE_CODE_OAUTH_TOKEN",
+            ],
+            vec!["--env-file", env_file.as_str()],
+        ] {
+            let out = w
+                .lint(&["--format", format, "--color", "always"])
+                .args(&extra)
+                .env("GITHUB_STEP_SUMMARY", &summary)
+                .env("GITHUB_ACTIONS", "true")
+                .output()
+                .unwrap();
+            let what = format!("{format} {extra:?}");
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "{what}: {:?}",
+                out.status
+            );
+            planted.assert_absent(
+                &format!("stdout of {what}"),
+                &String::from_utf8_lossy(&out.stdout),
+            );
+            planted.assert_absent(
+                &format!("stderr of {what}"),
+                &String::from_utf8_lossy(&out.stderr),
+            );
+        }
+    }
+    planted.assert_absent("the step summary", &fs::read_to_string(&summary).unwrap());
+    // A secret pasted as a malformed --env value is not echoed in the usage error.
+    let out = w.lint(&["--env", &arg_secret]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let p = Planted {
+        canaries: vec![("argv".into(), arg_secret)],
+    };
+    p.assert_absent(
+        "the --env usage error",
+        &String::from_utf8_lossy(&out.stderr),
+    );
+}
+
+#[test]
+fn the_leak_check_itself_catches_a_leak() {
+    let p = Planted {
+        canaries: vec![("x".into(), canary("sk-ant-api03-", "self"))],
+    };
+    let leaked = format!("oops {}", p.canaries[0].1);
+    let caught = std::panic::catch_unwind(|| p.assert_absent("test", &leaked));
+    assert!(caught.is_err());
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the built binary, run hermetically (see `harness`).
+
+mod bad_input;
+mod exit_codes;
+mod formats;
+mod harness;
+mod leak;
+mod model;
+mod rules;

@@ -1,0 +1,145 @@
+//! The model through the binary: how inputs (process env, --env-file, --env, --clean-env, the
+//! claude command after --) reach the resolver.
+
+use crate::harness::{header, World};
+
+const K: &str = "sk-ant-api03-FAKEmodelkey000001";
+const T: &str = "sk-ant-oat01-FAKEmodeltoken00001";
+
+#[test]
+fn the_claude_command_sets_bare_print_and_settings() {
+    let mut w = World::new();
+    w.env("CLAUDE_CODE_OAUTH_TOKEN", T)
+        .file("project/ci.json", r#"{"apiKeyHelper": "printf %s k"}"#);
+    let (doc, code) = w.lint_json(&[
+        "--",
+        "claude",
+        "--bare",
+        "-p",
+        "hi",
+        "--settings",
+        "ci.json",
+    ]);
+    assert_eq!(doc["bare"], true);
+    assert_eq!(doc["mode"], "print");
+    assert_eq!(header(&doc, "x-api-key"), "apiKeyHelper@settings:cli");
+    assert_eq!(header(&doc, "authorization"), "apiKeyHelper@settings:cli");
+    assert_eq!(code, 0, "{doc}");
+
+    // Without -p the command is interactive; --bare after `--` is a prompt, not a flag.
+    let (doc, _) = w.lint_json(&["--", "claude", "--", "--bare"]);
+    assert_eq!(doc["mode"], "interactive");
+    assert_eq!(doc["bare"], false);
+    assert_eq!(
+        header(&doc, "authorization"),
+        "CLAUDE_CODE_OAUTH_TOKEN@process"
+    );
+}
+
+#[test]
+fn env_file_and_env_flags_layer_over_the_process_environment() {
+    let mut w = World::new();
+    w.env("ANTHROPIC_API_KEY", K).file(
+        "job.env",
+        &format!("# the next job\nexport CLAUDE_CODE_OAUTH_TOKEN=\"{T}\"\nANTHROPIC_API_KEY=\n"),
+    );
+    let env_file = w.path("job.env");
+    let env_file = env_file.to_str().unwrap();
+    let (doc, _) = w.lint_json(&["--env-file", env_file]);
+    assert_eq!(
+        header(&doc, "authorization"),
+        "CLAUDE_CODE_OAUTH_TOKEN@process"
+    );
+    assert_eq!(header(&doc, "x-api-key"), "-");
+    // The empty key from the file is reported at its line.
+    let empty = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "empty-credential")
+        .unwrap();
+    assert_eq!(empty["location"]["line"], 3);
+
+    // --env wins over --env-file.
+    let (doc, _) = w.lint_json(&[
+        "--env-file",
+        env_file,
+        "--env",
+        &format!("ANTHROPIC_API_KEY={K}"),
+    ]);
+    assert_eq!(header(&doc, "x-api-key"), "ANTHROPIC_API_KEY@process");
+
+    // --clean-env drops this process's variables.
+    let (doc, code) = w.lint_json(&["--clean-env"]);
+    assert_eq!(header(&doc, "x-api-key"), "-");
+    assert!(crate::harness::rules_of(&doc).contains(&"no-credential".to_owned()));
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn home_comes_from_the_linted_environment() {
+    let mut w = World::new();
+    w.file(
+        "other/.claude/settings.json",
+        r#"{"env": {"ANTHROPIC_AUTH_TOKEN": "gateway-FAKE-0001"}}"#,
+    );
+    let other = format!("HOME={}", w.path("other").display());
+    let (doc, _) = w.lint_json(&["--env", &other]);
+    assert_eq!(
+        header(&doc, "authorization"),
+        "ANTHROPIC_AUTH_TOKEN@settings:user"
+    );
+}
+
+#[test]
+fn claude_config_dir_replaces_the_home_config() {
+    let mut w = World::new();
+    w.env("CLAUDE_CONFIG_DIR", "$ROOT/cfg")
+        .file(
+            "home/.claude/settings.json",
+            r#"{"env": {"ANTHROPIC_API_KEY": "sk-ant-api03-FAKEignored0001"}}"#,
+        )
+        .file(
+            "cfg/.claude.json",
+            r#"{"primaryApiKey": "sk-ant-api03-FAKEprimary00001"}"#,
+        );
+    let (doc, _) = w.lint_json(&[]);
+    assert_eq!(header(&doc, "x-api-key"), "primaryApiKey@global-config");
+}
+
+#[test]
+fn run_helper_times_out_and_reports() {
+    let mut w = World::new();
+    w.file(
+        "home/.claude/settings.json",
+        r#"{"apiKeyHelper": "sleep 20"}"#,
+    );
+    let started = std::time::Instant::now();
+    let (doc, code) = w.lint_json(&["--run-helper", "--helper-timeout", "1"]);
+    assert!(started.elapsed().as_secs() < 10);
+    assert_eq!(code, 1);
+    let f = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "api-key-helper-failed")
+        .unwrap();
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("did not finish within 1 s"),
+        "{f}"
+    );
+}
+
+#[test]
+fn run_helper_sees_the_effective_environment_and_project_dir() {
+    let mut w = World::new();
+    w.env("HELPER_SECRET_NAME", "claude")
+        .file("project/key.sh", "test \"$HELPER_SECRET_NAME\" = claude && test -f key.sh && printf %s sk-ant-api03-FAKEfromhelper01\n")
+        .file("home/.claude/settings.json", r#"{"apiKeyHelper": "sh key.sh", "env": {"EXTRA": "1"}}"#);
+    let (doc, code) = w.lint_json(&["--run-helper"]);
+    assert_eq!(code, 0, "{doc}");
+    assert!(!crate::harness::rules_of(&doc).contains(&"api-key-helper-failed".to_owned()));
+}

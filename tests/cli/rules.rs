@@ -1,0 +1,139 @@
+//! Fixture tests: every registered rule has `tests/fixtures/<rule-id>/fires` and `.../quiet`.
+//!
+//! A fixture folder holds `env` (dotenv: the process environment besides HOME and PATH),
+//! optionally `args` (extra lint-env arguments, one per line), `modes` (`path octal-mode` lines)
+//! and `home/`, `project/`, `managed/`, `remote/` trees. `$ROOT` expands to the temp root.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use ccauth::claude::dotenv;
+use ccauth::lint::RULES;
+
+use crate::harness::{copy_tree, rules_of, World};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Builds the world a fixture describes and returns it with the extra arguments.
+pub fn load_fixture(dir: &Path) -> (World, Vec<String>) {
+    let mut world = World::new();
+    for tree in ["home", "project", "managed", "remote"] {
+        let from = dir.join(tree);
+        if from.is_dir() {
+            copy_tree(&from, &world.path(tree));
+        }
+    }
+    // Stored logins are created 0600, as Claude Code does, unless `modes` says otherwise.
+    let creds = world.path("home/.claude/.credentials.json");
+    if creds.is_file() {
+        set_mode(&creds, 0o600);
+    }
+    if let Ok(modes) = fs::read_to_string(dir.join("modes")) {
+        for line in modes.lines().filter(|l| !l.trim().is_empty()) {
+            let (path, mode) = line.split_once(' ').expect("modes: `path mode`");
+            set_mode(
+                &world.path(path),
+                u32::from_str_radix(mode.trim(), 8).expect("octal mode"),
+            );
+        }
+    }
+    if let Ok(text) = fs::read_to_string(dir.join("env")) {
+        let (entries, errors) = dotenv::parse(&text);
+        assert!(errors.is_empty(), "{}: {errors:?}", dir.display());
+        for e in entries {
+            world.env(&e.key, &e.value);
+        }
+    }
+    let args = fs::read_to_string(dir.join("args"))
+        .map(|t| {
+            t.lines()
+                .filter(|l| !l.is_empty())
+                .map(|l| world.expand(l))
+                .collect()
+        })
+        .unwrap_or_default();
+    (world, args)
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+#[test]
+fn every_rule_fires_on_its_fixture_and_stays_quiet_on_the_other() {
+    let mut failures = Vec::new();
+    for rule in RULES {
+        let id = rule.meta().id;
+        for (variant, should_fire) in [("fires", true), ("quiet", false)] {
+            let dir = fixtures().join(id).join(variant);
+            if !dir.is_dir() {
+                failures.push(format!("{id}: missing fixture {}", dir.display()));
+                continue;
+            }
+            let (world, args) = load_fixture(&dir);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let (doc, code) = world.lint_json(&args);
+            let fired = rules_of(&doc).iter().any(|r| r == id);
+            if fired != should_fire {
+                failures.push(format!(
+                    "{id}/{variant}: fired={fired}, findings: {}",
+                    serde_json::to_string_pretty(&doc["findings"]).unwrap_or_default()
+                ));
+            }
+            let has_error = doc["summary"]["errors"].as_u64().unwrap_or(0) > 0;
+            if code != i32::from(has_error) {
+                failures.push(format!(
+                    "{id}/{variant}: exit code {code} with errors={has_error}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_fixture_folder_names_a_rule() {
+    let ids: Vec<&str> = RULES.iter().map(|r| r.meta().id).collect();
+    for entry in fs::read_dir(fixtures()).expect("fixtures") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            ids.contains(&name.as_str()) || name == "regressions",
+            "tests/fixtures/{name} is not a rule id"
+        );
+    }
+}
+
+#[test]
+fn every_rule_is_documented_with_an_example_and_a_fix() {
+    let docs = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md"))
+        .expect("docs/rules.md");
+    let sections: Vec<&str> = docs.split("\n## ").skip(1).collect();
+    let documented: Vec<&str> = sections
+        .iter()
+        .map(|s| s.lines().next().unwrap_or("").trim_matches('`').trim())
+        .collect();
+    let ids: Vec<&str> = RULES.iter().map(|r| r.meta().id).collect();
+    assert_eq!(
+        documented, ids,
+        "docs/rules.md sections must be the registry, in order"
+    );
+    for (id, section) in ids.iter().zip(&sections) {
+        assert!(section.contains("Fails"), "{id}: no failing example");
+        assert!(section.contains("Fix"), "{id}: no fix");
+    }
+    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    for id in ids {
+        assert!(
+            readme.contains(&format!("`{id}`")),
+            "README does not list {id}"
+        );
+    }
+}
