@@ -29,7 +29,7 @@ pub enum Command {
     /// Lint the environment and settings Claude Code will read: which credential wins, what it
     /// shadows, what is malformed, what bare mode will not read.
     #[command(name = "lint-env")]
-    LintEnv(LintEnvArgs),
+    LintEnv(Box<LintEnvArgs>),
     /// Print a shell completion script to stdout.
     Completions {
         /// The shell to complete for.

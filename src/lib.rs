@@ -4,6 +4,8 @@
 //! on top of it ([`lint`]), the renderers ([`output`]) and one thin module per subcommand
 //! ([`commands`]); the binary only parses and maps the outcome to an [`exit::ExitStatus`].
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod claude;
 pub mod cli;
 pub mod commands;

@@ -1,5 +1,7 @@
 //! The `ccauth` binary: parse, run, map the outcome to a documented exit code.
 
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io;
 use std::process::ExitCode;
 

@@ -592,9 +592,7 @@ impl<'a> Resolver<'a> {
                 .is_some_and(|l| l.has_inference_scope());
         }
         match self.s.value(vars::OAUTH_SCOPES) {
-            Some(scopes) => scopes
-                .split(|ch: char| ch == ' ' || ch == ',')
-                .any(|x| x == INFERENCE_SCOPE),
+            Some(scopes) => scopes.split([' ', ',']).any(|x| x == INFERENCE_SCOPE),
             None => true,
         }
     }

@@ -119,35 +119,27 @@ impl Snapshot {
         };
 
         let mut settings = Vec::new();
-        let mut add = |origin: Origin, path: &Path, problems: &mut Vec<InputProblem>| {
-            match files::read_json_object(path) {
-                Ok(Some(doc)) => settings.push(SettingsFile { origin, doc }),
-                Ok(None) => {}
-                Err(p) => problems.push(p),
-            }
-        };
-        if let Some(path) = &global_path {
-            add(Origin::GlobalConfig, path, &mut problems);
-        }
-        if let Some(dir) = &config_dir {
-            add(
-                Origin::SettingsUser,
-                &dir.join("settings.json"),
-                &mut problems,
-            );
-        }
         let claude_dir = inputs.project_dir.join(".claude");
-        add(
-            Origin::SettingsProject,
-            &claude_dir.join("settings.json"),
-            &mut problems,
-        );
-        add(
-            Origin::SettingsLocal,
-            &claude_dir.join("settings.local.json"),
-            &mut problems,
-        );
-        drop(add);
+        let layered = [
+            (Origin::GlobalConfig, global_path.clone()),
+            (
+                Origin::SettingsUser,
+                config_dir.as_ref().map(|d| d.join("settings.json")),
+            ),
+            (
+                Origin::SettingsProject,
+                Some(claude_dir.join("settings.json")),
+            ),
+            (
+                Origin::SettingsLocal,
+                Some(claude_dir.join("settings.local.json")),
+            ),
+        ];
+        for (origin, path) in layered {
+            if let Some(path) = path {
+                push_settings(&mut settings, &mut problems, origin, &path);
+            }
+        }
         if let Some(arg) = &inputs.cli_settings {
             match cli_settings(arg, &inputs.project_dir) {
                 Ok(doc) => settings.push(SettingsFile {
@@ -158,14 +150,7 @@ impl Snapshot {
             }
         }
         for path in managed_files(&inputs.managed_dir) {
-            match files::read_json_object(&path) {
-                Ok(Some(doc)) => settings.push(SettingsFile {
-                    origin: Origin::SettingsManaged,
-                    doc,
-                }),
-                Ok(None) => {}
-                Err(p) => problems.push(p),
-            }
+            push_settings(&mut settings, &mut problems, Origin::SettingsManaged, &path);
         }
 
         let mut blocked = Vec::new();
@@ -262,6 +247,19 @@ impl Snapshot {
     /// True when the linted environment is a GitHub Actions job.
     pub fn in_github_actions(&self) -> bool {
         self.truthy(vars::GITHUB_ACTIONS)
+    }
+}
+
+fn push_settings(
+    settings: &mut Vec<SettingsFile>,
+    problems: &mut Vec<InputProblem>,
+    origin: Origin,
+    path: &Path,
+) {
+    match files::read_json_object(path) {
+        Ok(Some(doc)) => settings.push(SettingsFile { origin, doc }),
+        Ok(None) => {}
+        Err(p) => problems.push(p),
     }
 }
 

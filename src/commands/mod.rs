@@ -9,7 +9,7 @@ use crate::exit::ExitStatus;
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
-        Command::LintEnv(args) => lint_env::exec(args),
+        Command::LintEnv(args) => lint_env::exec(*args),
         Command::Completions { shell } => completions::exec(shell),
     }
 }

@@ -91,10 +91,8 @@ fn walk(value: &Value, key: Option<&str>, found: &mut Vec<(Option<String>, Strin
                 walk(v, key, found);
             }
         }
-        Value::String(s) => {
-            if is_secret(key, s) {
-                found.push((key.map(str::to_owned), s.clone()));
-            }
+        Value::String(s) if is_secret(key, s) => {
+            found.push((key.map(str::to_owned), s.clone()));
         }
         _ => {}
     }
