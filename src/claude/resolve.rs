@@ -148,8 +148,6 @@ pub enum IgnoreReason {
     RemoteSessionUsesOauth,
     /// `ANTHROPIC_CUSTOM_HEADERS` sends its own value for this header.
     ReplacedByCustomHeader,
-    /// Custom headers alone do not log Claude Code in.
-    NotACredential,
 }
 
 impl IgnoreReason {
@@ -181,7 +179,6 @@ impl IgnoreReason {
                 "a hosted session (CLAUDE_CODE_REMOTE) sends only its OAuth credential".into()
             }
             Self::ReplacedByCustomHeader => "replaced by ANTHROPIC_CUSTOM_HEADERS".into(),
-            Self::NotACredential => "custom headers alone do not count as being logged in".into(),
         }
     }
 }
@@ -565,11 +562,16 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        let primary = self.primary.take();
-        match (&primary, self.first_header_source()) {
-            (Some(p), Some(by)) => self.ignore(p, IgnoreReason::ShadowedBy { by }),
-            (Some(p), None) => self.key = Some(p.header()),
-            (None, _) => {}
+        // Seen: primaryApiKey fills an empty x-api-key, even beside ANTHROPIC_AUTH_TOKEN, but
+        // never goes out with an OAuth credential.
+        if let Some(p) = self.primary.take() {
+            let oauth = self.auth.as_ref().filter(|h| h.oauth).map(|h| h.source);
+            match (oauth, self.key.as_ref().map(|h| h.source)) {
+                (Some(by), _) | (None, Some(by)) => {
+                    self.ignore(&p, IgnoreReason::ShadowedBy { by })
+                }
+                (None, None) => self.key = Some(p.header()),
+            }
         }
         self.federation_fallback();
     }
@@ -595,10 +597,6 @@ impl<'a> Resolver<'a> {
             Some(scopes) => scopes.split([' ', ',']).any(|x| x == INFERENCE_SCOPE),
             None => true,
         }
-    }
-
-    fn first_header_source(&self) -> Option<SourceId> {
-        self.key.as_ref().or(self.auth.as_ref()).map(|h| h.source)
     }
 
     fn federation_fallback(&mut self) {
@@ -796,7 +794,6 @@ impl<'a> Resolver<'a> {
         let Some(def) = self.s.var(vars::CUSTOM_HEADERS) else {
             return;
         };
-        let nothing_else = self.auth.is_none() && self.key.is_none();
         for name in ["x-api-key", "authorization"] {
             let Some(value) = custom_header(self.s, name) else {
                 continue;
@@ -808,10 +805,6 @@ impl<'a> Resolver<'a> {
                 oauth: false,
                 value: CredValue::Secret(value),
             };
-            if nothing_else && self.provider == Provider::Anthropic {
-                self.ignore(&c, IgnoreReason::NotACredential);
-                continue;
-            }
             let slot = if name == "x-api-key" {
                 &mut self.key
             } else {
@@ -819,7 +812,11 @@ impl<'a> Resolver<'a> {
             };
             let replaces = name == "x-api-key" || slot.as_ref().is_none_or(|h| h.oauth);
             if replaces {
-                if let Some(old) = slot.replace(c.header()) {
+                let mut header = c.header();
+                // Seen: the OAuth beta header still goes out with a custom Authorization that
+                // replaced an OAuth credential.
+                header.oauth = slot.as_ref().is_some_and(|h| h.oauth);
+                if let Some(old) = slot.replace(header) {
                     self.ignored.push(Ignored {
                         source: old.source,
                         origin: old.origin,

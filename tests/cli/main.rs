@@ -1,6 +1,7 @@
 //! Integration tests: the built binary, run hermetically (see `harness`).
 
 mod bad_input;
+mod conformance;
 mod exit_codes;
 mod formats;
 mod harness;

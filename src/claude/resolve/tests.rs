@@ -760,9 +760,40 @@ fn section_4_seen_combinations() {
             ..BASE
         },
         Case {
-            name: "custom headers alone are not a login",
+            name: "custom x-api-key alone is sent (seen)",
             env: &[("ANTHROPIC_CUSTOM_HEADERS", "x-api-key: custom-key-123456")],
-            ignored: &["ANTHROPIC_CUSTOM_HEADERS@process:not-a-credential"],
+            key: "ANTHROPIC_CUSTOM_HEADERS@process",
+            ..BASE
+        },
+        Case {
+            name: "custom Authorization alone is sent (seen)",
+            env: &[(
+                "ANTHROPIC_CUSTOM_HEADERS",
+                "Authorization: Bearer custom-123456",
+            )],
+            auth: "ANTHROPIC_CUSTOM_HEADERS@process",
+            ..BASE
+        },
+        Case {
+            name: "A + primaryApiKey: both headers (seen)",
+            env: &[A],
+            files: &[(
+                "home/.claude.json",
+                r#"{"primaryApiKey":"sk-ant-api03-pppppppppppp"}"#,
+            )],
+            key: "primaryApiKey@global-config",
+            auth: "ANTHROPIC_AUTH_TOKEN@process",
+            ..BASE
+        },
+        Case {
+            name: "K + primaryApiKey: K",
+            env: &[K],
+            files: &[(
+                "home/.claude.json",
+                r#"{"primaryApiKey":"sk-ant-api03-pppppppppppp"}"#,
+            )],
+            key: "ANTHROPIC_API_KEY@process",
+            ignored: &["primaryApiKey@global-config:shadowed-by"],
             ..BASE
         },
         Case {
@@ -1253,6 +1284,31 @@ fn section_8_wire_not_auth_status() {
         r.headers.authorization.as_ref().map(|h| h.source),
         Some(SourceId::AuthToken)
     );
+}
+
+#[test]
+fn custom_authorization_keeps_the_oauth_beta() {
+    // Seen: a custom Authorization replacing an OAuth credential goes out with the OAuth beta.
+    let r = run(&Case {
+        name: "T + custom Authorization",
+        env: &[
+            T,
+            (
+                "ANTHROPIC_CUSTOM_HEADERS",
+                "Authorization: Bearer custom-123456",
+            ),
+        ],
+        ..BASE
+    });
+    let auth = r.headers.authorization.as_ref().unwrap();
+    assert_eq!(auth.source, SourceId::CustomHeaders);
+    assert!(auth.oauth);
+    let r = run(&Case {
+        name: "custom alone",
+        env: &[("ANTHROPIC_CUSTOM_HEADERS", "Authorization: Bearer c-123456")],
+        ..BASE
+    });
+    assert!(!r.headers.authorization.as_ref().unwrap().oauth);
 }
 
 #[test]
