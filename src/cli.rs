@@ -30,6 +30,10 @@ pub enum Command {
     /// shadows, what is malformed, what bare mode will not read.
     #[command(name = "lint-env")]
     LintEnv(Box<LintEnvArgs>),
+    /// Mint the one-year, inference-only CLAUDE_CODE_OAUTH_TOKEN with OAuth 2.0 + PKCE, without a
+    /// TUI: a loopback browser redirect, or paste-the-code for SSH, containers and CI.
+    #[command(name = "setup-token")]
+    SetupToken(Box<SetupTokenArgs>),
     /// Print a shell completion script to stdout.
     Completions {
         /// The shell to complete for.
@@ -120,6 +124,104 @@ pub struct LintEnvArgs {
     pub command: Vec<String>,
 }
 
+/// `setup-token` options.
+#[derive(Debug, Args)]
+#[command(args_override_self = true)]
+#[command(
+    after_help = "Examples:\n  ccauth setup-token | gh secret set CLAUDE_CODE_OAUTH_TOKEN\n  ccauth setup-token --no-browser --gh-secret CLAUDE_CODE_OAUTH_TOKEN --repo owner/repo\n  ccauth setup-token --format json --output ~/.config/claude-token.json"
+)]
+pub struct SetupTokenArgs {
+    /// Come back through a loopback redirect: listen on 127.0.0.1 and open a browser
+    /// [default when a display is available and not over SSH or in CI].
+    #[arg(long, conflicts_with = "no_browser")]
+    pub browser: bool,
+
+    /// Print the URL and read the pasted code#state from stdin [default over SSH, in CI, or
+    /// without a display].
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// Give up after this long (e.g. 90s, 10m).
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_timeout)]
+    pub timeout: std::time::Duration,
+
+    /// What goes to stdout (and to --output): the token alone, or JSON with its expiry.
+    #[arg(long, value_enum, default_value_t = TokenFormat::Text)]
+    pub format: TokenFormat,
+
+    /// Also write the output to this file (mode 0600, atomically); then stdout stays empty.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace an existing --output file.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+
+    /// Store the token as this GitHub Actions secret with `gh secret set` (token on stdin), and
+    /// its expiry as the variable NAME_EXPIRES_AT; then stdout stays empty.
+    #[arg(long, value_name = "NAME", value_parser = parse_secret_name)]
+    pub gh_secret: Option<String>,
+
+    /// With --gh-secret: the repository (default: gh's current repository).
+    #[arg(long, value_name = "OWNER/REPO", requires = "gh_secret")]
+    pub repo: Option<String>,
+
+    /// With --gh-secret: a deployment environment secret instead of a repository secret.
+    #[arg(
+        long = "env",
+        value_name = "ENVIRONMENT",
+        requires = "gh_secret",
+        conflicts_with = "org"
+    )]
+    pub gh_env: Option<String>,
+
+    /// With --gh-secret: an organisation secret instead of a repository secret.
+    #[arg(long, value_name = "ORG", requires = "gh_secret")]
+    pub org: Option<String>,
+
+    /// The authorization endpoint.
+    #[arg(long, value_name = "URL", env = "CCAUTH_OAUTH_AUTHORIZE_URL", default_value = crate::oauth::DEFAULT_AUTHORIZE_URL)]
+    pub authorize_url: String,
+
+    /// The token endpoint.
+    #[arg(long, value_name = "URL", env = "CCAUTH_OAUTH_TOKEN_URL", default_value = crate::oauth::DEFAULT_TOKEN_URL)]
+    pub token_url: String,
+
+    /// The OAuth client id.
+    #[arg(long, value_name = "ID", env = "CCAUTH_OAUTH_CLIENT_ID", default_value = crate::oauth::DEFAULT_CLIENT_ID)]
+    pub client_id: String,
+}
+
+/// `setup-token --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TokenFormat {
+    /// The token alone on one line.
+    Text,
+    /// `{token, scope, expires_in, expires_at, created_at}` (times in RFC 3339).
+    Json,
+}
+
+fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(s).map_err(|e| format!("{e} (try 90s or 10m)"))?;
+    if d.is_zero() || d > std::time::Duration::from_secs(24 * 3600) {
+        return Err("the timeout must be more than 0 and at most 24h".into());
+    }
+    Ok(d)
+}
+
+/// GitHub secret names: letters, digits and `_`, not starting with a digit or `GITHUB_`.
+fn parse_secret_name(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+        && !s.to_ascii_uppercase().starts_with("GITHUB_")
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err("a GitHub secret name has letters, digits and _, and starts neither with a digit nor GITHUB_".into())
+    }
+}
+
 /// `--deny` levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DenyLevel {
@@ -187,7 +289,24 @@ mod tests {
     #[test]
     fn rejects_bad_values() {
         for args in [
-            &["ccauth", "lint-env", "--ignore", "no-such-rule"][..],
+            &["ccauth", "setup-token", "--timeout", "0s"][..],
+            &["ccauth", "setup-token", "--timeout", "soon"],
+            &["ccauth", "setup-token", "--gh-secret", "GITHUB_TOKEN"],
+            &["ccauth", "setup-token", "--gh-secret", "1X"],
+            &["ccauth", "setup-token", "--repo", "o/r"],
+            &["ccauth", "setup-token", "--force"],
+            &["ccauth", "setup-token", "--browser", "--no-browser"],
+            &[
+                "ccauth",
+                "setup-token",
+                "--gh-secret",
+                "X",
+                "--env",
+                "e",
+                "--org",
+                "o",
+            ],
+            &["ccauth", "lint-env", "--ignore", "no-such-rule"],
             &["ccauth", "lint-env", "--expect", "nope"],
             &["ccauth", "lint-env", "--helper-timeout", "0"],
         ] {

@@ -10,6 +10,10 @@ pub enum ExitStatus {
     Findings = 1,
     /// Usage or input error: a bad flag, a missing `--env-file`, unwritable output.
     Usage = 2,
+    /// `setup-token`: no token: the login was refused or timed out, or the token endpoint failed.
+    FlowFailed = 3,
+    /// `setup-token`: the token was minted and printed, but `--output` or `--gh-secret` failed.
+    NotStored = 4,
 }
 
 impl From<ExitStatus> for std::process::ExitCode {

@@ -10,6 +10,8 @@ pub mod claude;
 pub mod cli;
 pub mod commands;
 pub mod exit;
+pub mod http;
 pub mod lint;
+pub mod oauth;
 pub mod output;
 pub mod redact;

@@ -2,6 +2,7 @@
 
 pub mod completions;
 pub mod lint_env;
+pub mod setup_token;
 
 use crate::cli::{Cli, Command};
 use crate::exit::ExitStatus;
@@ -10,6 +11,7 @@ use crate::exit::ExitStatus;
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::LintEnv(args) => lint_env::exec(*args),
+        Command::SetupToken(args) => setup_token::exec(*args),
         Command::Completions { shell } => completions::exec(shell),
     }
 }

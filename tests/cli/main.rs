@@ -8,3 +8,4 @@ mod harness;
 mod leak;
 mod model;
 mod rules;
+mod setup_token;

@@ -1,0 +1,196 @@
+//! Where a minted token goes besides stdout: a file created 0600 atomically, or a GitHub secret
+//! set with `gh` (token on stdin, never in argv) with its expiry as a variable beside it.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _};
+
+use crate::redact::scrub;
+
+/// `gh` talks to GitHub: it gets this long per call.
+pub const GH_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Writes `contents` to `path` with mode 0600, atomically (a temporary file in the same
+/// directory, then a rename). Refuses to replace an existing file unless `force`. Returns a
+/// warning when the file is inside a git work tree.
+pub fn write_file(path: &Path, contents: &str, force: bool) -> anyhow::Result<Option<String>> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if path.exists() && !force {
+        bail!("{} exists; pass --force to replace it", path.display());
+    }
+    if path.is_dir() {
+        bail!("{} is a directory", path.display());
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".ccauth-token-")
+        .tempfile_in(&dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o600))
+            .context("setting mode 0600")?;
+    }
+    tmp.write_all(contents.as_bytes())
+        .context("writing the token")?;
+    tmp.as_file().sync_all().context("syncing the token file")?;
+    let persisted = if force {
+        tmp.persist(path)
+    } else {
+        tmp.persist_noclobber(path)
+    };
+    persisted.map_err(|e| anyhow::anyhow!("writing {}: {}", path.display(), e.error))?;
+    Ok(git_work_tree(&dir).map(|root| {
+        format!(
+            "{} is inside the git work tree {}; make sure it is ignored and never committed",
+            path.display(),
+            root.display()
+        )
+    }))
+}
+
+fn git_work_tree(dir: &Path) -> Option<PathBuf> {
+    let dir = dir.canonicalize().ok()?;
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// Where `gh secret set` stores the secret.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GhTarget {
+    pub name: String,
+    pub repo: Option<String>,
+    pub env: Option<String>,
+    pub org: Option<String>,
+}
+
+impl GhTarget {
+    fn scope_args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        for (flag, value) in [
+            ("--repo", &self.repo),
+            ("--env", &self.env),
+            ("--org", &self.org),
+        ] {
+            if let Some(v) = value {
+                args.push(flag.to_owned());
+                args.push(v.clone());
+            }
+        }
+        args
+    }
+}
+
+/// Stores the token as a secret and its expiry as the variable `<NAME>_EXPIRES_AT`.
+pub fn gh_secret(target: &GhTarget, token: &str, expires_at: &str) -> anyhow::Result<()> {
+    let gh = which::which("gh").map_err(|_| {
+        anyhow::anyhow!(
+            "gh (the GitHub CLI) is not on PATH; install it, or store the printed token yourself"
+        )
+    })?;
+    let mut secret = vec!["secret".to_owned(), "set".to_owned(), target.name.clone()];
+    secret.extend(target.scope_args());
+    run_gh(&gh, &secret, Some(token))?;
+    let mut variable = vec![
+        "variable".to_owned(),
+        "set".to_owned(),
+        format!("{}_EXPIRES_AT", target.name),
+        "--body".to_owned(),
+        expires_at.to_owned(),
+    ];
+    variable.extend(target.scope_args());
+    run_gh(&gh, &variable, None)
+}
+
+/// Runs `gh` with `stdin` (the token) on its standard input, bounded by [`GH_TIMEOUT`].
+fn run_gh(gh: &Path, args: &[String], stdin: Option<&str>) -> anyhow::Result<()> {
+    let shown = format!("gh {}", args[..2].join(" "));
+    let mut child = Command::new(gh)
+        .args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("starting {}", gh.display()))?;
+    if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        pipe.write_all(text.as_bytes())
+            .with_context(|| format!("{shown}: writing the secret to its stdin"))?;
+    }
+    let mut err_pipe = child.stderr.take();
+    let reader = thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(p) = err_pipe.as_mut() {
+            let _ = p.take(64 * 1024).read_to_string(&mut s);
+        }
+        s
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if started.elapsed() > GH_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            bail!("{shown} did not finish within {} s", GH_TIMEOUT.as_secs());
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    let stderr = reader.join().unwrap_or_default();
+    if !status.success() {
+        let code = status
+            .code()
+            .map_or_else(|| "a signal".to_owned(), |c| c.to_string());
+        bail!("{shown} failed (exit {code}): {}", scrub(stderr.trim()));
+    }
+    Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_0600_atomically_and_refuses_to_overwrite() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("token");
+        assert_eq!(write_file(&path, "t1\n", false).unwrap(), None);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "t1\n");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        let err = write_file(&path, "t2\n", false).unwrap_err().to_string();
+        assert!(err.contains("--force"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "t1\n");
+        write_file(&path, "t2\n", true).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "t2\n");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+    }
+
+    #[test]
+    fn warns_inside_a_git_work_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+        std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+        let warning = write_file(&dir.path().join("sub/token"), "t\n", false)
+            .unwrap()
+            .unwrap();
+        assert!(warning.contains("git work tree"), "{warning}");
+    }
+}

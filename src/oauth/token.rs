@@ -1,0 +1,281 @@
+//! The token exchange: a JSON POST (not a form) with the code, verifier, state and
+//! `expires_in: 31536000`; one retry with backoff on 429 and 5xx; every failure explained.
+
+use std::thread;
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::blocking::Client;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::callback::round;
+use super::{Authorization, Endpoints, OauthError, SCOPE, TOKEN_LIFETIME_SECS};
+use crate::redact::scrub;
+
+/// Wait before the one retry, unless `Retry-After` asks for longer (bounded by [`MAX_BACKOFF`]).
+pub const BACKOFF: Duration = Duration::from_secs(1);
+/// The longest `Retry-After` honoured.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(10);
+/// How much of an unexpected body is shown (redacted).
+const BODY_EXCERPT: usize = 200;
+
+/// A minted token.
+#[derive(Debug, Clone)]
+pub struct Minted {
+    pub token: String,
+    pub scope: String,
+    pub expires_in: u64,
+    pub created_at: SystemTime,
+}
+
+impl Minted {
+    /// When the token stops working.
+    pub fn expires_at(&self) -> SystemTime {
+        self.created_at + Duration::from_secs(self.expires_in)
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    expires_in: Option<u64>,
+    #[serde(default)]
+    scope: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ErrorResponse {
+    error: serde_json::Value,
+}
+
+/// What one answer means.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Answer {
+    Token {
+        token: String,
+        scope: String,
+        expires_in: u64,
+    },
+    Retry {
+        status: u16,
+    },
+    Fail(OauthError),
+}
+
+/// Classifies a token-endpoint answer. Pure, for tests.
+pub fn classify(status: u16, body: &str) -> Answer {
+    let excerpt = || {
+        let text: String = scrub(body.trim()).chars().take(BODY_EXCERPT).collect();
+        if text.is_empty() {
+            "(empty body)".to_owned()
+        } else {
+            text
+        }
+    };
+    match status {
+        200..=299 => match serde_json::from_str::<TokenResponse>(body) {
+            Ok(t) if !t.access_token.trim().is_empty() => Answer::Token {
+                token: t.access_token.trim().to_owned(),
+                scope: t
+                    .scope
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| SCOPE.to_owned()),
+                expires_in: t.expires_in.unwrap_or(TOKEN_LIFETIME_SECS),
+            },
+            _ => Answer::Fail(OauthError::BadResponse {
+                status,
+                body: excerpt(),
+            }),
+        },
+        429 | 500..=599 => Answer::Retry { status },
+        401 | 403 => Answer::Fail(OauthError::NoAccess { status }),
+        _ => {
+            let error = serde_json::from_str::<ErrorResponse>(body)
+                .ok()
+                .map(|e| e.error);
+            // OAuth says `"error": "invalid_grant"`; some servers nest it as `{"type": …}`.
+            let code = error
+                .as_ref()
+                .and_then(|e| e.as_str().or_else(|| e["type"].as_str()));
+            if code == Some("invalid_grant") {
+                Answer::Fail(OauthError::InvalidGrant)
+            } else {
+                Answer::Fail(OauthError::BadResponse {
+                    status,
+                    body: excerpt(),
+                })
+            }
+        }
+    }
+}
+
+/// Exchanges the code for the token, retrying once on 429/5xx, all within `deadline`.
+pub fn exchange(
+    client: &Client,
+    endpoints: &Endpoints,
+    auth: &Authorization,
+    code: &str,
+    deadline: Instant,
+    started: Instant,
+) -> Result<Minted, OauthError> {
+    let body = json!({
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": auth.redirect_uri,
+        "client_id": endpoints.client_id,
+        "code_verifier": auth.verifier,
+        "state": auth.state,
+        "expires_in": TOKEN_LIFETIME_SECS,
+    });
+    let timeout = |deadline: Instant| {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            Err(OauthError::Timeout {
+                waited: round(deadline - started),
+                what: "the token endpoint did not answer",
+            })
+        } else {
+            Ok(left)
+        }
+    };
+    for attempt in 0..2 {
+        let left = timeout(deadline)?;
+        let created_at = SystemTime::now();
+        let response = client
+            .post(&endpoints.token_url)
+            .timeout(left)
+            .json(&body)
+            .send()
+            .map_err(|e| {
+                if e.is_timeout() {
+                    OauthError::Timeout {
+                        waited: round(deadline - started),
+                        what: "the token endpoint did not answer",
+                    }
+                } else {
+                    OauthError::Http(scrub(&without_url(&e)))
+                }
+            })?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let text = response.text().map_err(|e| {
+            if e.is_timeout() {
+                OauthError::Timeout {
+                    waited: round(deadline - started),
+                    what: "the token endpoint did not finish its answer",
+                }
+            } else {
+                OauthError::Http(scrub(&without_url(&e)))
+            }
+        })?;
+        match classify(status, &text) {
+            Answer::Token {
+                token,
+                scope,
+                expires_in,
+            } => {
+                return Ok(Minted {
+                    token,
+                    scope,
+                    expires_in,
+                    created_at,
+                })
+            }
+            Answer::Fail(e) => return Err(e),
+            Answer::Retry { .. } if attempt == 0 => {
+                let wait = retry_after.unwrap_or(BACKOFF).clamp(BACKOFF, MAX_BACKOFF);
+                let left = timeout(deadline)?;
+                thread::sleep(wait.min(left));
+            }
+            Answer::Retry { status } => return Err(OauthError::Unavailable { status }),
+        }
+    }
+    Err(OauthError::Unavailable { status: 0 })
+}
+
+/// reqwest's message, which names the URL (never a secret here) and the cause.
+fn without_url(e: &reqwest::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers() {
+        let ok = r#"{"access_token":"sk-ant-oat01-abc","token_type":"Bearer","expires_in":31536000,"scope":"user:inference"}"#;
+        assert_eq!(
+            classify(200, ok),
+            Answer::Token {
+                token: "sk-ant-oat01-abc".into(),
+                scope: "user:inference".into(),
+                expires_in: 31_536_000
+            }
+        );
+        assert_eq!(
+            classify(200, r#"{"access_token":"t"}"#),
+            Answer::Token {
+                token: "t".into(),
+                scope: "user:inference".into(),
+                expires_in: TOKEN_LIFETIME_SECS
+            }
+        );
+        assert_eq!(
+            classify(400, r#"{"error":"invalid_grant","error_description":"x"}"#),
+            Answer::Fail(OauthError::InvalidGrant)
+        );
+        assert_eq!(
+            classify(400, r#"{"error":{"type":"invalid_grant"}}"#),
+            Answer::Fail(OauthError::InvalidGrant)
+        );
+        assert_eq!(
+            classify(401, "{}"),
+            Answer::Fail(OauthError::NoAccess { status: 401 })
+        );
+        assert_eq!(
+            classify(403, ""),
+            Answer::Fail(OauthError::NoAccess { status: 403 })
+        );
+        assert_eq!(classify(429, ""), Answer::Retry { status: 429 });
+        assert_eq!(classify(503, "<html>"), Answer::Retry { status: 503 });
+        assert!(matches!(
+            classify(200, "<html>oops</html>"),
+            Answer::Fail(OauthError::BadResponse { status: 200, .. })
+        ));
+        assert!(matches!(
+            classify(200, r#"{"access_token":""}"#),
+            Answer::Fail(OauthError::BadResponse { .. })
+        ));
+        assert!(
+            matches!(classify(404, ""), Answer::Fail(OauthError::BadResponse { body, .. }) if body == "(empty body)")
+        );
+    }
+
+    #[test]
+    fn unexpected_bodies_are_redacted_and_cut() {
+        let body = format!(
+            "{{\"accessToken\": \"sk-ant-oat01-{}ABCD\"}} {}",
+            "x".repeat(80),
+            "y".repeat(500)
+        );
+        let Answer::Fail(OauthError::BadResponse { body: shown, .. }) = classify(200, &body) else {
+            panic!()
+        };
+        assert!(!shown.contains(&"x".repeat(10)), "{shown}");
+        assert!(shown.chars().count() <= BODY_EXCERPT);
+    }
+}
