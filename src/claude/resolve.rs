@@ -495,20 +495,7 @@ impl<'a> Resolver<'a> {
         if self.s.truthy(vars::REMOTE) && !self.s.is_bare() {
             if let Some(first) = self.oauth.first().cloned() {
                 self.place_oauth(first);
-                let rest: Vec<Credential> = [
-                    self.a.take(),
-                    self.k.take(),
-                    self.kfd.take(),
-                    self.helper.take(),
-                    self.remote_key.take(),
-                    self.primary.take(),
-                ]
-                .into_iter()
-                .flatten()
-                .collect();
-                for c in rest {
-                    self.ignore(&c, IgnoreReason::RemoteSessionUsesOauth);
-                }
+                self.drop_first_party(IgnoreReason::RemoteSessionUsesOauth);
                 return;
             }
         }
@@ -617,7 +604,8 @@ impl<'a> Resolver<'a> {
         });
     }
 
-    /// Every first-party credential left is unused with a cloud provider.
+    /// Ignores every non-OAuth first-party credential not placed yet (a cloud provider, or a
+    /// hosted session that sends only OAuth).
     fn drop_first_party(&mut self, reason: IgnoreReason) {
         let rest: Vec<Credential> = [
             self.a.take(),

@@ -154,16 +154,8 @@ pub const SECRET_VARS: &[&str] = &[
 /// Variables that name an inherited file descriptor holding a secret.
 pub const FD_VARS: &[&str] = &[vars::API_KEY_FD, vars::OAUTH_TOKEN_FD];
 
-/// Every variable whose value changes which credential is sent or where.
-pub const AUTH_VARS: &[&str] = &[
-    vars::AUTH_TOKEN,
-    vars::API_KEY,
-    vars::OAUTH_TOKEN,
-    vars::BEDROCK_BEARER,
-    vars::FOUNDRY_API_KEY,
-    vars::IDENTITY_TOKEN,
-    vars::API_KEY_FD,
-    vars::OAUTH_TOKEN_FD,
+/// Variables that are not secrets but change where or whether a credential is sent.
+pub const SWITCH_VARS: &[&str] = &[
     vars::OAUTH_SCOPES,
     vars::CUSTOM_HEADERS,
     vars::BASE_URL,
@@ -182,6 +174,15 @@ pub const AUTH_VARS: &[&str] = &[
     vars::ORGANIZATION_ID,
     vars::IDENTITY_TOKEN_FILE,
 ];
+
+/// Every variable whose value changes which credential is sent or where.
+pub fn auth_vars() -> impl Iterator<Item = &'static str> {
+    SECRET_VARS
+        .iter()
+        .chain(FD_VARS)
+        .chain(SWITCH_VARS)
+        .copied()
+}
 
 /// True when the variable holds a secret (directly or through an fd).
 pub fn is_credential_var(name: &str) -> bool {

@@ -148,14 +148,7 @@ pub fn exchange(
             .json(&body)
             .send()
             .map_err(|e| {
-                if e.is_timeout() {
-                    OauthError::Timeout {
-                        waited: round(deadline - started),
-                        what: "the token endpoint did not answer",
-                    }
-                } else {
-                    OauthError::Http(scrub(&without_url(&e)))
-                }
+                transport_error(&e, "the token endpoint did not answer", deadline, started)
             })?;
         let status = response.status().as_u16();
         let retry_after = response
@@ -165,14 +158,12 @@ pub fn exchange(
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
         let text = response.text().map_err(|e| {
-            if e.is_timeout() {
-                OauthError::Timeout {
-                    waited: round(deadline - started),
-                    what: "the token endpoint did not finish its answer",
-                }
-            } else {
-                OauthError::Http(scrub(&without_url(&e)))
-            }
+            transport_error(
+                &e,
+                "the token endpoint did not finish its answer",
+                deadline,
+                started,
+            )
         })?;
         match classify(status, &text) {
             Answer::Token {
@@ -197,6 +188,23 @@ pub fn exchange(
         }
     }
     Err(OauthError::Unavailable { status: 0 })
+}
+
+/// A failed request: a timeout against the run's deadline, or the transport's reason.
+fn transport_error(
+    e: &reqwest::Error,
+    what: &'static str,
+    deadline: Instant,
+    started: Instant,
+) -> OauthError {
+    if e.is_timeout() {
+        OauthError::Timeout {
+            waited: round(deadline - started),
+            what,
+        }
+    } else {
+        OauthError::Http(scrub(&without_url(e)))
+    }
 }
 
 /// reqwest's message, which names the URL (never a secret here) and the cause.

@@ -256,17 +256,13 @@ fn assert_no_leak(out: &Output, token: &str) {
     );
 }
 
-fn run_browser(
-    authorize: AuthorizeMode,
-    token_mode: TokenMode,
-    extra: &[&str],
-) -> (World, AuthServer, Output) {
-    let mut w = World::new();
-    let browser = browser_script(&mut w);
-    let server = AuthServer::start(authorize, token_mode);
+/// Runs `setup-token --browser --timeout 20s <extra>` in `w` with the curl browser; a later
+/// `--timeout` in `extra` wins.
+fn browse(w: &mut World, server: &AuthServer, extra: &[&str]) -> Output {
+    let browser = browser_script(w);
     let out = setup_token(
-        &w,
-        &server,
+        w,
+        server,
         &[&["--browser", "--timeout", "20s"], extra].concat(),
     )
     .env("BROWSER", &browser)
@@ -274,6 +270,17 @@ fn run_browser(
     .output()
     .unwrap();
     assert_no_leak(&out, &server.token);
+    out
+}
+
+fn run_browser(
+    authorize: AuthorizeMode,
+    token_mode: TokenMode,
+    extra: &[&str],
+) -> (World, AuthServer, Output) {
+    let mut w = World::new();
+    let server = AuthServer::start(authorize, token_mode);
+    let out = browse(&mut w, &server, extra);
     (w, server, out)
 }
 
@@ -419,15 +426,12 @@ fn paste_with_a_wrong_state_is_refused() {
 
 #[test]
 fn loopback_with_a_wrong_state_answers_400_and_keeps_waiting() {
-    let mut w = World::new();
-    let browser = browser_script(&mut w);
-    let server = AuthServer::start(AuthorizeMode::WrongState, TokenMode::Ok);
     let started = Instant::now();
-    let out = setup_token(&w, &server, &["--browser", "--timeout", "3s"])
-        .env("BROWSER", &browser)
-        .env("ROOT", w.root.path())
-        .output()
-        .unwrap();
+    let (w, server, out) = run_browser(
+        AuthorizeMode::WrongState,
+        TokenMode::Ok,
+        &["--timeout", "3s"],
+    );
     assert_eq!(out.status.code(), Some(3));
     assert!(
         started.elapsed() >= Duration::from_secs(3),
@@ -543,26 +547,12 @@ fn fake_gh(w: &mut World, exit: i32) {
 fn gh_secret_gets_the_token_on_stdin_and_the_expiry_as_a_variable() {
     let mut w = World::new();
     fake_gh(&mut w, 0);
-    let browser = browser_script(&mut w);
     let server = AuthServer::start(AuthorizeMode::Ok, TokenMode::Ok);
-    let out = setup_token(
-        &w,
+    let out = browse(
+        &mut w,
         &server,
-        &[
-            "--browser",
-            "--timeout",
-            "20s",
-            "--gh-secret",
-            "CLAUDE_CODE_OAUTH_TOKEN",
-            "--repo",
-            "o/r",
-        ],
-    )
-    .env("BROWSER", &browser)
-    .env("ROOT", w.root.path())
-    .output()
-    .unwrap();
-    assert_no_leak(&out, &server.token);
+        &["--gh-secret", "CLAUDE_CODE_OAUTH_TOKEN", "--repo", "o/r"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(out.stdout.is_empty(), "stored, so not printed");
     let read = |name: &str| std::fs::read_to_string(w.path(name)).unwrap();
@@ -598,24 +588,8 @@ fn gh_missing_or_failing_keeps_the_token() {
         if with_gh {
             fake_gh(&mut w, 1);
         }
-        let browser = browser_script(&mut w);
         let server = AuthServer::start(AuthorizeMode::Ok, TokenMode::Ok);
-        let out = setup_token(
-            &w,
-            &server,
-            &[
-                "--browser",
-                "--timeout",
-                "20s",
-                "--gh-secret",
-                "CLAUDE_CODE_OAUTH_TOKEN",
-            ],
-        )
-        .env("BROWSER", &browser)
-        .env("ROOT", w.root.path())
-        .output()
-        .unwrap();
-        assert_no_leak(&out, &server.token);
+        let out = browse(&mut w, &server, &["--gh-secret", "CLAUDE_CODE_OAUTH_TOKEN"]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(4), "{err}");
         assert_eq!(
@@ -636,32 +610,16 @@ fn gh_missing_or_failing_keeps_the_token() {
 fn output_file_is_0600_and_not_overwritten_without_force() {
     use std::os::unix::fs::PermissionsExt;
     let mut w = World::new();
-    let browser = browser_script(&mut w);
     let server = AuthServer::start(AuthorizeMode::Ok, TokenMode::Ok);
     let file = w.path("out/token.json");
     std::fs::create_dir_all(w.path("out")).unwrap();
-    let run = |extra: &[&str]| {
-        setup_token(
-            &w,
+    let file_arg = file.to_str().unwrap().to_owned();
+    let mut run = |extra: &[&str]| {
+        browse(
+            &mut w,
             &server,
-            &[
-                &[
-                    "--browser",
-                    "--timeout",
-                    "20s",
-                    "--format",
-                    "json",
-                    "--output",
-                    file.to_str().unwrap(),
-                ],
-                extra,
-            ]
-            .concat(),
+            &[&["--format", "json", "--output", &file_arg], extra].concat(),
         )
-        .env("BROWSER", &browser)
-        .env("ROOT", w.root.path())
-        .output()
-        .unwrap()
     };
     let out = run(&[]);
     assert_no_leak(&out, &server.token);

@@ -1,7 +1,7 @@
 //! `settings-env-overrides-environment`: a settings file's `env` block replaces an exported
 //! variable; Claude Code applies settings over the process environment.
 
-use crate::claude::sources::{is_credential_var, AUTH_VARS};
+use crate::claude::sources::{auth_vars, is_credential_var};
 use crate::claude::values::credential_value;
 use crate::claude::Origin;
 use crate::lint::{Context, Finding, Rule, RuleMeta, Severity};
@@ -22,8 +22,8 @@ impl Rule for SettingsEnvOverridesEnvironment {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for name in AUTH_VARS {
-            let Some(entry) = cx.snapshot.env.get(*name) else {
+        for name in auth_vars() {
+            let Some(entry) = cx.snapshot.env.get(name) else {
                 continue;
             };
             let current = &entry.current;
