@@ -2,47 +2,39 @@
 //! out, prints nothing or prints something Claude Code rejects.
 
 use crate::claude::helper::HelperRun;
-use crate::lint::{Context, Finding, Rule, RuleMeta, Severity};
+use crate::lint::{Context, Finding, Severity};
 
-static META: RuleMeta = RuleMeta {
-    id: "api-key-helper-failed",
-    severity: Severity::Error,
-    summary: "With --run-helper: the apiKeyHelper fails, times out, writes to stderr or prints no usable key.",
-};
+declare_rule!(
+    ApiKeyHelperFailed,
+    "api-key-helper-failed",
+    Severity::Error,
+    "With --run-helper: the apiKeyHelper fails, times out, writes to stderr or prints no usable key.",
+);
 
-/// See [`META`].
-pub struct ApiKeyHelperFailed;
-
-impl Rule for ApiKeyHelperFailed {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let (Some(run), Some(helper)) = (cx.helper_run, &cx.resolution.helper) else {
-            return;
-        };
-        let what = match run {
-            HelperRun::Ok { .. } => return,
-            HelperRun::Empty => "printed nothing".to_owned(),
-            HelperRun::Failed { code: Some(c) } => format!("exited with code {c}"),
-            HelperRun::Failed { code: None } => "was killed by a signal".to_owned(),
-            HelperRun::Stderr { bytes } => {
-                format!("wrote {bytes} bytes to stderr, which Claude Code treats as a failure")
-            }
-            HelperRun::BadOutput { why } => why.clone(),
-            HelperRun::TimedOut { seconds } => format!("did not finish within {seconds} s"),
-            HelperRun::SpawnFailed { why } => format!("could not be started: {why}"),
-        };
-        out.push(META.finding(
-            helper.location.clone(),
-            format!(
-                "the apiKeyHelper from {} {what}; Claude Code still uses it (an empty key, exit \
-                 code 0) and does not fall back to other credentials",
-                helper.origin
-            ),
-            "Run the helper by hand in the same environment; it must print only the key on \
-             stdout, nothing on stderr, and exit 0.",
-        ));
-    }
+fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let (Some(run), Some(helper)) = (cx.helper_run, &cx.resolution.helper) else {
+        return;
+    };
+    let what = match run {
+        HelperRun::Ok { .. } => return,
+        HelperRun::Empty => "printed nothing".to_owned(),
+        HelperRun::Failed { code: Some(c) } => format!("exited with code {c}"),
+        HelperRun::Failed { code: None } => "was killed by a signal".to_owned(),
+        HelperRun::Stderr { bytes } => {
+            format!("wrote {bytes} bytes to stderr, which Claude Code treats as a failure")
+        }
+        HelperRun::BadOutput { why } => why.clone(),
+        HelperRun::TimedOut { seconds } => format!("did not finish within {seconds} s"),
+        HelperRun::SpawnFailed { why } => format!("could not be started: {why}"),
+    };
+    out.push(META.finding(
+        helper.location.clone(),
+        format!(
+            "the apiKeyHelper from {} {what}; Claude Code still uses it (an empty key, exit \
+             code 0) and does not fall back to other credentials",
+            helper.origin
+        ),
+        "Run the helper by hand in the same environment; it must print only the key on \
+         stdout, nothing on stderr, and exit 0.",
+    ));
 }

@@ -5,69 +5,61 @@ use crate::claude::provider::{self, Provider};
 use crate::claude::snapshot::Snapshot;
 use crate::claude::sources::vars;
 use crate::claude::Location;
-use crate::lint::{Context, Finding, Rule, RuleMeta, Severity};
+use crate::lint::{Context, Finding, Severity};
 
-static META: RuleMeta = RuleMeta {
-    id: "cloud-provider-incomplete",
-    severity: Severity::Error,
-    summary: "The selected cloud provider or workload identity federation is missing a region, project, endpoint, credentials or identity token.",
-};
-
-/// See [`META`].
-pub struct CloudProviderIncomplete;
+declare_rule!(
+    CloudProviderIncomplete,
+    "cloud-provider-incomplete",
+    Severity::Error,
+    "The selected cloud provider or workload identity federation is missing a region, project, endpoint, credentials or identity token.",
+);
 
 const INSTANCE_HINT: &str = " On a runner whose instance identity supplies credentials (EC2 \
     role, GCE service account, Azure managed identity without these variables), ccauth cannot \
     see them: `--ignore cloud-provider-incomplete`.";
 
-impl Rule for CloudProviderIncomplete {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let s = cx.snapshot;
+    let switch = |name: &str| {
+        s.var(name)
+            .map_or(Location::Environment, |d| d.location.clone())
+    };
+    match cx.resolution.provider {
+        Provider::Anthropic => {}
+        Provider::Bedrock => bedrock(s, switch(vars::USE_BEDROCK), out),
+        Provider::Vertex => vertex(s, switch(vars::USE_VERTEX), out),
+        Provider::Foundry => foundry(s, switch(vars::USE_FOUNDRY), out),
     }
-
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let s = cx.snapshot;
-        let switch = |name: &str| {
-            s.var(name)
-                .map_or(Location::Environment, |d| d.location.clone())
-        };
-        match cx.resolution.provider {
-            Provider::Anthropic => {}
-            Provider::Bedrock => bedrock(s, switch(vars::USE_BEDROCK), out),
-            Provider::Vertex => vertex(s, switch(vars::USE_VERTEX), out),
-            Provider::Foundry => foundry(s, switch(vars::USE_FOUNDRY), out),
-        }
-        if provider::federation(s) == Some(false) {
-            let missing: Vec<&str> = [
-                (
-                    vars::FEDERATION_RULE_ID,
-                    s.value(vars::FEDERATION_RULE_ID).is_some(),
-                ),
-                (
-                    vars::ORGANIZATION_ID,
-                    s.value(vars::ORGANIZATION_ID).is_some(),
-                ),
-                (
-                    "ANTHROPIC_IDENTITY_TOKEN or ANTHROPIC_IDENTITY_TOKEN_FILE",
-                    s.value(vars::IDENTITY_TOKEN).is_some()
-                        || s.value(vars::IDENTITY_TOKEN_FILE).is_some(),
-                ),
-            ]
-            .into_iter()
-            .filter(|(_, ok)| !ok)
-            .map(|(n, _)| n)
-            .collect();
-            out.push(META.finding(
-                Location::Environment,
-                format!(
-                    "workload identity federation is configured but lacks {}; Claude Code fails \
-                     with \"oidc_federation config requires an identity token\" or similar",
-                    missing.join(" and ")
-                ),
-                "Set ANTHROPIC_FEDERATION_RULE_ID, ANTHROPIC_ORGANIZATION_ID and an identity token \
-                 (in GitHub Actions, request an OIDC token with `permissions: id-token: write`).",
-            ));
-        }
+    if provider::federation(s) == Some(false) {
+        let missing: Vec<&str> = [
+            (
+                vars::FEDERATION_RULE_ID,
+                s.value(vars::FEDERATION_RULE_ID).is_some(),
+            ),
+            (
+                vars::ORGANIZATION_ID,
+                s.value(vars::ORGANIZATION_ID).is_some(),
+            ),
+            (
+                "ANTHROPIC_IDENTITY_TOKEN or ANTHROPIC_IDENTITY_TOKEN_FILE",
+                s.value(vars::IDENTITY_TOKEN).is_some()
+                    || s.value(vars::IDENTITY_TOKEN_FILE).is_some(),
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, ok)| !ok)
+        .map(|(n, _)| n)
+        .collect();
+        out.push(META.finding(
+            Location::Environment,
+            format!(
+                "workload identity federation is configured but lacks {}; Claude Code fails \
+                 with \"oidc_federation config requires an identity token\" or similar",
+                missing.join(" and ")
+            ),
+            "Set ANTHROPIC_FEDERATION_RULE_ID, ANTHROPIC_ORGANIZATION_ID and an identity token \
+             (in GitHub Actions, request an OIDC token with `permissions: id-token: write`).",
+        ));
     }
 }
 

@@ -3,58 +3,50 @@
 
 use crate::claude::resolve::IgnoreReason;
 use crate::claude::sources::vars;
-use crate::lint::{Context, Finding, Rule, RuleMeta, Severity};
+use crate::lint::{Context, Finding, Severity};
 
 use super::what_is_sent;
 
-static META: RuleMeta = RuleMeta {
-    id: "empty-credential",
-    severity: Severity::Warning,
-    summary: "A credential variable is set but empty or blank (a missing secret); Claude Code treats it as unset.",
-};
+declare_rule!(
+    EmptyCredential,
+    "empty-credential",
+    Severity::Warning,
+    "A credential variable is set but empty or blank (a missing secret); Claude Code treats it as unset.",
+);
 
-/// See [`META`].
-pub struct EmptyCredential;
-
-impl Rule for EmptyCredential {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for i in cx
-            .resolution
-            .ignored
-            .iter()
-            .filter(|i| i.reason == IgnoreReason::Empty)
-        {
-            let mut help = format!(
-                "Make sure the secret behind {} exists and is passed to this job, or remove the \
-                 variable.",
-                i.source
+fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for i in cx
+        .resolution
+        .ignored
+        .iter()
+        .filter(|i| i.reason == IgnoreReason::Empty)
+    {
+        let mut help = format!(
+            "Make sure the secret behind {} exists and is passed to this job, or remove the \
+             variable.",
+            i.source
+        );
+        if cx.snapshot.in_github_actions() {
+            help.push_str(
+                " In GitHub Actions a secret that is not available reads as an empty string: \
+                 workflows triggered by pull requests from forks get no secrets, and \
+                 Dependabot runs see only Dependabot secrets. Skip the step for such runs or \
+                 add the secret to the Dependabot secret store.",
             );
-            if cx.snapshot.in_github_actions() {
-                help.push_str(
-                    " In GitHub Actions a secret that is not available reads as an empty string: \
-                     workflows triggered by pull requests from forks get no secrets, and \
-                     Dependabot runs see only Dependabot secrets. Skip the step for such runs or \
-                     add the secret to the Dependabot secret store.",
-                );
-            } else if cx.snapshot.truthy(vars::GITLAB_CI) {
-                help.push_str(
-                    " In GitLab CI, protected variables reach only pipelines on protected \
-                     branches and tags.",
-                );
-            }
-            out.push(META.finding(
-                i.location.clone(),
-                format!(
-                    "{} is set but empty, so Claude Code treats it as unset and will send {}",
-                    i.source,
-                    what_is_sent(cx)
-                ),
-                help,
-            ));
+        } else if cx.snapshot.truthy(vars::GITLAB_CI) {
+            help.push_str(
+                " In GitLab CI, protected variables reach only pipelines on protected \
+                 branches and tags.",
+            );
         }
+        out.push(META.finding(
+            i.location.clone(),
+            format!(
+                "{} is set but empty, so Claude Code treats it as unset and will send {}",
+                i.source,
+                what_is_sent(cx)
+            ),
+            help,
+        ));
     }
 }

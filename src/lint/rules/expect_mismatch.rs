@@ -1,47 +1,39 @@
 //! `expect-mismatch`: `--expect SOURCE` names the intended credential, and something else goes out.
 
 use crate::claude::Location;
-use crate::lint::{Context, Finding, Rule, RuleMeta, Severity};
+use crate::lint::{Context, Finding, Severity};
 
 use super::what_is_sent;
 
-static META: RuleMeta = RuleMeta {
-    id: "expect-mismatch",
-    severity: Severity::Error,
-    summary: "The credential named by --expect is not the one (or not the only one) Claude Code will send.",
-};
+declare_rule!(
+    ExpectMismatch,
+    "expect-mismatch",
+    Severity::Error,
+    "The credential named by --expect is not the one (or not the only one) Claude Code will send."
+);
 
-/// See [`META`].
-pub struct ExpectMismatch;
-
-impl Rule for ExpectMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let Some(expected) = cx.expect else { return };
+    let headers = &cx.resolution.headers;
+    let other = headers.iter().find(|(_, h)| h.source != expected);
+    if !headers.is_empty() && other.is_none() {
+        return;
     }
-
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let Some(expected) = cx.expect else { return };
-        let headers = &cx.resolution.headers;
-        let other = headers.iter().find(|(_, h)| h.source != expected);
-        if !headers.is_empty() && other.is_none() {
-            return;
-        }
-        let location = other.map_or(Location::Environment, |(_, h)| h.location.clone());
-        let why = match cx.resolution.ignored_from(expected).next() {
-            Some(i) => format!("{expected} is present but {}", i.reason.explain()),
-            None if headers.uses(expected) => format!("{expected} is sent, but not alone"),
-            None => format!("{expected} is not set"),
-        };
-        out.push(META.finding(
-            location,
-            format!(
-                "--expect {expected}, but Claude Code will send {}; {why}",
-                what_is_sent(cx)
-            ),
-            format!(
-                "Remove the other credential from this step's environment and settings, or fix \
-                 {expected}; `ccauth lint-env --format json` lists every source with its origin."
-            ),
-        ));
-    }
+    let location = other.map_or(Location::Environment, |(_, h)| h.location.clone());
+    let why = match cx.resolution.ignored_from(expected).next() {
+        Some(i) => format!("{expected} is present but {}", i.reason.explain()),
+        None if headers.uses(expected) => format!("{expected} is sent, but not alone"),
+        None => format!("{expected} is not set"),
+    };
+    out.push(META.finding(
+        location,
+        format!(
+            "--expect {expected}, but Claude Code will send {}; {why}",
+            what_is_sent(cx)
+        ),
+        format!(
+            "Remove the other credential from this step's environment and settings, or fix \
+             {expected}; `ccauth lint-env --format json` lists every source with its origin."
+        ),
+    ));
 }

@@ -5,56 +5,48 @@ use crate::claude::snapshot::EnvDef;
 use crate::claude::sources::{vars, FD_VARS, SECRET_VARS};
 use crate::claude::token::TokenKind;
 use crate::claude::values::credential_value;
-use crate::lint::{Context, Finding, Rule, RuleMeta, Severity};
+use crate::lint::{Context, Finding, Severity};
 use crate::redact::redact;
 
-static META: RuleMeta = RuleMeta {
-    id: "malformed-credential",
-    severity: Severity::Warning,
-    summary: "A credential value looks wrong: unknown prefix, inner whitespace, quotes, control characters, a non-numeric fd or a malformed custom header.",
-};
+declare_rule!(
+    MalformedCredential,
+    "malformed-credential",
+    Severity::Warning,
+    "A credential value looks wrong: unknown prefix, inner whitespace, quotes, control characters, a non-numeric fd or a malformed custom header.",
+);
 
-/// See [`META`].
-pub struct MalformedCredential;
-
-impl Rule for MalformedCredential {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let gateway = cx.snapshot.value(vars::BASE_URL).is_some();
+    for def in super::defined(cx, SECRET_VARS) {
+        let Some(value) = credential_value(&def.raw) else {
+            continue;
+        };
+        let problems = value_problems(&def.name, value, gateway);
+        if !problems.is_empty() {
+            out.push(finding(def, &redact(value), &problems));
+        }
     }
-
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let gateway = cx.snapshot.value(vars::BASE_URL).is_some();
-        for def in super::defined(cx, SECRET_VARS) {
-            let Some(value) = credential_value(&def.raw) else {
-                continue;
-            };
-            let problems = value_problems(&def.name, value, gateway);
-            if !problems.is_empty() {
-                out.push(finding(def, &redact(value), &problems));
-            }
+    for def in super::defined(cx, FD_VARS) {
+        let Some(value) = credential_value(&def.raw) else {
+            continue;
+        };
+        if value.parse::<u32>().is_err() {
+            out.push(finding(def, "…", &["it is not a file descriptor number"]));
         }
-        for def in super::defined(cx, FD_VARS) {
-            let Some(value) = credential_value(&def.raw) else {
-                continue;
-            };
-            if value.parse::<u32>().is_err() {
-                out.push(finding(def, "…", &["it is not a file descriptor number"]));
-            }
-        }
-        if let Some(def) = cx.snapshot.var(vars::CUSTOM_HEADERS) {
-            let bad = def
-                .raw
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .filter(|l| l.split_once(':').is_none_or(|(n, _)| n.trim().is_empty()))
-                .count();
-            if bad > 0 {
-                out.push(finding(
-                    def,
-                    "…",
-                    &["a line is not of the form `Name: Value`"],
-                ));
-            }
+    }
+    if let Some(def) = cx.snapshot.var(vars::CUSTOM_HEADERS) {
+        let bad = def
+            .raw
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .filter(|l| l.split_once(':').is_none_or(|(n, _)| n.trim().is_empty()))
+            .count();
+        if bad > 0 {
+            out.push(finding(
+                def,
+                "…",
+                &["a line is not of the form `Name: Value`"],
+            ));
         }
     }
 }

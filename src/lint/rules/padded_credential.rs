@@ -2,38 +2,30 @@
 
 use crate::claude::sources::SECRET_VARS;
 use crate::claude::values::is_padded;
-use crate::lint::{Context, Finding, Rule, RuleMeta, Severity};
+use crate::lint::{Context, Finding, Severity};
 use crate::redact::redact;
 
-static META: RuleMeta = RuleMeta {
-    id: "padded-credential",
-    severity: Severity::Warning,
-    summary: "A credential has leading or trailing whitespace or a line break.",
-};
+declare_rule!(
+    PaddedCredential,
+    "padded-credential",
+    Severity::Warning,
+    "A credential has leading or trailing whitespace or a line break."
+);
 
-/// See [`META`].
-pub struct PaddedCredential;
-
-impl Rule for PaddedCredential {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for def in super::defined(cx, SECRET_VARS).filter(|d| is_padded(&d.raw)) {
-            out.push(META.finding(
-                def.location.clone(),
-                format!(
-                    "{} ({}) has {} around it; Claude Code trims it, but curl, SDKs and other \
-                     tools in the job may send it as is",
-                    def.name,
-                    redact(&def.raw),
-                    padding(&def.raw)
-                ),
-                "Store the secret without surrounding whitespace (`printf %s` rather than `echo` \
-                 when piping it into a secret store).",
-            ));
-        }
+fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    for def in super::defined(cx, SECRET_VARS).filter(|d| is_padded(&d.raw)) {
+        out.push(META.finding(
+            def.location.clone(),
+            format!(
+                "{} ({}) has {} around it; Claude Code trims it, but curl, SDKs and other \
+                 tools in the job may send it as is",
+                def.name,
+                redact(&def.raw),
+                padding(&def.raw)
+            ),
+            "Store the secret without surrounding whitespace (`printf %s` rather than `echo` \
+             when piping it into a secret store).",
+        ));
     }
 }
 

@@ -6,17 +6,15 @@ use serde_json::Value;
 use crate::claude::files::JsonDoc;
 use crate::claude::sources::{is_credential_var, vars};
 use crate::claude::Origin;
-use crate::lint::{Context, Finding, Rule, RuleMeta, Severity};
+use crate::lint::{Context, Finding, Severity};
 use crate::redact::redact;
 
-static META: RuleMeta = RuleMeta {
-    id: "secret-in-settings-file",
-    severity: Severity::Error,
-    summary: "A literal credential in .claude/settings.json or .mcp.json, files committed with the repository.",
-};
-
-/// See [`META`].
-pub struct SecretInSettingsFile;
+declare_rule!(
+    SecretInSettingsFile,
+    "secret-in-settings-file",
+    Severity::Error,
+    "A literal credential in .claude/settings.json or .mcp.json, files committed with the repository.",
+);
 
 /// Keys whose values are commands; only an `sk-ant-` token inside them is a finding.
 const COMMAND_KEYS: &[&str] = &[
@@ -31,39 +29,33 @@ const COMMAND_KEYS: &[&str] = &[
 /// Values shorter than this are placeholders, not secrets.
 const MIN_SECRET_LEN: usize = 8;
 
-impl Rule for SecretInSettingsFile {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let project = cx
-            .snapshot
-            .settings
-            .iter()
-            .filter(|f| f.origin == Origin::SettingsProject)
-            .map(|f| &f.doc);
-        for doc in project.chain(cx.snapshot.mcp.as_ref()) {
-            let mut found = Vec::new();
-            walk(&doc.value, None, &mut found);
-            found.dedup();
-            for (key, value) in found {
-                let extra = if key.as_deref() == Some(vars::OAUTH_TOKEN) {
-                    "; Claude Code does not even read CLAUDE_CODE_OAUTH_TOKEN from project settings"
-                } else {
-                    ""
-                };
-                out.push(META.finding(
-                    doc.locate(None, &value),
-                    format!(
-                        "{} holds a literal secret{} ({}): this file is committed with the repository{extra}",
-                        doc.label(),
-                        key.map(|k| format!(" in {k}")).unwrap_or_default(),
-                        redact(&value)
-                    ),
-                    help(doc),
-                ));
-            }
+fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let project = cx
+        .snapshot
+        .settings
+        .iter()
+        .filter(|f| f.origin == Origin::SettingsProject)
+        .map(|f| &f.doc);
+    for doc in project.chain(cx.snapshot.mcp.as_ref()) {
+        let mut found = Vec::new();
+        walk(&doc.value, None, &mut found);
+        found.dedup();
+        for (key, value) in found {
+            let extra = if key.as_deref() == Some(vars::OAUTH_TOKEN) {
+                "; Claude Code does not even read CLAUDE_CODE_OAUTH_TOKEN from project settings"
+            } else {
+                ""
+            };
+            out.push(META.finding(
+                doc.locate(None, &value),
+                format!(
+                    "{} holds a literal secret{} ({}): this file is committed with the repository{extra}",
+                    doc.label(),
+                    key.map(|k| format!(" in {k}")).unwrap_or_default(),
+                    redact(&value)
+                ),
+                help(doc),
+            ));
         }
     }
 }

@@ -6,61 +6,53 @@ use crate::claude::snapshot::EnvDef;
 use crate::claude::sources::{vars, SECRET_VARS};
 use crate::claude::token::TokenKind;
 use crate::claude::values::credential_value;
-use crate::lint::{Context, Finding, Rule, RuleMeta, Severity};
+use crate::lint::{Context, Finding, Severity};
 use crate::redact::redact;
 
-static META: RuleMeta = RuleMeta {
-    id: "token-in-wrong-variable",
-    severity: Severity::Error,
-    summary: "A token of the wrong kind for its variable: an OAuth token as API key, an API key as OAuth token, a refresh token or an admin key.",
-};
+declare_rule!(
+    TokenInWrongVariable,
+    "token-in-wrong-variable",
+    Severity::Error,
+    "A token of the wrong kind for its variable: an OAuth token as API key, an API key as OAuth token, a refresh token or an admin key.",
+);
 
-/// See [`META`].
-pub struct TokenInWrongVariable;
-
-impl Rule for TokenInWrongVariable {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
+fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let gateway = cx
+        .snapshot
+        .value(vars::BASE_URL)
+        .is_some_and(|u| !u.contains("anthropic.com"));
+    for def in super::defined(cx, SECRET_VARS) {
+        let Some(value) = credential_value(&def.raw) else {
+            continue;
+        };
+        if let Some(help) = misplaced(&def.name, TokenKind::of(value), gateway) {
+            out.push(finding(def, value, help));
+        }
     }
-
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let gateway = cx
-            .snapshot
-            .value(vars::BASE_URL)
-            .is_some_and(|u| !u.contains("anthropic.com"));
-        for def in super::defined(cx, SECRET_VARS) {
-            let Some(value) = credential_value(&def.raw) else {
-                continue;
-            };
-            if let Some(help) = misplaced(&def.name, TokenKind::of(value), gateway) {
-                out.push(finding(def, value, help));
-            }
-        }
-        if let Some(global) = cx.snapshot.global_config() {
-            if let Some((value, location)) = global.string_setting("primaryApiKey") {
-                let kind = TokenKind::of(value.trim());
-                if matches!(
-                    kind,
-                    TokenKind::OauthAccess | TokenKind::OauthRefresh | TokenKind::AdminKey
-                ) {
-                    out.push(META.finding(
-                        location,
-                        format!("primaryApiKey holds {} ({})", kind.describe(), redact(&value)),
-                        "Run `claude /logout` and log in again, or remove primaryApiKey from ~/.claude.json.",
-                    ));
-                }
-            }
-        }
-        if let (Some(HelperRun::Ok { kind, redacted }), Some(helper)) =
-            (cx.helper_run, &cx.resolution.helper)
-        {
-            if *kind != TokenKind::ApiKey && *kind != TokenKind::Unknown {
+    if let Some(global) = cx.snapshot.global_config() {
+        if let Some((value, location)) = global.string_setting("primaryApiKey") {
+            let kind = TokenKind::of(value.trim());
+            if matches!(
+                kind,
+                TokenKind::OauthAccess | TokenKind::OauthRefresh | TokenKind::AdminKey
+            ) {
                 out.push(META.finding(
-                    helper.location.clone(),
-                    format!("apiKeyHelper prints {} ({redacted}); its output is sent as x-api-key and as a plain Bearer token", kind.describe()),
-                    "Make the helper print a Console API key, or use CLAUDE_CODE_OAUTH_TOKEN for OAuth tokens.",
+                    location,
+                    format!("primaryApiKey holds {} ({})", kind.describe(), redact(&value)),
+                    "Run `claude /logout` and log in again, or remove primaryApiKey from ~/.claude.json.",
                 ));
             }
+        }
+    }
+    if let (Some(HelperRun::Ok { kind, redacted }), Some(helper)) =
+        (cx.helper_run, &cx.resolution.helper)
+    {
+        if *kind != TokenKind::ApiKey && *kind != TokenKind::Unknown {
+            out.push(META.finding(
+                helper.location.clone(),
+                format!("apiKeyHelper prints {} ({redacted}); its output is sent as x-api-key and as a plain Bearer token", kind.describe()),
+                "Make the helper print a Console API key, or use CLAUDE_CODE_OAUTH_TOKEN for OAuth tokens.",
+            ));
         }
     }
 }
