@@ -649,6 +649,22 @@ impl<'a> Resolver<'a> {
         .header()
     }
 
+    /// With a provider's skip switch: `ANTHROPIC_AUTH_TOKEN`, else the helper's output, goes as
+    /// Bearer (the helper then only in Authorization).
+    fn skip_auth_bearer(&mut self) {
+        let a = self.a.take();
+        let h = self.helper.take();
+        self.auth = a.as_ref().or(h.as_ref()).map(Credential::header);
+        if let (Some(_), Some(h)) = (&a, &h) {
+            self.ignore(
+                h,
+                IgnoreReason::ShadowedBy {
+                    by: SourceId::AuthToken,
+                },
+            );
+        }
+    }
+
     fn bedrock(&mut self) {
         let provider = Provider::Bedrock;
         self.drop_oauth();
@@ -661,17 +677,7 @@ impl<'a> Resolver<'a> {
             return;
         }
         if self.s.truthy(vars::SKIP_BEDROCK_AUTH) {
-            let a = self.a.take();
-            let h = self.helper.take();
-            self.auth = a.as_ref().or(h.as_ref()).map(Credential::header);
-            if let (Some(_), Some(h)) = (&a, &h) {
-                self.ignore(
-                    h,
-                    IgnoreReason::ShadowedBy {
-                        by: SourceId::AuthToken,
-                    },
-                );
-            }
+            self.skip_auth_bearer();
             let custom_auth = custom_header(self.s, "authorization").is_some();
             let k = self.k.take();
             if self.auth.is_some() || custom_auth {
@@ -695,17 +701,7 @@ impl<'a> Resolver<'a> {
             return;
         }
         if self.s.truthy(vars::SKIP_VERTEX_AUTH) {
-            let a = self.a.take();
-            let h = self.helper.take();
-            self.auth = a.as_ref().or(h.as_ref()).map(Credential::header);
-            if let (Some(_), Some(h)) = (&a, &h) {
-                self.ignore(
-                    h,
-                    IgnoreReason::ShadowedBy {
-                        by: SourceId::AuthToken,
-                    },
-                );
-            }
+            self.skip_auth_bearer();
             self.key = self.k.take().as_ref().map(Credential::header);
             self.drop_first_party(IgnoreReason::Provider { provider });
             return;
