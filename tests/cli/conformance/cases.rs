@@ -43,6 +43,8 @@ pub struct Case {
     pub args: Vec<String>,
     /// Wire value → (source, origin): how to name what reached the mock.
     pub values: Vec<(String, String, String)>,
+    /// Run claude interactively (in tmux) instead of `-p`.
+    pub interactive: bool,
 }
 
 impl Case {
@@ -169,6 +171,34 @@ impl Case {
         self
     }
 
+    /// Runs the interactive UI instead of `-p`.
+    pub fn interactive(mut self) -> Self {
+        self.interactive = true;
+        self
+    }
+
+    /// Records an answer to the "Detected a custom API key" dialog for `var`'s value at `level`.
+    pub fn answered(mut self, level: &'static str, var: &str, approved: bool) -> Self {
+        let value = unique(var, level);
+        let tail: String = value
+            .chars()
+            .rev()
+            .take(20)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let list = if approved { "approved" } else { "rejected" };
+        let global = self.level_map("global");
+        let responses = global
+            .entry("customApiKeyResponses")
+            .or_insert_with(|| json!({"approved": [], "rejected": []}));
+        if let Some(a) = responses[list].as_array_mut() {
+            a.push(json!(tail));
+        }
+        self
+    }
+
     pub fn arg(mut self, a: &str) -> Self {
         self.args.push(a.to_owned());
         self
@@ -258,7 +288,35 @@ pub fn fixed() -> Vec<Case> {
             .helper("user", false)
             .key("process", T),
     );
+    cases.extend(interactive_cases());
     cases
+}
+
+/// Interactive mode, driven in tmux: an unanswered API-key dialog is declined (its default).
+fn interactive_cases() -> Vec<Case> {
+    let ui = |name: &str| Case::new(format!("interactive: {name}")).interactive();
+    vec![
+        ui("T").key("process", T),
+        ui("K never approved + T")
+            .key("process", K)
+            .key("process", T),
+        ui("K approved")
+            .key("process", K)
+            .answered("process", K, true),
+        ui("K approved + T")
+            .key("process", K)
+            .key("process", T)
+            .answered("process", K, true),
+        ui("K rejected + stored login")
+            .key("process", K)
+            .answered("process", K, false)
+            .stored(INFERENCE),
+        ui("K from user settings never approved + T")
+            .key("user", K)
+            .key("process", T),
+        ui("A + T").key("process", A).key("process", T),
+        ui("helper").helper("user", true),
+    ]
 }
 
 fn values_cases() -> Vec<Case> {

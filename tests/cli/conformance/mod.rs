@@ -9,12 +9,14 @@
 //! Environment: `CLAUDE_CODE_VERSION` (default: the model's pinned version; `latest` allowed),
 //! `CONFORMANCE_RANDOM` (random cases, default 25), `CONFORMANCE_SEED` (default 2332),
 //! `CONFORMANCE_JOBS` (parallel cases, default 4), `CONFORMANCE_REPORT` (write disagreements as
-//! markdown to this file), `CCAUTH_CONFORMANCE_CACHE` (install directory), and
+//! markdown to this file), `CONFORMANCE_ONLY` (only cases whose name contains this),
+//! `CONFORMANCE_VERBOSE` (print every outcome), `CCAUTH_CONFORMANCE_CACHE` (install directory), and
 //! `CCAUTH_SKIP_CONFORMANCE=1` to skip outside CI.
 
 mod cases;
 mod mock;
 mod run;
+mod tty;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -238,6 +240,13 @@ fn executable(package: &Path) -> Option<PathBuf> {
 
 fn run_all(claude: &Path, cases: Vec<Case>) {
     let ccauth = assert_cmd::cargo::cargo_bin("ccauth");
+    // CONFORMANCE_ONLY=text runs only the cases whose name contains it (for debugging).
+    let only = std::env::var("CONFORMANCE_ONLY").unwrap_or_default();
+    let cases: Vec<Case> = cases
+        .into_iter()
+        .filter(|c| c.name.contains(&only))
+        .collect();
+    let verbose = std::env::var_os("CONFORMANCE_VERBOSE").is_some();
     let jobs = env_number("CONFORMANCE_JOBS", 4).max(1);
     let queue = Mutex::new(cases.into_iter().enumerate().collect::<Vec<_>>());
     let results = Mutex::new(Vec::<(usize, Outcome)>::new());
@@ -254,6 +263,17 @@ fn run_all(claude: &Path, cases: Vec<Case>) {
     });
     let mut results = results.into_inner().expect("results");
     results.sort_by_key(|(i, _)| *i);
+    if verbose {
+        for (_, o) in &results {
+            eprintln!(
+                "{}: real CLI {} | ccauth {}\n  {}",
+                o.name,
+                o.observed,
+                o.predicted,
+                o.detail.replace('\n', "\n  ")
+            );
+        }
+    }
     let failures: Vec<&Outcome> = results
         .iter()
         .map(|(_, o)| o)

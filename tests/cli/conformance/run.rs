@@ -65,8 +65,21 @@ fn materialise(case: &Case, root: &Path) {
     for dir in ["home/.claude", "project/.claude", "managed"] {
         fs::create_dir_all(root.join(dir)).expect("mkdir");
     }
+    let mut settings = case.settings.clone();
+    if case.interactive {
+        // Onboarding done and the project trusted, so the first screen is the prompt (or the
+        // API-key dialog under test).
+        let global = settings.entry("global").or_default();
+        global.insert("hasCompletedOnboarding".into(), serde_json::json!(true));
+        global.insert("theme".into(), serde_json::json!("dark"));
+        let project = root.join("project").display().to_string();
+        global.insert(
+            "projects".into(),
+            serde_json::json!({ project: {"hasTrustDialogAccepted": true, "hasCompletedProjectOnboarding": true} }),
+        );
+    }
     for (level, rel) in LEVELS {
-        if let Some(map) = case.settings.get(level) {
+        if let Some(map) = settings.get(level) {
             fs::write(
                 root.join(rel),
                 serde_json::to_string_pretty(map).expect("json"),
@@ -110,9 +123,20 @@ fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
+/// The claude arguments of a case: `-p hi --max-turns 1` unless it is interactive.
+fn claude_args(case: &Case) -> Vec<String> {
+    let mut args: Vec<String> = if case.interactive {
+        Vec::new()
+    } else {
+        ["-p", "hi", "--max-turns", "1"].map(String::from).to_vec()
+    };
+    args.extend(case.args.iter().cloned());
+    args
+}
+
 /// The script claude runs under: its own mount namespace with the case's managed settings,
 /// the case's file descriptors open, the project as working directory.
-fn wrapper(case: &Case, root: &Path, claude: &Path) -> PathBuf {
+fn wrapper(case: &Case, root: &Path, claude: &Path, env: &[(String, String)]) -> PathBuf {
     let mut script = String::from("#!/bin/sh\n");
     script.push_str(&format!(
         "mount --bind {} /etc/claude-code || exit 97\n",
@@ -130,15 +154,14 @@ fn wrapper(case: &Case, root: &Path, claude: &Path) -> PathBuf {
             sh_quote(&path.display().to_string())
         ));
     }
-    let mut cmd = vec![
-        claude.display().to_string(),
-        "-p".into(),
-        "hi".into(),
-        "--max-turns".into(),
-        "1".into(),
-    ];
-    cmd.extend(case.args.iter().cloned());
-    script.push_str("exec ");
+    // The environment is set here, so a claude started by tmux gets exactly the case's.
+    script.push_str("exec env -i ");
+    for (k, v) in env {
+        script.push_str(&sh_quote(&format!("{k}={v}")));
+        script.push(' ');
+    }
+    let mut cmd = vec![claude.display().to_string()];
+    cmd.extend(claude_args(case));
     script.push_str(
         &cmd.iter()
             .map(|a| sh_quote(a))
@@ -254,14 +277,8 @@ pub fn run_case(case: &Case, claude: &Path, ccauth: &Path) -> Outcome {
     let mock = Mock::start();
     let env = env_of(case, root, &mock);
 
-    let mut cmd = Command::new("unshare");
-    cmd.args(["--mount", "--propagation", "private", "--", "sh"])
-        .arg(wrapper(case, root, claude));
-    cmd.env_clear().envs(env.iter().map(|(k, v)| (k, v)));
-    let (code, stderr) = run_with_timeout(cmd, CLAUDE_TIMEOUT);
-    mock::settle();
-    let seen = mock.inference();
-
+    // ccauth first: claude writes to HOME (an answered API-key dialog lands in ~/.claude.json),
+    // and the prediction must be made on the inputs claude started from.
     let mut lint = Command::new(ccauth);
     lint.args(["lint-env", "--format", "json", "--project-dir"])
         .arg(root.join("project"))
@@ -269,8 +286,9 @@ pub fn run_case(case: &Case, claude: &Path, ccauth: &Path) -> Outcome {
         .arg(root.join("managed"))
         .arg("--remote-dir")
         .arg(root.join("no-remote"))
-        .args(["--", "claude", "-p", "hi", "--max-turns", "1"])
-        .args(&case.args)
+        .arg("--")
+        .arg("claude")
+        .args(claude_args(case))
         .current_dir(root.join("project"))
         .env_clear()
         .envs(env.iter().map(|(k, v)| (k, v)));
@@ -282,6 +300,19 @@ pub fn run_case(case: &Case, claude: &Path, ccauth: &Path) -> Outcome {
             String::from_utf8_lossy(&out.stderr)
         )
     });
+    let script = wrapper(case, root, claude, &env);
+    let (code, stderr) = if case.interactive {
+        super::tty::drive(root, &script, &mock)
+    } else {
+        let mut cmd = Command::new("unshare");
+        cmd.args(["--mount", "--propagation", "private", "--", "sh"])
+            .arg(&script);
+        cmd.env_clear().envs(env.iter().map(|(k, v)| (k, v)));
+        run_with_timeout(cmd, CLAUDE_TIMEOUT)
+    };
+    mock::settle();
+    let seen = mock.inference();
+
     let (predicted, uncertain) = predicted(&doc);
     let observed = observed(case, seen.as_ref());
     let detail = format!(
