@@ -199,8 +199,11 @@ fn install_claude() -> Result<PathBuf, String> {
         );
         fs::create_dir_all(&prefix).map_err(|e| e.to_string())?;
         let status = Command::new("npm")
+            // No install scripts: the native binary is taken from the platform package, so
+            // nothing third-party runs at install time and Node's version does not matter.
             .args([
                 "install",
+                "--ignore-scripts",
                 "--no-audit",
                 "--no-fund",
                 "--no-save",
@@ -230,12 +233,24 @@ fn install_claude() -> Result<PathBuf, String> {
     Ok(exe)
 }
 
-/// The package's `bin.claude`, when present.
+/// The native executable: the package's `bin.claude` once its postinstall replaced the
+/// placeholder, else the platform package's binary (npm versions that skip install scripts).
 fn executable(package: &Path) -> Option<PathBuf> {
+    const PLACEHOLDER_MAX: u64 = 1024 * 1024;
+    let big = |p: &Path| fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() > PLACEHOLDER_MAX);
     let manifest: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(package.join("package.json")).ok()?).ok()?;
     let bin = package.join(manifest["bin"]["claude"].as_str()?);
-    bin.is_file().then_some(bin)
+    if big(&bin) {
+        return Some(bin);
+    }
+    let scope = package.parent()?;
+    fs::read_dir(scope)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("claude-code-"))
+        .map(|e| e.path().join("claude"))
+        .find(|p| big(p))
 }
 
 fn run_all(claude: &Path, cases: Vec<Case>) {
