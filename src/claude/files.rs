@@ -272,6 +272,32 @@ impl StoredLogin {
         }))
     }
 
+    /// `stored /login, max plan, access token expires 2027-…`: what it is, safe to print.
+    pub fn describe(&self) -> String {
+        let mut d = String::from("stored /login");
+        if let Some(plan) = &self.subscription {
+            d.push_str(&format!(", {plan} plan"));
+        }
+        let expiry = self
+            .expires_at
+            .and_then(|ms| u64::try_from(ms).ok())
+            .map(|ms| std::time::UNIX_EPOCH + std::time::Duration::from_millis(ms));
+        if let Some(at) = expiry {
+            let when = humantime::format_rfc3339_seconds(at);
+            if at < std::time::SystemTime::now() {
+                let refresh = if self.has_refresh_token {
+                    "refreshed on first use"
+                } else {
+                    "no refresh token: log in again"
+                };
+                d.push_str(&format!(", access token expired {when} ({refresh})"));
+            } else {
+                d.push_str(&format!(", access token expires {when}"));
+            }
+        }
+        d
+    }
+
     /// True when the stored login can be used for inference.
     pub fn has_inference_scope(&self) -> bool {
         self.scopes
@@ -357,6 +383,30 @@ mod tests {
         assert_eq!(kv, vec![("A", "x"), ("B", "true"), ("C", "1")]);
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("env.D"));
+    }
+
+    #[test]
+    fn stored_login_descriptions() {
+        let login = |expires_at, refresh| StoredLogin {
+            path: "/c".into(),
+            has_access_token: true,
+            has_refresh_token: refresh,
+            scopes: None,
+            expires_at,
+            subscription: Some("max".into()),
+            mode: None,
+        };
+        assert_eq!(
+            login(Some(4_102_444_800_000), true).describe(),
+            "stored /login, max plan, access token expires 2100-01-01T00:00:00Z"
+        );
+        assert!(login(Some(1_000), true)
+            .describe()
+            .contains("expired 1970-01-01T00:00:01Z (refreshed on first use)"));
+        assert!(login(Some(1_000), false)
+            .describe()
+            .contains("no refresh token: log in again"));
+        assert_eq!(login(None, false).describe(), "stored /login, max plan");
     }
 
     #[test]

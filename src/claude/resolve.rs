@@ -20,8 +20,8 @@ pub enum CredValue {
     Fd(String),
     /// A command whose output is the secret.
     Helper(String),
-    /// A stored `/login`.
-    StoredLogin,
+    /// A stored `/login`, with a description (plan, expiry) safe to print.
+    StoredLogin(String),
     /// A cloud credential ccauth can see but does not read (a description).
     Cloud(String),
     /// A fixed, non-secret placeholder Claude Code sends.
@@ -45,7 +45,7 @@ impl Credential {
             CredValue::Secret(v) => redact(v),
             CredValue::Fd(n) => format!("(read from fd {n})"),
             CredValue::Helper(_) => "(output of apiKeyHelper)".into(),
-            CredValue::StoredLogin => "(stored /login)".into(),
+            CredValue::StoredLogin(d) => format!("({d})"),
             CredValue::Cloud(d) => format!("({d})"),
             CredValue::Placeholder(p) => (*p).to_owned(),
         }
@@ -415,7 +415,7 @@ impl<'a> Resolver<'a> {
                     origin: Origin::File,
                     location: Location::file(&login.path),
                     oauth: true,
-                    value: CredValue::StoredLogin,
+                    value: CredValue::StoredLogin(login.describe()),
                 });
             }
         }
