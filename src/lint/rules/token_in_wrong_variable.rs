@@ -89,6 +89,14 @@ fn misplaced(name: &str, kind: TokenKind, gateway: bool) -> Option<&'static str>
             "An API key sent as a Bearer token is rejected by the Anthropic API. Move it to \
              ANTHROPIC_API_KEY.",
         ),
+        (
+            vars::BEDROCK_BEARER | vars::FOUNDRY_API_KEY,
+            TokenKind::OauthAccess | TokenKind::ApiKey | TokenKind::OtherAnthropic,
+        ) => Some(
+            "Anthropic credentials do not authenticate to Amazon Bedrock or Microsoft Foundry. \
+             Use the provider's own key (a Bedrock API key, a Foundry resource key), or turn the \
+             provider off and use the Anthropic credential in its own variable.",
+        ),
         (vars::OAUTH_TOKEN, TokenKind::ApiKey) => Some(
             "An API key is not an OAuth token. Move it to ANTHROPIC_API_KEY, or mint an OAuth \
              token with `ccauth setup-token`.",
@@ -114,6 +122,9 @@ mod tests {
             (vars::AUTH_TOKEN, TokenKind::Unknown, false, false),
             (vars::OAUTH_TOKEN, TokenKind::OauthRefresh, false, true),
             (vars::BEDROCK_BEARER, TokenKind::AdminKey, false, true),
+            (vars::BEDROCK_BEARER, TokenKind::ApiKey, false, true),
+            (vars::FOUNDRY_API_KEY, TokenKind::OauthAccess, false, true),
+            (vars::FOUNDRY_API_KEY, TokenKind::Unknown, false, false),
         ];
         for (name, kind, gateway, fires) in cases {
             assert_eq!(
