@@ -171,6 +171,18 @@ impl Case {
         self
     }
 
+    /// A file at `rel` (under the case root); `$ROOT` in env values expands to the root.
+    pub fn file(mut self, rel: &str, content: &Value) -> Self {
+        self.files.push((rel.to_owned(), content.to_string()));
+        self
+    }
+
+    /// Names a value planted by hand (with [`Case::file`]).
+    pub fn names(mut self, wire: &str, source: &str, origin: &str) -> Self {
+        self.register(wire, source, origin);
+        self
+    }
+
     /// Runs the interactive UI instead of `-p`.
     pub fn interactive(mut self) -> Self {
         self.interactive = true;
@@ -289,7 +301,52 @@ pub fn fixed() -> Vec<Case> {
             .key("process", T),
     );
     cases.extend(interactive_cases());
+    cases.extend(config_dir_cases());
     cases
+}
+
+/// `CLAUDE_CONFIG_DIR` moves settings, the stored login and `.claude.json`; `~/.claude` is ignored.
+fn config_dir_cases() -> Vec<Case> {
+    let cfg = |name: &str| {
+        Case::new(format!("CLAUDE_CONFIG_DIR: {name}")).set("CLAUDE_CONFIG_DIR", "$ROOT/cfg")
+    };
+    let login = |token: &str| json!({"claudeAiOauth": {"accessToken": token, "refreshToken": "sk-ant-ort01-x", "expiresAt": 4_102_444_800_000_i64, "scopes": INFERENCE}});
+    vec![
+        cfg("user settings move, ~/.claude is ignored")
+            .file(
+                "cfg/settings.json",
+                &json!({"env": {K: "sk-ant-api03-cfg-user-key"}}),
+            )
+            .names("sk-ant-api03-cfg-user-key", K, "settings:user")
+            .file(
+                "home/.claude/settings.json",
+                &json!({"env": {A: "home-user-auth-token"}}),
+            )
+            .names("home-user-auth-token", A, "settings:user"),
+        cfg("the stored login moves")
+            .file("cfg/.credentials.json", &login("sk-ant-oat01-cfg-stored"))
+            .names("sk-ant-oat01-cfg-stored", "credentials-file", "file")
+            .file(
+                "home/.claude/.credentials.json",
+                &login("sk-ant-oat01-home-stored"),
+            )
+            .names("sk-ant-oat01-home-stored", "credentials-file", "file:home"),
+        cfg(".claude.json moves")
+            .file(
+                "cfg/.claude.json",
+                &json!({"primaryApiKey": "sk-ant-api03-cfg-primary"}),
+            )
+            .names("sk-ant-api03-cfg-primary", "primaryApiKey", "global-config")
+            .file(
+                "home/.claude.json",
+                &json!({"primaryApiKey": "sk-ant-api03-home-primary"}),
+            )
+            .names(
+                "sk-ant-api03-home-primary",
+                "primaryApiKey",
+                "global-config:home",
+            ),
+    ]
 }
 
 /// Interactive mode, driven in tmux: an unanswered API-key dialog is declined (its default).

@@ -115,7 +115,12 @@ fn env_of(case: &Case, root: &Path, mock: &Mock) -> Vec<(String, String)> {
         ("CLAUDE_CODE_MAX_RETRIES".to_owned(), "0".to_owned()),
         ("TERM".to_owned(), "dumb".to_owned()),
     ];
-    env.extend(case.env.iter().cloned());
+    let root_text = root.display().to_string();
+    env.extend(
+        case.env
+            .iter()
+            .map(|(k, v)| (k.clone(), v.replace("$ROOT", &root_text))),
+    );
     env
 }
 
