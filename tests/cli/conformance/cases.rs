@@ -183,6 +183,19 @@ impl Case {
         self
     }
 
+    /// A hosted-session file: `.oauth_token` (OAuth) or `.api_key`.
+    pub fn remote(mut self, oauth: bool) -> Self {
+        let (name, value) = if oauth {
+            (".oauth_token", unique("remote-oauth", "file"))
+        } else {
+            (".api_key", unique("remote-key", "file"))
+        };
+        self.register(&value, "remote-file", "file");
+        self.files
+            .push((format!("remote/{name}"), format!("{value}\n")));
+        self
+    }
+
     /// Runs the interactive UI instead of `-p`.
     pub fn interactive(mut self) -> Self {
         self.interactive = true;
@@ -302,7 +315,33 @@ pub fn fixed() -> Vec<Case> {
     );
     cases.extend(interactive_cases());
     cases.extend(config_dir_cases());
+    cases.extend(remote_cases());
     cases
+}
+
+/// Hosted-session files in /home/claude/.claude/remote.
+fn remote_cases() -> Vec<Case> {
+    let r = |name: &str| Case::new(format!("remote files: {name}"));
+    vec![
+        r("OAuth file alone").remote(true),
+        r("OAuth file + stored login")
+            .remote(true)
+            .stored(INFERENCE),
+        r("OAuth file + T").remote(true).key("process", T),
+        r("OAuth file + K").remote(true).key("process", K),
+        r("API-key file alone").remote(false),
+        r("API-key file + K").remote(false).key("process", K),
+        r("API-key file + T").remote(false).key("process", T),
+        r("API-key file + helper")
+            .remote(false)
+            .helper("user", true),
+        r("API-key file + API-key fd").remote(false).fd(KFD, 3),
+        r("hosted session: OAuth file + K")
+            .set("CLAUDE_CODE_REMOTE", "1")
+            .remote(true)
+            .key("process", K),
+        r("bare: OAuth file").remote(true).arg("--bare"),
+    ]
 }
 
 /// `CLAUDE_CONFIG_DIR` moves settings, the stored login and `.claude.json`; `~/.claude` is ignored.
@@ -579,7 +618,7 @@ impl Rng {
 }
 
 /// `n` random first-party combinations: sources at random origins, blank or padded values,
-/// bare mode, helpers at random levels.
+/// bare mode, helpers at random levels, hosted-session files.
 pub fn random(seed: u64, n: usize) -> Vec<Case> {
     let mut rng = Rng::new(seed);
     let env_levels = [
@@ -616,6 +655,12 @@ pub fn random(seed: u64, n: usize) -> Vec<Case> {
             }
             if rng.chance(15) {
                 c = c.primary();
+            }
+            if rng.chance(10) {
+                c = c.remote(true);
+            }
+            if rng.chance(10) {
+                c = c.remote(false);
             }
             if rng.chance(20) {
                 c = c.arg("--bare");

@@ -29,6 +29,9 @@ use run::{run_case, Outcome};
 
 const INSIDE: &str = "CCAUTH_CONFORMANCE_INSIDE";
 
+/// Where Claude Code looks for hosted-session credential files.
+pub const REMOTE_DIR: &str = "/home/claude/.claude/remote";
+
 #[test]
 fn conformance_fixed_cases() {
     in_namespace("conformance::conformance_fixed_cases", || {
@@ -151,20 +154,27 @@ fn isolate() {
     // An overlay over /etc, private to this namespace, so /etc/claude-code exists without
     // touching the host and each run can bind its own managed settings onto it.
     let scratch = tempfile::tempdir().expect("scratch").keep();
-    let (upper, work) = (scratch.join("upper"), scratch.join("work"));
-    fs::create_dir_all(&upper).expect("upper");
-    fs::create_dir_all(&work).expect("work");
-    let opts = format!(
-        "lowerdir=/etc,upperdir={},workdir={}",
-        upper.display(),
-        work.display()
-    );
-    let ok = Command::new("mount")
-        .args(["-t", "overlay", "overlay", "-o", &opts, "/etc"])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(ok, "could not mount an overlay over /etc");
+    // The same over /home for the hosted-session files in /home/claude/.claude/remote.
+    for (dir, mountpoint) in [("etc", "/etc"), ("home", "/home")] {
+        let (upper, work) = (
+            scratch.join(dir).join("upper"),
+            scratch.join(dir).join("work"),
+        );
+        fs::create_dir_all(&upper).expect("upper");
+        fs::create_dir_all(&work).expect("work");
+        let opts = format!(
+            "lowerdir={mountpoint},upperdir={},workdir={}",
+            upper.display(),
+            work.display()
+        );
+        let ok = Command::new("mount")
+            .args(["-t", "overlay", "overlay", "-o", &opts, mountpoint])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "could not mount an overlay over {mountpoint}");
+    }
     fs::create_dir_all("/etc/claude-code").expect("/etc/claude-code in the overlay");
+    fs::create_dir_all(REMOTE_DIR).expect("the remote directory in the overlay");
 }
 
 /// Installs (once per cache) the Claude Code version under test and returns its executable.

@@ -62,7 +62,7 @@ impl Outcome {
 
 /// Writes the case's files under `root`.
 fn materialise(case: &Case, root: &Path) {
-    for dir in ["home/.claude", "project/.claude", "managed"] {
+    for dir in ["home/.claude", "project/.claude", "managed", "remote"] {
         fs::create_dir_all(root.join(dir)).expect("mkdir");
     }
     let mut settings = case.settings.clone();
@@ -146,6 +146,11 @@ fn wrapper(case: &Case, root: &Path, claude: &Path, env: &[(String, String)]) ->
     script.push_str(&format!(
         "mount --bind {} /etc/claude-code || exit 97\n",
         sh_quote(&root.join("managed").display().to_string())
+    ));
+    script.push_str(&format!(
+        "mount --bind {} {} || exit 96\n",
+        sh_quote(&root.join("remote").display().to_string()),
+        super::REMOTE_DIR
     ));
     script.push_str(&format!(
         "cd {} || exit 98\n",
@@ -290,7 +295,7 @@ pub fn run_case(case: &Case, claude: &Path, ccauth: &Path) -> Outcome {
         .arg("--managed-dir")
         .arg(root.join("managed"))
         .arg("--remote-dir")
-        .arg(root.join("no-remote"))
+        .arg(root.join("remote"))
         .arg("--")
         .arg("claude")
         .args(claude_args(case))
