@@ -219,6 +219,7 @@ impl Resolution {
 /// Resolves what Claude Code will send for this snapshot.
 pub fn resolve(s: &Snapshot) -> Resolution {
     let mut r = Resolver::new(s);
+    r.unused_provider_keys();
     match r.provider {
         Provider::Anthropic => r.first_party(),
         Provider::Bedrock => r.bedrock(),
@@ -668,7 +669,6 @@ impl<'a> Resolver<'a> {
     fn bedrock(&mut self) {
         let provider = Provider::Bedrock;
         self.drop_oauth();
-        self.unused_provider_keys();
         if let Some(bearer) = self.provider_env(vars::BEDROCK_BEARER, SourceId::BedrockBearer) {
             self.auth = Some(bearer.header());
             self.drop_first_party(IgnoreReason::ShadowedBy {
@@ -695,7 +695,6 @@ impl<'a> Resolver<'a> {
     fn vertex(&mut self) {
         let provider = Provider::Vertex;
         self.drop_oauth();
-        self.unused_provider_keys();
         if self.s.value(vars::VERTEX_PROJECT_ID).is_none() {
             self.drop_first_party(IgnoreReason::ProviderIncomplete { provider });
             return;
@@ -713,7 +712,6 @@ impl<'a> Resolver<'a> {
     fn foundry(&mut self) {
         let provider = Provider::Foundry;
         self.drop_oauth();
-        self.unused_provider_keys();
         let key = self.provider_env(vars::FOUNDRY_API_KEY, SourceId::FoundryApiKey);
         if !provider::foundry_endpoint(self.s) {
             self.ignore_opt(key, IgnoreReason::ProviderIncomplete { provider });
@@ -772,9 +770,6 @@ impl<'a> Resolver<'a> {
 
     /// `ANTHROPIC_CUSTOM_HEADERS`: sent with every request; see the reference, section 4.
     fn custom_headers(&mut self) {
-        if self.provider == Provider::Anthropic {
-            self.unused_provider_keys();
-        }
         let Some(def) = self.s.var(vars::CUSTOM_HEADERS) else {
             return;
         };
