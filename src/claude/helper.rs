@@ -35,6 +35,19 @@ pub enum HelperRun {
     SpawnFailed { why: String },
 }
 
+/// Runs the helper credential Claude Code would use; `None` when it has no command.
+pub fn run_helper_for(
+    helper: &super::resolve::Credential,
+    dir: &Path,
+    env: &[(String, String)],
+    timeout: Duration,
+) -> Option<HelperRun> {
+    match &helper.value {
+        super::resolve::CredValue::Helper(command) => Some(run_helper(command, dir, env, timeout)),
+        _ => None,
+    }
+}
+
 /// Runs `command` with `sh -c` in `dir` with exactly `env`, killing it after `timeout`.
 pub fn run_helper(
     command: &str,

@@ -5,6 +5,7 @@ pub mod command;
 pub mod dotenv;
 pub mod files;
 pub mod helper;
+pub mod inputs;
 pub mod provider;
 pub mod resolve;
 pub mod snapshot;

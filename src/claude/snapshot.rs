@@ -217,6 +217,14 @@ impl Snapshot {
         }
     }
 
+    /// Every variable as Claude Code will see it (settings `env` applied), for running the helper.
+    pub fn effective_env(&self) -> Vec<(String, String)> {
+        self.env
+            .iter()
+            .map(|(k, e)| (k.clone(), e.current.raw.clone()))
+            .collect()
+    }
+
     /// The effective definition of a variable.
     pub fn var(&self, name: &str) -> Option<&EnvDef> {
         self.env.get(name).map(|e| &e.current)
