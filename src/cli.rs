@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::claude::sources::SourceId;
 use crate::claude::Mode;
+use crate::oauth::token::TokenFormat;
 use crate::output::Format;
 
 /// `--version`: ccauth's own version and the Claude Code release the model was checked against.
@@ -190,15 +191,6 @@ pub struct SetupTokenArgs {
     /// The OAuth client id.
     #[arg(long, value_name = "ID", env = "CCAUTH_OAUTH_CLIENT_ID", default_value = crate::oauth::DEFAULT_CLIENT_ID)]
     pub client_id: String,
-}
-
-/// `setup-token --format` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TokenFormat {
-    /// The token alone on one line.
-    Text,
-    /// `{token, scope, expires_in, expires_at, created_at}` (times in RFC 3339).
-    Json,
 }
 
 fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {

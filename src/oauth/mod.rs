@@ -1,16 +1,28 @@
 //! The OAuth 2.0 authorization-code flow with PKCE that mints Claude Code's one-year,
 //! inference-only token (`setup-token`), as the reference's section 9 describes it.
 
+pub mod browser;
 pub mod callback;
 pub mod deliver;
 pub mod paste;
 pub mod token;
 
-use std::time::Duration;
+use std::io::Write;
+use std::time::{Duration, Instant};
 
 use oauth2::basic::BasicClient;
 use oauth2::{AuthUrl, ClientId, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope};
 use thiserror::Error;
+
+pub use browser::Way;
+use token::Minted;
+
+/// Writes one line of guidance; a closed stderr is not a reason to stop the login.
+macro_rules! say {
+    ($out:expr, $($arg:tt)*) => {
+        let _ = writeln!($out, $($arg)*);
+    };
+}
 
 /// Where the user logs in.
 pub const DEFAULT_AUTHORIZE_URL: &str = "https://claude.com/cai/oauth/authorize";
@@ -127,6 +139,46 @@ pub fn start(endpoints: &Endpoints, redirect_uri: &str) -> Result<Authorization,
         verifier: verifier.secret().clone(),
         redirect_uri: redirect_uri.to_owned(),
     })
+}
+
+/// Runs the whole flow the chosen way, within `timeout`; guidance (the URL, what to paste) goes
+/// to `messages`, never the token.
+pub fn login(
+    way: Way,
+    endpoints: &Endpoints,
+    client: &reqwest::blocking::Client,
+    timeout: Duration,
+    messages: &mut dyn Write,
+) -> Result<Minted, OauthError> {
+    let started = Instant::now();
+    let deadline = started + timeout;
+    let wait = humantime::format_duration(timeout);
+    let (auth, code) = match way {
+        Way::Browser => {
+            let listener = callback::Listener::bind()?;
+            let auth = start(endpoints, &listener.redirect_uri())?;
+            say!(messages, "Opening a browser to log in with your Claude account. If none opens, open this URL:\n\n{}\n", auth.url);
+            if let Err(why) = browser::open_browser(&auth.url) {
+                say!(messages, "(could not open a browser: {why})");
+            }
+            say!(
+                messages,
+                "Waiting up to {wait} for the browser to come back to {} ...",
+                auth.redirect_uri
+            );
+            let code = listener.wait(&auth.state, deadline, started)?;
+            (auth, code)
+        }
+        Way::Paste => {
+            let auth = start(endpoints, MANUAL_REDIRECT_URI)?;
+            say!(messages, "Open this URL in a browser on any machine and log in with your Claude account:\n\n{}\n", auth.url);
+            say!(messages, "Then paste the code the page shows (code#state) here and press Enter (waiting up to {wait}):");
+            let code = paste::read_code(&auth.state, deadline, started)?;
+            (auth, code)
+        }
+    };
+    say!(messages, "Exchanging the code for a token ...");
+    token::exchange(client, endpoints, &auth, &code, deadline, started)
 }
 
 /// Compares two secrets in time independent of where they differ.

@@ -33,6 +33,37 @@ impl Minted {
     pub fn expires_at(&self) -> SystemTime {
         self.created_at + Duration::from_secs(self.expires_in)
     }
+
+    /// The output of `setup-token`: the token alone, or JSON with its expiry (RFC 3339).
+    pub fn render(&self, format: TokenFormat) -> String {
+        match format {
+            TokenFormat::Text => format!("{}\n", self.token),
+            TokenFormat::Json => {
+                let doc = serde_json::json!({
+                    "token": self.token,
+                    "scope": self.scope,
+                    "expires_in": self.expires_in,
+                    "expires_at": rfc3339(self.expires_at()),
+                    "created_at": rfc3339(self.created_at),
+                });
+                format!("{doc}\n")
+            }
+        }
+    }
+}
+
+/// `setup-token --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TokenFormat {
+    /// The token alone on one line.
+    Text,
+    /// `{token, scope, expires_in, expires_at, created_at}` (times in RFC 3339).
+    Json,
+}
+
+/// A time in RFC 3339, to the second.
+pub fn rfc3339(t: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(t).to_string()
 }
 
 #[derive(Deserialize)]
