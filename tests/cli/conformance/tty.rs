@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use super::mock::Mock;
 
 /// How long the UI may take to show the prompt, and the request to arrive after it.
-const SCREEN_TIMEOUT: Duration = Duration::from_secs(20);
+const SCREEN_TIMEOUT: Duration = Duration::from_secs(30);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
 fn tmux(socket: &str, args: &[&str]) -> String {
