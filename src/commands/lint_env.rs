@@ -44,6 +44,7 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         report: &report,
         project_dir: &snapshot.project_dir,
         color: use_color(args.color),
+        env_anchor: output::environment_anchor(|k| std::env::var(k).ok()),
         step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
             .filter(|v| !v.is_empty())
             .map(PathBuf::from),

@@ -36,11 +36,7 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         .findings()
         .iter()
         .map(|f| {
-            let (path, line) = match input.file_position(&f.location) {
-                Some((path, line, _)) => (path, line.unwrap_or(1)),
-                // Code Quality needs a path: environment findings point at the CI config.
-                None => (".gitlab-ci.yml".to_owned(), 1),
-            };
+            let (path, line, _) = input.anchored_position(&f.location);
             let subject = match &f.location {
                 Location::Env { name } => name.clone(),
                 other => other.to_string(),

@@ -40,6 +40,28 @@ pub struct RenderInput<'a> {
     pub color: bool,
     /// Where to append the GitHub step summary (`$GITHUB_STEP_SUMMARY`).
     pub step_summary: Option<PathBuf>,
+    /// The file that findings about the environment itself are attached to in formats that need
+    /// a file for every result (SARIF for code scanning, GitLab Code Quality): see
+    /// [`environment_anchor`].
+    pub env_anchor: String,
+}
+
+/// The CI configuration that defines a job's environment, relative to the repository: the
+/// running GitHub workflow (from `GITHUB_WORKFLOW_REF`), `.gitlab-ci.yml` in GitLab CI, else
+/// `environment`.
+pub fn environment_anchor(var: impl Fn(&str) -> Option<String>) -> String {
+    let workflow = var("GITHUB_WORKFLOW_REF").and_then(|r| {
+        // `owner/repo/.github/workflows/ci.yml@refs/heads/main`
+        let path = r.split('@').next()?.splitn(3, '/').nth(2)?.to_owned();
+        (!path.is_empty()).then_some(path)
+    });
+    workflow
+        .or_else(|| {
+            var("GITLAB_CI")
+                .filter(|v| !v.is_empty())
+                .map(|_| ".gitlab-ci.yml".to_owned())
+        })
+        .unwrap_or_else(|| "environment".to_owned())
 }
 
 impl RenderInput<'_> {
@@ -52,6 +74,15 @@ impl RenderInput<'_> {
     pub fn display_path(&self, path: &Path) -> String {
         path.strip_prefix(self.project_dir)
             .map_or_else(|_| path.display().to_string(), |p| p.display().to_string())
+    }
+
+    /// The file and line a result is attached to where a file is required: the location's own,
+    /// else the environment anchor at line 1.
+    pub fn anchored_position(&self, location: &Location) -> (String, u32, Option<u32>) {
+        match self.file_position(location) {
+            Some((path, line, column)) => (path, line.unwrap_or(1), column),
+            None => (self.env_anchor.clone(), 1, None),
+        }
     }
 
     /// The file, line and column of a location, when it is in a file.
@@ -78,4 +109,37 @@ pub fn render(format: Format, input: &RenderInput<'_>, out: &mut impl Write) -> 
     let text = String::from_utf8_lossy(&buf);
     out.write_all(scrub(&text).as_bytes())?;
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        assert_eq!(
+            environment_anchor(env(&[(
+                "GITHUB_WORKFLOW_REF",
+                "o/r/.github/workflows/ci.yml@refs/heads/main"
+            )])),
+            ".github/workflows/ci.yml"
+        );
+        assert_eq!(
+            environment_anchor(env(&[("GITLAB_CI", "true")])),
+            ".gitlab-ci.yml"
+        );
+        assert_eq!(
+            environment_anchor(env(&[("GITHUB_WORKFLOW_REF", "garbage")])),
+            "environment"
+        );
+        assert_eq!(environment_anchor(env(&[])), "environment");
+    }
 }

@@ -58,22 +58,23 @@ fn result(input: &RenderInput<'_>, f: &Finding) -> sarif::Result {
         .iter()
         .position(|r| r.meta().id == f.rule)
         .unwrap_or(0);
-    let location = match (&f.location, input.file_position(&f.location)) {
-        (_, Some((path, line, column))) => {
-            let mut region = sarif::Region::builder().build();
-            region.start_line = line.map(i64::from);
-            region.start_column = column.map(i64::from);
-            sarif::Location::builder()
-                .physical_location(
-                    sarif::PhysicalLocation::builder()
-                        .artifact_location(sarif::ArtifactLocation::builder().uri(path).build())
-                        .region(region)
-                        .build(),
-                )
-                .build()
-        }
-        (Location::Env { name }, None) => logical(name, "variable"),
-        (other, None) => logical(&other.to_string(), "environment"),
+    // Code scanning rejects a result without a file, so environment findings are attached to
+    // the CI configuration (the anchor) and keep a logical location naming the variable.
+    let (path, line, column) = input.anchored_position(&f.location);
+    let mut region = sarif::Region::builder().build();
+    region.start_line = Some(i64::from(line));
+    region.start_column = column.map(i64::from);
+    let physical = sarif::PhysicalLocation::builder()
+        .artifact_location(sarif::ArtifactLocation::builder().uri(path).build())
+        .region(region)
+        .build();
+    let mut location = sarif::Location::builder()
+        .physical_location(physical)
+        .build();
+    location.logical_locations = match (&f.location, input.file_position(&f.location)) {
+        (_, Some(_)) => None,
+        (Location::Env { name }, None) => Some(vec![logical(name, "variable")]),
+        (other, None) => Some(vec![logical(&other.to_string(), "environment")]),
     };
     sarif::Result::builder()
         .rule_id(f.rule)
@@ -88,12 +89,10 @@ fn result(input: &RenderInput<'_>, f: &Finding) -> sarif::Result {
         .build()
 }
 
-fn logical(name: &str, kind: &str) -> sarif::Location {
-    sarif::Location::builder()
-        .logical_locations(vec![sarif::LogicalLocation::builder()
-            .name(name)
-            .kind(kind)
-            .build()])
+fn logical(name: &str, kind: &str) -> sarif::LogicalLocation {
+    sarif::LogicalLocation::builder()
+        .name(name)
+        .kind(kind)
         .build()
 }
 

@@ -124,6 +124,18 @@ fn sarif_is_2_1_0_with_every_rule_and_locations() {
         shadow["locations"][0]["logicalLocations"][0]["name"],
         "ANTHROPIC_API_KEY"
     );
+    // Code scanning needs a file on every result: environment findings get an anchor.
+    for r in results {
+        let uri = &r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+        assert!(
+            uri.as_str().is_some_and(|u| !u.is_empty()),
+            "no file on {r}"
+        );
+    }
+    assert_eq!(
+        shadow["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "environment"
+    );
     let helper = by_rule("helper-in-project-settings");
     assert_eq!(helper["level"], "warning");
     let phys = &helper["locations"][0]["physicalLocation"];
@@ -131,6 +143,30 @@ fn sarif_is_2_1_0_with_every_rule_and_locations() {
     assert_eq!(phys["region"]["startLine"], 2);
     let index = usize::try_from(helper["ruleIndex"].as_u64().unwrap()).unwrap();
     assert_eq!(rules[index]["id"], "helper-in-project-settings");
+}
+
+#[test]
+fn sarif_anchors_environment_findings_to_the_running_workflow() {
+    let out = shadowing_world()
+        .lint(&["--format", "sarif"])
+        .env(
+            "GITHUB_WORKFLOW_REF",
+            "owner/repo/.github/workflows/claude.yml@refs/pull/7/merge",
+        )
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    let shadow = results
+        .iter()
+        .find(|r| r["ruleId"] == "api-key-shadows-oauth")
+        .unwrap();
+    let phys = &shadow["locations"][0]["physicalLocation"];
+    assert_eq!(
+        phys["artifactLocation"]["uri"],
+        ".github/workflows/claude.yml"
+    );
+    assert_eq!(phys["region"]["startLine"], 1);
 }
 
 /// A world with many warnings: settings override twelve exported non-secret auth variables.
