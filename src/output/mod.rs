@@ -7,8 +7,11 @@ mod human;
 mod json;
 mod sarif;
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
 
 use crate::claude::resolve::Resolution;
 use crate::claude::Location;
@@ -83,6 +86,30 @@ impl RenderInput<'_> {
             Some((path, line, column)) => (path, line.unwrap_or(1), column),
             None => (self.env_anchor.clone(), 1, None),
         }
+    }
+
+    /// One stable fingerprint per finding, in order: the rule, its subject (a variable, or a
+    /// file relative to the project with its line) and a counter for repeats. No secret
+    /// material goes in, so fingerprints do not change when a secret is rotated.
+    pub fn fingerprints(&self) -> Vec<String> {
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        self.findings()
+            .iter()
+            .map(|f| {
+                let subject = match (&f.location, self.file_position(&f.location)) {
+                    (_, Some((path, line, _))) => format!("{path}:{}", line.unwrap_or(0)),
+                    (Location::Env { name }, None) => name.clone(),
+                    (other, None) => other.to_string(),
+                };
+                let key = format!("{}\0{subject}", f.rule);
+                let n = seen.entry(key.clone()).or_default();
+                *n += 1;
+                Sha256::digest(format!("{key}\0{n}").as_bytes())
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect()
+            })
+            .collect()
     }
 
     /// The file, line and column of a location, when it is in a file.

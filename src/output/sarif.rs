@@ -1,5 +1,6 @@
 //! The SARIF 2.1.0 format, built with the typed `serde-sarif` model.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde_sarif::sarif;
@@ -26,7 +27,12 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
                 .build()
         })
         .collect();
-    let results: Vec<sarif::Result> = input.findings().iter().map(|f| result(input, f)).collect();
+    let results: Vec<sarif::Result> = input
+        .findings()
+        .iter()
+        .zip(input.fingerprints())
+        .map(|(f, fingerprint)| result(input, f, fingerprint))
+        .collect();
     let driver = sarif::ToolComponent::builder()
         .name("ccauth")
         .version(env!("CARGO_PKG_VERSION"))
@@ -53,7 +59,7 @@ fn level(s: Severity) -> serde_json::Value {
     })
 }
 
-fn result(input: &RenderInput<'_>, f: &Finding) -> sarif::Result {
+fn result(input: &RenderInput<'_>, f: &Finding, fingerprint: String) -> sarif::Result {
     let rule_index = RULES
         .iter()
         .position(|r| r.meta().id == f.rule)
@@ -86,6 +92,7 @@ fn result(input: &RenderInput<'_>, f: &Finding) -> sarif::Result {
                 .build(),
         )
         .locations(vec![location])
+        .partial_fingerprints(BTreeMap::from([("ccauth/v1".to_owned(), fingerprint)]))
         .build()
 }
 

@@ -126,6 +126,10 @@ fn sarif_is_2_1_0_with_every_rule_and_locations() {
     );
     // Code scanning needs a file on every result: environment findings get an anchor.
     for r in results {
+        assert_eq!(
+            r["partialFingerprints"]["ccauth/v1"].as_str().map(str::len),
+            Some(64)
+        );
         let uri = &r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
         assert!(
             uri.as_str().is_some_and(|u| !u.is_empty()),
