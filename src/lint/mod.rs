@@ -145,8 +145,3 @@ pub fn run(cx: &Context<'_>, ignore: &[String]) -> Report {
 pub fn rule_ids() -> impl Iterator<Item = &'static str> {
     RULES.iter().map(|r| r.meta().id)
 }
-
-/// Looks a rule up by id.
-pub fn rule(id: &str) -> Option<&'static dyn Rule> {
-    RULES.iter().copied().find(|r| r.meta().id == id)
-}
