@@ -44,7 +44,7 @@ impl Credential {
         match &self.value {
             CredValue::Secret(v) => redact(v),
             CredValue::Fd(n) => format!("(read from fd {n})"),
-            CredValue::Helper(_) => "(output of apiKeyHelper)".into(),
+            CredValue::Helper(_) => "(command output)".into(),
             CredValue::StoredLogin(d) => format!("({d})"),
             CredValue::Cloud(d) => format!("({d})"),
             CredValue::Placeholder(p) => (*p).to_owned(),

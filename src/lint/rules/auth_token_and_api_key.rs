@@ -1,6 +1,7 @@
 //! `auth-token-and-api-key`: both auth headers go out, from two different credentials.
 
 use crate::claude::provider::Provider;
+use crate::claude::sources::SourceId;
 use crate::lint::{Context, Finding, Severity};
 
 use super::describe_header;
@@ -23,6 +24,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     if key.source == auth.source {
         return;
     }
+    let help = if key.source == SourceId::ApiKeyHelper || auth.source == SourceId::ApiKeyHelper {
+        "An apiKeyHelper's output goes in both headers; another credential replaces it in one of \
+         them. Keep the helper or the other credential, not both."
+    } else {
+        "Keep one credential: ANTHROPIC_AUTH_TOKEN is for gateways that take a Bearer token, \
+         ANTHROPIC_API_KEY for the Anthropic API. Which header a server honours is up to the \
+         server, so two credentials make failures hard to read."
+    };
     out.push(META.finding(
         auth.location.clone(),
         format!(
@@ -30,8 +39,6 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             describe_header(key),
             describe_header(auth)
         ),
-        "Keep one credential: ANTHROPIC_AUTH_TOKEN is for gateways that take a Bearer token, \
-         ANTHROPIC_API_KEY for the Anthropic API. Which header a server honours is up to the \
-         server, so two credentials make failures hard to read.",
+        help,
     ));
 }

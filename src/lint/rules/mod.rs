@@ -78,7 +78,15 @@ pub static RULES: &[&dyn Rule] = &[
 
 /// `NAME (sk-ant-…abcd, from process)`: a header, for messages.
 pub(crate) fn describe_header(h: &Header) -> String {
-    format!("{} ({}, from {})", h.source, h.redacted, h.origin)
+    format!("{} ({}, from {})", h.source, bare(&h.redacted), h.origin)
+}
+
+/// A redacted value without the parentheses descriptions come in (`(read from fd 3)`).
+fn bare(redacted: &str) -> &str {
+    redacted
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or(redacted)
 }
 
 /// `NAME (sk-ant-…abcd, from process)`: an ignored credential, for messages.
@@ -86,7 +94,7 @@ pub(crate) fn describe_ignored(i: &Ignored) -> String {
     if i.redacted.is_empty() {
         format!("{} (from {})", i.source, i.origin)
     } else {
-        format!("{} ({}, from {})", i.source, i.redacted, i.origin)
+        format!("{} ({}, from {})", i.source, bare(&i.redacted), i.origin)
     }
 }
 
