@@ -210,6 +210,14 @@ pub struct Resolution {
 }
 
 impl Resolution {
+    /// What happens when no header is sent, in a few words.
+    pub fn nothing_sent(&self) -> String {
+        match self.provider {
+            Provider::Anthropic => "Claude Code stops with \"Not logged in\"".into(),
+            p => format!("the {p} setup fails before any request"),
+        }
+    }
+
     /// Ignored entries for one source.
     pub fn ignored_from(&self, source: SourceId) -> impl Iterator<Item = &Ignored> {
         self.ignored.iter().filter(move |i| i.source == source)

@@ -19,7 +19,7 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         .map(|(n, h)| format!("{n} from {} ({}, {})", h.source, h.redacted, h.origin))
         .collect();
     let sent = if sent.is_empty() {
-        "nothing (Not logged in)".to_owned()
+        format!("nothing ({})", r.nothing_sent())
     } else {
         sent.join(", ")
     };
@@ -117,7 +117,10 @@ fn summary_table(input: &RenderInput<'_>) -> String {
         ));
     }
     if input.resolution.headers.is_empty() {
-        md.push_str("| (none) | | | Not logged in |\n");
+        md.push_str(&format!(
+            "| (none) | | | {} |\n",
+            cell(&input.resolution.nothing_sent())
+        ));
     }
     if input.findings().is_empty() {
         md.push_str("\nNo findings.\n\n");

@@ -75,7 +75,7 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         writeln!(
             out,
             "  {}",
-            p.paint(p.error, "nothing is sent: \"Not logged in\"")
+            p.paint(p.error, &format!("nothing is sent: {}", r.nothing_sent()))
         )?;
     }
     for i in &r.ignored {

@@ -107,7 +107,7 @@ pub(crate) fn what_is_sent(cx: &Context<'_>) -> String {
         .map(|(name, h)| format!("{name} from {}", describe_header(h)))
         .collect();
     if parts.is_empty() {
-        "nothing (Claude Code stops with \"Not logged in\")".into()
+        format!("nothing ({})", cx.resolution.nothing_sent())
     } else {
         parts.join(" and ")
     }
