@@ -86,9 +86,12 @@ impl Drop for Mock {
 }
 
 fn is_inference(path: &str) -> bool {
+    // First-party and Foundry `/v1/messages`, Bedrock `/model/<id>/invoke…`, Vertex
+    // `…:rawPredict` and `…:streamRawPredict` (releases differ in which one they use).
+    let path = path.to_ascii_lowercase();
     (path.contains("/messages") && !path.contains("count_tokens"))
         || path.contains("/model/")
-        || path.contains("rawPredict")
+        || path.contains("rawpredict")
 }
 
 fn respond(req: tiny_http::Request, path: &str, body: &str) -> std::io::Result<()> {
