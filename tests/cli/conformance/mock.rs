@@ -96,8 +96,12 @@ fn is_inference(path: &str) -> bool {
 
 fn respond(req: tiny_http::Request, path: &str, body: &str) -> std::io::Result<()> {
     let json = |s: &str| Header::from_bytes("content-type", s).expect("header");
-    if path.contains("/v1/messages") && !path.contains("count_tokens") {
-        if body.contains("\"stream\":true") || body.contains("\"stream\": true") {
+    let lower = path.to_ascii_lowercase();
+    let messages = path.contains("/v1/messages") && !path.contains("count_tokens");
+    // Vertex speaks the Messages API behind rawPredict (streaming: streamRawPredict).
+    if messages || lower.contains("rawpredict") {
+        let stream = body.contains("\"stream\":true") || body.contains("\"stream\": true");
+        if stream || lower.contains("streamrawpredict") {
             return req
                 .respond(Response::from_string(sse()).with_header(json("text/event-stream")));
         }
