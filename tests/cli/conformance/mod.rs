@@ -3,8 +3,9 @@
 //!
 //! Each test re-executes this test binary inside fresh network and mount namespaces
 //! (`unshare --net --mount`, root), where only loopback exists; there it brings `lo` up, refuses to
-//! run if any other interface or route is present, lays an overlay over /etc so every claude run can
-//! bind its own managed settings onto /etc/claude-code, and runs the cases.
+//! run if any other interface or route is present, lays overlays over /etc and /home so every
+//! claude run can bind its own managed settings onto /etc/claude-code and its own hosted-session
+//! files onto /home/claude/.claude/remote, and runs the cases. Interactive cases run in tmux.
 //!
 //! Environment: `CLAUDE_CODE_VERSION` (default: the model's pinned version; `latest` allowed),
 //! `CONFORMANCE_RANDOM` (random cases, default 25), `CONFORMANCE_SEED` (default 2332),
