@@ -14,4 +14,5 @@ pub mod http;
 pub mod lint;
 pub mod oauth;
 pub mod output;
+pub mod process;
 pub mod redact;

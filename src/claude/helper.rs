@@ -1,15 +1,14 @@
 //! Running `apiKeyHelper` for `--run-helper`: the way Claude Code does (a shell, the effective
 //! environment, the project directory), bounded by a timeout, keeping only what is safe to say.
 
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use serde::Serialize;
 
 use super::token::TokenKind;
+use crate::process::{run_bounded, Bounded};
 use crate::redact::redact;
 
 /// Claude Code rejects longer helper output.
@@ -56,43 +55,23 @@ pub fn run_helper(
     timeout: Duration,
 ) -> HelperRun {
     let mut cmd = shell(command);
-    own_process_group(&mut cmd);
-    let mut child = match cmd
-        .current_dir(dir)
+    cmd.current_dir(dir)
         .env_clear()
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+        .envs(env.iter().map(|(k, v)| (k, v)));
+    let (status, stdout, stderr) = match run_bounded(&mut cmd, None, timeout, 4 * MAX_OUTPUT_CHARS)
     {
-        Ok(child) => child,
+        Ok(Bounded::Finished {
+            status,
+            stdout,
+            stderr,
+        }) => (status, stdout, stderr),
+        Ok(Bounded::TimedOut) => {
+            return HelperRun::TimedOut {
+                seconds: timeout.as_secs(),
+            }
+        }
         Err(e) => return HelperRun::SpawnFailed { why: e.to_string() },
     };
-    // Read both pipes on threads so a chatty helper cannot block on a full pipe.
-    let out = child.stdout.take().map(drain);
-    let err = child.stderr.take().map(drain);
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if started.elapsed() >= timeout => {
-                kill_group(child.id());
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => thread::sleep(Duration::from_millis(10)),
-            Err(e) => return HelperRun::SpawnFailed { why: e.to_string() },
-        }
-    };
-    let Some(status) = status else {
-        return HelperRun::TimedOut {
-            seconds: timeout.as_secs(),
-        };
-    };
-    let stdout = out.and_then(|h| h.join().ok()).unwrap_or_default();
-    let stderr = err.and_then(|h| h.join().ok()).unwrap_or_default();
     if !status.success() {
         return HelperRun::Failed {
             code: status.code(),
@@ -131,41 +110,6 @@ fn judge_output(stdout: &[u8]) -> HelperRun {
         redacted: redact(value),
     }
 }
-
-fn drain(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<Vec<u8>> {
-    thread::spawn(move || {
-        let mut buf = Vec::new();
-        // Bounded: a helper printing forever is cut off (and then killed by the timeout).
-        let _ = pipe
-            .by_ref()
-            .take(4 * MAX_OUTPUT_CHARS as u64)
-            .read_to_end(&mut buf);
-        let _ = std::io::copy(&mut pipe, &mut std::io::sink());
-        buf
-    })
-}
-
-/// The helper gets its own process group so a timeout ends its children too.
-#[cfg(unix)]
-fn own_process_group(cmd: &mut Command) {
-    use std::os::unix::process::CommandExt;
-    cmd.process_group(0);
-}
-
-#[cfg(not(unix))]
-fn own_process_group(_cmd: &mut Command) {}
-
-#[cfg(unix)]
-fn kill_group(pid: u32) {
-    let _ = Command::new("kill")
-        .args(["-KILL", "--", &format!("-{pid}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-}
-
-#[cfg(not(unix))]
-fn kill_group(_pid: u32) {}
 
 #[cfg(unix)]
 fn shell(command: &str) -> Command {
@@ -222,7 +166,7 @@ mod tests {
     #[test]
     fn timeout_kills_the_helper() {
         let dir = tempfile::tempdir().unwrap();
-        let started = Instant::now();
+        let started = std::time::Instant::now();
         let got = run_helper("sleep 30", dir.path(), &[], Duration::from_millis(300));
         assert_eq!(got, HelperRun::TimedOut { seconds: 0 });
         assert!(started.elapsed() < Duration::from_secs(5));

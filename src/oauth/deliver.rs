@@ -1,18 +1,21 @@
 //! Where a minted token goes besides stdout: a file created 0600 atomically, or a GitHub secret
 //! set with `gh` (token on stdin, never in argv) with its expiry as a variable beside it.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use anyhow::{bail, Context as _};
 
+use crate::process::{run_bounded, Bounded};
 use crate::redact::scrub;
 
 /// `gh` talks to GitHub: it gets this long per call.
 pub const GH_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// How much of `gh`'s stderr a failure message may quote.
+const GH_STDERR_KEPT: usize = 64 * 1024;
 
 /// Writes `contents` to `path` with mode 0600, atomically (a temporary file in the same
 /// directory, then a rename). Refuses to replace an existing file unless `force`. Returns a
@@ -114,46 +117,21 @@ pub fn gh_secret(target: &GhTarget, token: &str, expires_at: &str) -> anyhow::Re
 /// Runs `gh` with `stdin` (the token) on its standard input, bounded by [`GH_TIMEOUT`].
 fn run_gh(gh: &Path, args: &[String], stdin: Option<&str>) -> anyhow::Result<()> {
     let shown = format!("gh {}", args[..2].join(" "));
-    let mut child = Command::new(gh)
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("starting {}", gh.display()))?;
-    if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
-        pipe.write_all(text.as_bytes())
-            .with_context(|| format!("{shown}: writing the secret to its stdin"))?;
-    }
-    let mut err_pipe = child.stderr.take();
-    let reader = thread::spawn(move || {
-        let mut s = String::new();
-        if let Some(p) = err_pipe.as_mut() {
-            let _ = p.take(64 * 1024).read_to_string(&mut s);
-        }
-        s
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if started.elapsed() > GH_TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            bail!("{shown} did not finish within {} s", GH_TIMEOUT.as_secs());
-        }
-        thread::sleep(Duration::from_millis(20));
+    let run = run_bounded(
+        Command::new(gh).args(args),
+        stdin.map(str::as_bytes),
+        GH_TIMEOUT,
+        GH_STDERR_KEPT,
+    )
+    .with_context(|| format!("starting {}", gh.display()))?;
+    let Bounded::Finished { status, stderr, .. } = run else {
+        bail!("{shown} did not finish within {} s", GH_TIMEOUT.as_secs());
     };
-    let stderr = reader.join().unwrap_or_default();
     if !status.success() {
         let code = status
             .code()
             .map_or_else(|| "a signal".to_owned(), |c| c.to_string());
+        let stderr = String::from_utf8_lossy(&stderr);
         bail!("{shown} failed (exit {code}): {}", scrub(stderr.trim()));
     }
     Ok(())

@@ -3,9 +3,10 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
+use ccauth::process::{run_bounded, Bounded};
 use serde_json::Value;
 
 use super::cases::{Case, LEVELS};
@@ -185,26 +186,11 @@ fn wrapper(case: &Case, root: &Path, claude: &Path, env: &[(String, String)]) ->
 }
 
 fn run_with_timeout(mut cmd: Command, timeout: Duration) -> (Option<i32>, String) {
-    let mut child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let started = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            let mut err = String::new();
-            if let Some(mut e) = child.stderr.take() {
-                let _ = std::io::Read::read_to_string(&mut e, &mut err);
-            }
-            return (status.code(), err);
+    match run_bounded(&mut cmd, None, timeout, 64 * 1024).expect("spawn") {
+        Bounded::Finished { status, stderr, .. } => {
+            (status.code(), String::from_utf8_lossy(&stderr).into_owned())
         }
-        if started.elapsed() > timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            return (None, "timed out".into());
-        }
-        std::thread::sleep(Duration::from_millis(20));
+        Bounded::TimedOut => (None, "timed out".into()),
     }
 }
 
