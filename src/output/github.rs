@@ -78,7 +78,10 @@ fn command(input: &RenderInput<'_>, f: &Finding) -> String {
     ));
     let body = format!(
         "{} ({})\nhelp: {}\ndocs: {}",
-        f.message, f.location, f.help, f.docs
+        f.message,
+        input.show_location(&f.location),
+        f.help,
+        f.docs
     );
     format!(
         "::{} {}::{}",
@@ -134,7 +137,7 @@ fn summary_table(input: &RenderInput<'_>) -> String {
             f.rule,
             f.docs,
             cell(&f.message),
-            cell(&f.location.to_string())
+            cell(&input.show_location(&f.location))
         ));
     }
     md.push('\n');

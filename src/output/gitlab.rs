@@ -35,7 +35,12 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         .map(|(f, fingerprint)| {
             let (path, line, _) = input.anchored_position(&f.location);
             Issue {
-                description: format!("{} ({}). {}", f.message, f.location, f.help),
+                description: format!(
+                    "{} ({}). {}",
+                    f.message,
+                    input.show_location(&f.location),
+                    f.help
+                ),
                 check_name: f.rule,
                 fingerprint,
                 severity: match f.severity {

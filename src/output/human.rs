@@ -104,19 +104,7 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
             p.paint(style, &format!("{word}[{}]", f.rule)),
             p.paint(p.strong, &format!(": {}", f.message))
         )?;
-        let at = match input.file_position(&f.location) {
-            Some((path, line, column)) => {
-                let mut s = path;
-                if let Some(l) = line {
-                    s.push_str(&format!(":{l}"));
-                    if let Some(c) = column {
-                        s.push_str(&format!(":{c}"));
-                    }
-                }
-                s
-            }
-            None => f.location.to_string(),
-        };
+        let at = input.show_location(&f.location);
         writeln!(out, "  {} {at}", p.paint(p.dim, "-->"))?;
         writeln!(out, "  {} {}", p.paint(p.dim, "= help:"), f.help)?;
         writeln!(out, "  {} {}", p.paint(p.dim, "= docs:"), f.docs)?;

@@ -112,6 +112,19 @@ impl RenderInput<'_> {
             .collect()
     }
 
+    /// A location as shown to users: `Location`'s own form, with paths relative to the project.
+    pub fn show_location(&self, location: &Location) -> String {
+        match location {
+            Location::File { path, line, column } => Location::File {
+                path: self.display_path(path).into(),
+                line: *line,
+                column: *column,
+            }
+            .to_string(),
+            other => other.to_string(),
+        }
+    }
+
     /// The file, line and column of a location, when it is in a file.
     pub fn file_position(&self, location: &Location) -> Option<(String, Option<u32>, Option<u32>)> {
         match location {
