@@ -9,3 +9,4 @@ mod leak;
 mod model;
 mod rules;
 mod setup_token;
+mod snapshots;

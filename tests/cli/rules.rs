@@ -1,4 +1,5 @@
-//! Fixture tests: every registered rule has `tests/fixtures/<rule-id>/fires` and `.../quiet`.
+//! Fixture tests: every registered rule has `tests/fixtures/<rule-id>/fires` and `.../quiet`,
+//! plus `fires-<case>` and `quiet-<case>` folders for the branches a rule has.
 //!
 //! A fixture folder holds `env` (dotenv: the process environment besides HOME and PATH),
 //! optionally `args` (extra lint-env arguments, one per line), `modes` (`path octal-mode` lines)
@@ -62,17 +63,54 @@ fn set_mode(path: &Path, mode: u32) {
     fs::set_permissions(path, fs::Permissions::from_mode(mode)).expect("chmod");
 }
 
-#[test]
-fn every_rule_fires_on_its_fixture_and_stays_quiet_on_the_other() {
-    let mut failures = Vec::new();
+/// Every fixture folder as `(rule id, variant, path)`, rules in registry order, variants sorted.
+pub fn fixture_dirs() -> Vec<(&'static str, String, PathBuf)> {
+    let mut out = Vec::new();
     for rule in RULES {
         let id = rule.meta().id;
-        for (variant, should_fire) in [("fires", true), ("quiet", false)] {
+        let mut variants: Vec<String> = fs::read_dir(fixtures().join(id))
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        variants.sort();
+        for variant in variants {
+            let dir = fixtures().join(id).join(&variant);
+            out.push((id, variant, dir));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_rule_has_a_firing_and_a_quiet_fixture() {
+    for rule in RULES {
+        let id = rule.meta().id;
+        for variant in ["fires", "quiet"] {
             let dir = fixtures().join(id).join(variant);
-            if !dir.is_dir() {
-                failures.push(format!("{id}: missing fixture {}", dir.display()));
-                continue;
-            }
+            assert!(dir.is_dir(), "{id}: missing fixture {}", dir.display());
+        }
+    }
+}
+
+#[test]
+fn every_fixture_fires_or_stays_quiet_as_its_name_says() {
+    let mut failures = Vec::new();
+    for (id, variant, dir) in fixture_dirs() {
+        let should_fire = if variant == "fires" || variant.starts_with("fires-") {
+            true
+        } else if variant == "quiet" || variant.starts_with("quiet-") {
+            false
+        } else {
+            failures.push(format!(
+                "{id}/{variant}: name it fires-<case> or quiet-<case>"
+            ));
+            continue;
+        };
+        {
             let (world, args) = load_fixture(&dir);
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let (doc, code) = world.lint_json(&args);
