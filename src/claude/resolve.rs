@@ -819,7 +819,9 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn finish(self) -> Resolution {
+    fn finish(mut self) -> Resolution {
+        // One order whatever the path that ignored them: source precedence, then settings level.
+        self.ignored.sort_by_key(|i| (i.source, i.origin));
         Resolution {
             mode: self.s.mode,
             bare: self.s.is_bare(),
