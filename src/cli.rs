@@ -89,7 +89,7 @@ pub struct LintEnvArgs {
 
     /// How claude will run [default: print; from the command after -- when one is given].
     #[arg(long, value_enum)]
-    pub mode: Option<Mode>,
+    pub mode: Option<ModeArg>,
 
     /// Run the apiKeyHelper Claude Code would use (never printing its output) and report failures.
     #[arg(long)]
@@ -101,7 +101,7 @@ pub struct LintEnvArgs {
 
     /// The credential source you intend Claude Code to use; anything else is an error.
     #[arg(long, value_enum, value_name = "SOURCE")]
-    pub expect: Option<SourceId>,
+    pub expect: Option<SourceArg>,
 
     /// Suppress a rule (repeatable); suppressed findings are still counted.
     #[arg(long, value_name = "RULE", value_parser = PossibleValuesParser::new(crate::lint::rule_ids()))]
@@ -214,6 +214,54 @@ fn parse_secret_name(s: &str) -> Result<String, String> {
     }
 }
 
+/// `--mode` values: the model's [`Mode`], kept free of clap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModeArg {
+    /// `claude -p`: the CI mode; an API key needs no approval.
+    Print,
+    /// The interactive UI: an API key must have been approved once.
+    Interactive,
+}
+
+impl From<ModeArg> for Mode {
+    fn from(m: ModeArg) -> Self {
+        match m {
+            ModeArg::Print => Mode::Print,
+            ModeArg::Interactive => Mode::Interactive,
+        }
+    }
+}
+
+/// An `--expect` value: a credential source by its id (the model's [`SourceId`] stays free of
+/// clap; the two hosted-session files share the id `remote-file`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceArg(pub SourceId);
+
+/// Every source as an `--expect` value, in the model's order, one per id: the `.api_key` file
+/// answers to `remote-file` through `.oauth_token` (compared with [`SourceId::same_as`]).
+static SOURCE_ARGS: [SourceArg; SourceId::ALL.len() - 1] = {
+    let mut out = [SourceArg(SourceId::ApiKey); SourceId::ALL.len() - 1];
+    let (mut i, mut j) = (0, 0);
+    while i < SourceId::ALL.len() {
+        if !matches!(SourceId::ALL[i], SourceId::RemoteApiKey) {
+            out[j] = SourceArg(SourceId::ALL[i]);
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+impl ValueEnum for SourceArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &SOURCE_ARGS
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.id()))
+    }
+}
+
 /// `--deny` levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DenyLevel {
@@ -274,7 +322,7 @@ mod tests {
             Ok(("A".to_owned(), "1=2".to_owned()))
         );
         assert_eq!(a.ignore, vec!["no-credential"]);
-        assert_eq!(a.expect, Some(SourceId::OauthToken));
+        assert_eq!(a.expect, Some(SourceArg(SourceId::OauthToken)));
         assert_eq!(a.command, vec!["claude", "--bare", "-p", "x"]);
     }
 

@@ -36,13 +36,15 @@ pub enum HelperRun {
 
 /// Runs the helper credential Claude Code would use; `None` when it has no command.
 pub fn run_helper_for(
-    helper: &super::resolve::Credential,
+    helper: &super::candidates::Candidate,
     dir: &Path,
     env: &[(String, String)],
     timeout: Duration,
 ) -> Option<HelperRun> {
     match &helper.value {
-        super::resolve::CredValue::Helper(command) => Some(run_helper(command, dir, env, timeout)),
+        super::candidates::CredValue::Helper(command) => {
+            Some(run_helper(command, dir, env, timeout))
+        }
         _ => None,
     }
 }

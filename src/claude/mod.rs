@@ -1,6 +1,7 @@
 //! The model of Claude Code: what it reads (environment, settings files, stored login) and which
 //! credential it sends, as observed on the version named by [`CLAUDE_CODE_VERSION`].
 
+pub mod candidates;
 pub mod command;
 pub mod dotenv;
 pub mod files;
@@ -147,7 +148,7 @@ impl fmt::Display for Location {
 }
 
 /// How `claude` will be run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Mode {
     /// `claude -p`: the CI mode; an API key needs no approval.

@@ -65,6 +65,29 @@ pub fn select(s: &Snapshot) -> Provider {
         .map_or(Provider::Anthropic, |(_, p)| *p)
 }
 
+/// The cloud credentials discovery found (files present, `az` on PATH, variables): read once,
+/// in [`Snapshot::load`], so resolution and the rules never touch the filesystem.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CloudFacts {
+    /// What the AWS SDK chain would find (Bedrock).
+    pub aws: Option<CloudCredential>,
+    /// Google Application Default Credentials (Vertex AI).
+    pub google: Option<CloudCredential>,
+    /// What `DefaultAzureCredential` would find (Foundry).
+    pub azure: Option<CloudCredential>,
+}
+
+impl CloudFacts {
+    /// Looks for every provider's credentials in the environment and files of `s`.
+    pub fn discover(s: &Snapshot) -> Self {
+        Self {
+            aws: aws_credentials(s),
+            google: google_adc(s),
+            azure: azure_credential(s),
+        }
+    }
+}
+
 /// A cloud credential that ccauth can see; the cloud itself is never called.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CloudCredential {
@@ -97,7 +120,7 @@ fn home_file(s: &Snapshot, rel: &str) -> Option<PathBuf> {
 }
 
 /// AWS credentials the SDK chain would find, other than an EC2 instance role.
-pub fn aws_credentials(s: &Snapshot) -> Option<CloudCredential> {
+fn aws_credentials(s: &Snapshot) -> Option<CloudCredential> {
     if s.value("AWS_ACCESS_KEY_ID").is_some() && s.value("AWS_SECRET_ACCESS_KEY").is_some() {
         return env_cred(
             s,
@@ -143,7 +166,7 @@ pub fn aws_credentials(s: &Snapshot) -> Option<CloudCredential> {
 }
 
 /// Google Application Default Credentials other than a metadata server.
-pub fn google_adc(s: &Snapshot) -> Option<CloudCredential> {
+fn google_adc(s: &Snapshot) -> Option<CloudCredential> {
     if let Some(path) = s.value("GOOGLE_APPLICATION_CREDENTIALS") {
         return file_cred(PathBuf::from(path), "GOOGLE_APPLICATION_CREDENTIALS");
     }
@@ -158,7 +181,7 @@ pub fn google_adc(s: &Snapshot) -> Option<CloudCredential> {
 }
 
 /// Azure credentials `DefaultAzureCredential` would find.
-pub fn azure_credential(s: &Snapshot) -> Option<CloudCredential> {
+fn azure_credential(s: &Snapshot) -> Option<CloudCredential> {
     let has_secret = [
         "AZURE_CLIENT_SECRET",
         "AZURE_CLIENT_CERTIFICATE_PATH",

@@ -1,88 +1,59 @@
-//! The precedence resolver: which credential goes out in which header, and why every other
-//! credential present does not. Follows the two-header model of the reference (section 4).
+//! The resolver: which credential goes out in which header, and why every other credential
+//! present does not. A pure function of the [`Snapshot`] (discovery already happened there):
+//! candidates are collected, filters turn some into [`Ignored`] with a reason, and one placement
+//! function per provider fills the two headers from a precedence table that reads like section 4
+//! of the reference.
 
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
+use super::candidates::{self, Candidate, CredValue, HeaderName};
 use super::files::INFERENCE_SCOPE;
-use super::provider::{self, Provider};
-use super::snapshot::{EnvDef, Snapshot};
-use super::sources::{vars, SourceId, FD_VARS, SECRET_VARS};
-use super::values::{credential_value, is_blank};
+use super::provider::{self, CloudCredential, Provider};
+use super::snapshot::Snapshot;
+use super::sources::{vars, SourceId};
 use super::{Location, Mode, Origin};
-use crate::redact::redact;
-
-/// What a credential's value is, as far as ccauth can know without using it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CredValue {
-    /// A literal value (trimmed).
-    Secret(String),
-    /// An inherited file descriptor number: the secret is read by `claude` itself.
-    Fd(String),
-    /// A command whose output is the secret.
-    Helper(String),
-    /// A stored `/login`, with a description (plan, expiry) safe to print.
-    StoredLogin(String),
-    /// A cloud credential ccauth can see but does not read (a description).
-    Cloud(String),
-    /// A fixed, non-secret placeholder Claude Code sends.
-    Placeholder(&'static str),
-}
-
-/// One credential that Claude Code could use.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credential {
-    pub source: SourceId,
-    pub origin: Origin,
-    pub location: Location,
-    pub oauth: bool,
-    pub value: CredValue,
-}
-
-impl Credential {
-    /// The value as it may be printed.
-    pub fn redacted(&self) -> String {
-        match &self.value {
-            CredValue::Secret(v) => redact(v),
-            CredValue::Fd(n) => format!("(read from fd {n})"),
-            CredValue::Helper(_) => "(command output)".into(),
-            CredValue::StoredLogin(d) => format!("({d})"),
-            CredValue::Cloud(d) => format!("({d})"),
-            CredValue::Placeholder(p) => (*p).to_owned(),
-        }
-    }
-
-    /// The literal secret, when the credential has one.
-    pub fn secret(&self) -> Option<&str> {
-        match &self.value {
-            CredValue::Secret(v) => Some(v),
-            _ => None,
-        }
-    }
-
-    fn header(&self) -> Header {
-        Header {
-            source: self.source,
-            origin: self.origin,
-            oauth: self.oauth,
-            redacted: self.redacted(),
-            uncertain: false,
-            location: self.location.clone(),
-        }
-    }
-}
 
 /// A header that will be sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
-    pub source: SourceId,
-    pub origin: Origin,
-    pub oauth: bool,
-    pub redacted: String,
-    /// Seen to be sent only sometimes (a race in Claude Code); present only when true.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    /// The credential it carries.
+    pub candidate: Candidate,
+    /// The OAuth beta header goes along (an OAuth credential, or a custom `Authorization` that
+    /// replaced one).
+    pub oauth_beta: bool,
+    /// Seen to be sent only sometimes (a race in Claude Code).
     pub uncertain: bool,
-    #[serde(skip)]
-    pub location: Location,
+}
+
+impl Header {
+    fn of(candidate: Candidate) -> Self {
+        Self {
+            oauth_beta: candidate.is_oauth(),
+            candidate,
+            uncertain: false,
+        }
+    }
+
+    /// The source of the credential sent.
+    pub fn source(&self) -> SourceId {
+        self.candidate.source
+    }
+}
+
+impl Serialize for Header {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let c = &self.candidate;
+        let mut m = ser.serialize_map(None)?;
+        m.serialize_entry("source", &c.source)?;
+        m.serialize_entry("origin", &c.origin)?;
+        m.serialize_entry("oauth", &self.oauth_beta)?;
+        m.serialize_entry("redacted", &c.redacted())?;
+        if self.uncertain {
+            m.serialize_entry("uncertain", &true)?;
+        }
+        m.end()
+    }
 }
 
 /// The two auth headers, resolved independently.
@@ -110,9 +81,9 @@ impl Headers {
         self.x_api_key.is_none() && self.authorization.is_none()
     }
 
-    /// True when some header comes from `source`.
+    /// True when some header comes from `source` (or a source with the same id).
     pub fn uses(&self, source: SourceId) -> bool {
-        self.iter().any(|(_, h)| h.source == source)
+        self.iter().any(|(_, h)| h.source().same_as(source))
     }
 }
 
@@ -184,16 +155,41 @@ impl IgnoreReason {
 }
 
 /// A credential that is present but not sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ignored {
-    pub source: SourceId,
-    pub origin: Origin,
-    pub oauth: bool,
-    pub redacted: String,
-    #[serde(flatten)]
+    pub candidate: Candidate,
     pub reason: IgnoreReason,
-    #[serde(skip)]
-    pub location: Location,
+}
+
+impl Ignored {
+    /// The source of the credential not sent.
+    pub fn source(&self) -> SourceId {
+        self.candidate.source
+    }
+}
+
+impl Serialize for Ignored {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        /// Schema 1's shape: the candidate's fields, then the reason's, flattened.
+        #[derive(Serialize)]
+        struct Json<'a> {
+            source: SourceId,
+            origin: Origin,
+            oauth: bool,
+            redacted: String,
+            #[serde(flatten)]
+            reason: &'a IgnoreReason,
+        }
+        let c = &self.candidate;
+        Json {
+            source: c.source,
+            origin: c.origin,
+            oauth: c.is_oauth(),
+            redacted: c.redacted(),
+            reason: &self.reason,
+        }
+        .serialize(ser)
+    }
 }
 
 /// The answer: what Claude Code will send, and what it will not.
@@ -206,7 +202,7 @@ pub struct Resolution {
     pub ignored: Vec<Ignored>,
     /// The `apiKeyHelper` Claude Code will run, if any (for `--run-helper`).
     #[serde(skip)]
-    pub helper: Option<Credential>,
+    pub helper: Option<Candidate>,
 }
 
 impl Resolution {
@@ -218,645 +214,474 @@ impl Resolution {
         }
     }
 
-    /// Ignored entries for one source.
+    /// Ignored entries for one source (or a source with the same id).
     pub fn ignored_from(&self, source: SourceId) -> impl Iterator<Item = &Ignored> {
-        self.ignored.iter().filter(move |i| i.source == source)
+        self.ignored
+            .iter()
+            .filter(move |i| i.source().same_as(source))
     }
+}
+
+/// Precedence tables (section 4 of the reference): within each, the first present wins.
+mod order {
+    use super::SourceId::{self, *};
+
+    /// `x-api-key`: the API key, else the API-key fd, else the hosted-session key file (the
+    /// helper comes after all of them).
+    pub const X_API_KEY: &[SourceId] = &[ApiKey, ApiKeyFd, RemoteApiKey];
+    /// OAuth, used only when nothing above is present: env token > fd > remote file > stored.
+    pub const OAUTH: &[SourceId] = &[OauthToken, OauthTokenFd, RemoteOauthToken, CredentialsFile];
 }
 
 /// Resolves what Claude Code will send for this snapshot.
 pub fn resolve(s: &Snapshot) -> Resolution {
-    let mut r = Resolver::new(s);
-    r.unused_provider_keys();
-    match r.provider {
-        Provider::Anthropic => r.first_party(),
-        Provider::Bedrock => r.bedrock(),
-        Provider::Vertex => r.vertex(),
-        Provider::Foundry => r.foundry(),
+    let provider = provider::select(s);
+    let mut out = Placement::default();
+    let mut pool = Pool::default();
+    let all = candidates::collect(s);
+    // The helper Claude Code ranks highest: the last one in layer order.
+    let top_helper = all.iter().rposition(|c| c.source == SourceId::ApiKeyHelper);
+    let top_origin = top_helper.map(|i| all[i].origin);
+    for (i, c) in all.into_iter().enumerate() {
+        let helper_rank = top_origin.map(|top| (top, top_helper == Some(i)));
+        match filter(s, provider, helper_rank, &c) {
+            Some(reason) => out.ignore(c, reason),
+            None => pool.0.push(c),
+        }
     }
-    r.custom_headers();
-    r.finish()
+    let helper = pool.peek(SourceId::ApiKeyHelper).cloned();
+    match provider {
+        Provider::Anthropic => first_party(s, &mut pool, &mut out),
+        Provider::Bedrock => bedrock(s, &mut pool, &mut out),
+        Provider::Vertex => vertex(s, &mut pool, &mut out),
+        Provider::Foundry => foundry(s, &mut pool, &mut out),
+    }
+    custom_headers(&mut pool, &mut out);
+    // Every candidate is now sent or ignored; nothing vanishes.
+    debug_assert!(pool.0.is_empty(), "unplaced candidates: {:?}", pool.0);
+    out.ignored
+        .sort_by_key(|i| (i.candidate.source, i.candidate.origin));
+    Resolution {
+        mode: s.mode,
+        bare: s.is_bare(),
+        provider,
+        headers: Headers {
+            x_api_key: out.key,
+            authorization: out.auth,
+        },
+        ignored: out.ignored,
+        helper,
+    }
 }
 
-/// A header slot being filled.
-type Slot = Option<Header>;
-
-struct Resolver<'a> {
-    s: &'a Snapshot,
+/// The filters, in order: the first that applies says why a candidate is not even considered.
+fn filter(
+    s: &Snapshot,
     provider: Provider,
-    auth: Slot,
-    key: Slot,
-    ignored: Vec<Ignored>,
-    /// Credentials that have not been placed or ignored yet.
-    a: Option<Credential>,
-    k: Option<Credential>,
-    kfd: Option<Credential>,
-    helper: Option<Credential>,
-    active_helper: Option<Credential>,
-    oauth: Vec<Credential>,
-    remote_key: Option<Credential>,
-    primary: Option<Credential>,
+    helper_rank: Option<(Origin, bool)>,
+    c: &Candidate,
+) -> Option<IgnoreReason> {
+    // Seen: the repository's own settings cannot set the OAuth token.
+    if c.source == SourceId::OauthToken && c.origin.is_repository_settings() {
+        return Some(IgnoreReason::RepositorySettingsCannotSet);
+    }
+    if c.value == CredValue::Empty {
+        return Some(IgnoreReason::Empty);
+    }
+    if let Some(owner) = provider_of_key(c.source) {
+        return (owner != provider)
+            .then_some(IgnoreReason::ProviderNotSelected { provider: owner });
+    }
+    if c.source == SourceId::ApiKeyHelper {
+        return helper_rank
+            .and_then(|(top, is_top)| helper_filter(s.is_bare(), top, is_top, c.origin));
+    }
+    if s.is_bare() && !c.source.props().read_in_bare {
+        return Some(IgnoreReason::BareMode);
+    }
+    if s.mode == Mode::Interactive && c.source == SourceId::ApiKey {
+        return approval(s, c);
+    }
+    None
 }
 
-fn env_def_credential(def: &EnvDef, source: SourceId, oauth: bool) -> Option<Credential> {
-    let value = credential_value(&def.raw)?;
-    let (origin, value) = if FD_VARS.contains(&def.name.as_str()) {
-        (Origin::Fd, CredValue::Fd(value.to_owned()))
-    } else {
-        (def.origin, CredValue::Secret(value.to_owned()))
-    };
-    Some(Credential {
-        source,
-        origin,
-        location: def.location.clone(),
-        oauth,
-        value,
-    })
+/// The provider a provider-only key belongs to.
+fn provider_of_key(source: SourceId) -> Option<Provider> {
+    match source {
+        SourceId::BedrockBearer => Some(Provider::Bedrock),
+        SourceId::FoundryApiKey => Some(Provider::Foundry),
+        _ => None,
+    }
 }
 
-impl<'a> Resolver<'a> {
-    fn new(s: &'a Snapshot) -> Self {
-        let env = |name: &str, source: SourceId, oauth: bool| {
-            s.var(name)
-                .and_then(|d| env_def_credential(d, source, oauth))
-        };
-        let mut r = Self {
-            s,
-            provider: provider::select(s),
-            auth: None,
-            key: None,
-            ignored: Vec::new(),
-            a: env(vars::AUTH_TOKEN, SourceId::AuthToken, false),
-            k: env(vars::API_KEY, SourceId::ApiKey, false),
-            kfd: env(vars::API_KEY_FD, SourceId::ApiKeyFd, false),
-            helper: None,
-            active_helper: None,
-            oauth: Vec::new(),
-            remote_key: None,
-            primary: None,
-        };
-        r.note_empty_and_blocked();
-        r.collect_helpers();
-        r.collect_oauth();
-        r.collect_primary();
-        r.apply_bare_mode();
-        r.apply_approval();
-        r
+/// Helpers: managed > `--settings` > local > project > user, the highest (`top`, the last
+/// one read) wins (seen). Bare mode reads only the `--settings` helper, even when a higher one
+/// exists; then every other helper is unread, not outranked.
+fn helper_filter(bare: bool, top: Origin, is_top: bool, origin: Origin) -> Option<IgnoreReason> {
+    let from_cli = origin == Origin::SettingsCli;
+    match (bare, from_cli, top == Origin::SettingsCli) {
+        (true, true, _) => None,
+        (true, false, false) => Some(IgnoreReason::BareMode),
+        _ if is_top => None,
+        _ => Some(IgnoreReason::OutrankedBy { by: top }),
     }
+}
 
-    fn ignore(&mut self, c: &Credential, reason: IgnoreReason) {
-        self.ignored.push(Ignored {
-            source: c.source,
-            origin: c.origin,
-            oauth: c.oauth,
-            redacted: c.redacted(),
-            reason,
-            location: c.location.clone(),
-        });
-    }
-
-    fn ignore_opt(&mut self, c: Option<Credential>, reason: IgnoreReason) {
-        if let Some(c) = c {
-            self.ignore(&c, reason);
-        }
-    }
-
-    fn note_empty_and_blocked(&mut self) {
-        let s = self.s;
-        for name in SECRET_VARS.iter().chain(FD_VARS) {
-            let Some(def) = s.var(name) else { continue };
-            if is_blank(&def.raw) {
-                let source = source_of_var(name);
-                self.ignored.push(Ignored {
-                    source,
-                    origin: def.origin,
-                    oauth: name.contains("OAUTH"),
-                    redacted: String::new(),
-                    reason: IgnoreReason::Empty,
-                    location: def.location.clone(),
-                });
-            }
-        }
-        for def in &s.blocked {
-            if let Some(c) = env_def_credential(def, SourceId::OauthToken, true) {
-                self.ignore(&c, IgnoreReason::RepositorySettingsCannotSet);
-            }
-        }
-    }
-
-    fn collect_helpers(&mut self) {
-        let helpers: Vec<Credential> = self
-            .s
-            .settings
-            .iter()
-            .filter(|f| f.origin != Origin::GlobalConfig)
-            .filter_map(|f| {
-                let (cmd, location) = f.string_setting("apiKeyHelper")?;
-                credential_value(&cmd)?;
-                Some(Credential {
-                    source: SourceId::ApiKeyHelper,
-                    origin: f.origin,
-                    location,
-                    oauth: false,
-                    value: CredValue::Helper(cmd.trim().to_owned()),
-                })
+/// Interactive mode: an API key is used only once approved in `customApiKeyResponses` (by the
+/// last 20 characters of the trimmed key).
+fn approval(s: &Snapshot, c: &Candidate) -> Option<IgnoreReason> {
+    let key = c.value.secret()?;
+    let chars: Vec<char> = key.chars().collect();
+    let tail: String = chars[chars.len().saturating_sub(20)..].iter().collect();
+    let listed = |list: &str| {
+        s.global_config()
+            .and_then(|g| {
+                g.doc
+                    .value
+                    .pointer(&format!("/customApiKeyResponses/{list}"))
             })
-            .collect();
-        // Managed > --settings > local > project > user: the last layer wins.
-        let Some(winner) = helpers.last().cloned() else {
-            return;
-        };
-        for h in &helpers[..helpers.len() - 1] {
-            if self.s.is_bare() && h.origin == Origin::SettingsCli {
-                continue;
-            }
-            self.ignore(h, IgnoreReason::OutrankedBy { by: winner.origin });
-        }
-        if self.s.is_bare() {
-            // Bare mode reads only the --settings helper, even when a higher one exists.
-            let cli = helpers
-                .iter()
-                .find(|h| h.origin == Origin::SettingsCli)
-                .cloned();
-            if winner.origin != Origin::SettingsCli {
-                self.ignored.retain(|i| {
-                    !(i.source == SourceId::ApiKeyHelper
-                        && matches!(i.reason, IgnoreReason::OutrankedBy { .. }))
-                });
-                for h in helpers.iter().filter(|h| h.origin != Origin::SettingsCli) {
-                    self.ignore(h, IgnoreReason::BareMode);
-                }
-            }
-            self.helper = cli;
-        } else {
-            self.helper = Some(winner);
-        }
-        self.active_helper = self.helper.clone();
+            .and_then(|v| v.as_array())
+            .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(tail.as_str())))
+    };
+    if listed("rejected") {
+        Some(IgnoreReason::Rejected)
+    } else if listed("approved") {
+        None
+    } else {
+        Some(IgnoreReason::NotApproved)
+    }
+}
+
+/// The candidates that passed the filters, not yet placed or ignored.
+#[derive(Debug, Default)]
+struct Pool(Vec<Candidate>);
+
+impl Pool {
+    fn peek(&self, source: SourceId) -> Option<&Candidate> {
+        self.0.iter().find(|c| c.source == source)
     }
 
-    fn collect_oauth(&mut self) {
-        let s = self.s;
-        let env = |name: &str, source: SourceId| {
-            s.var(name)
-                .and_then(|d| env_def_credential(d, source, true))
-        };
-        let mut chain = Vec::new();
-        chain.extend(env(vars::OAUTH_TOKEN, SourceId::OauthToken));
-        chain.extend(env(vars::OAUTH_TOKEN_FD, SourceId::OauthTokenFd));
-        for f in &s.remote {
-            let c = Credential {
-                source: SourceId::RemoteFile,
-                origin: Origin::File,
-                location: Location::file(&f.path),
-                oauth: f.oauth,
-                value: CredValue::Secret(f.value.clone()),
-            };
-            if f.oauth {
-                chain.push(c);
-            } else {
-                self.remote_key = Some(c);
-            }
-        }
-        if let Some(login) = &s.stored_login {
-            if login.has_access_token || login.has_refresh_token {
-                chain.push(Credential {
-                    source: SourceId::CredentialsFile,
-                    origin: Origin::File,
-                    location: Location::file(&login.path),
-                    oauth: true,
-                    value: CredValue::StoredLogin(login.describe()),
-                });
-            }
-        }
-        self.oauth = chain;
+    /// Takes the candidate of a source.
+    fn take(&mut self, source: SourceId) -> Option<Candidate> {
+        let i = self.0.iter().position(|c| c.source == source)?;
+        Some(self.0.remove(i))
     }
 
-    fn collect_primary(&mut self) {
-        let Some(global) = self.s.global_config() else {
-            return;
-        };
-        let Some((value, location)) = global.string_setting("primaryApiKey") else {
-            return;
-        };
-        let Some(value) = credential_value(&value) else {
-            return;
-        };
-        self.primary = Some(Credential {
-            source: SourceId::PrimaryApiKey,
-            origin: Origin::GlobalConfig,
-            location,
-            oauth: false,
-            value: CredValue::Secret(value.to_owned()),
-        });
+    /// Takes every candidate of the given sources, in the table's order.
+    fn take_in_order(&mut self, table: &[SourceId]) -> Vec<Candidate> {
+        table.iter().filter_map(|s| self.take(*s)).collect()
     }
 
-    fn apply_bare_mode(&mut self) {
-        if !self.s.is_bare() {
-            return;
-        }
-        let dropped: Vec<Credential> = std::mem::take(&mut self.oauth)
+    /// Takes every candidate except the custom headers (placed last, for every provider).
+    fn take_rest(&mut self) -> Vec<Candidate> {
+        let (custom, rest) = std::mem::take(&mut self.0)
             .into_iter()
-            .chain(self.kfd.take())
-            .chain(self.remote_key.take())
-            .chain(self.primary.take())
-            .collect();
-        for c in dropped {
-            self.ignore(&c, IgnoreReason::BareMode);
+            .partition(|c| c.source == SourceId::CustomHeaders);
+        self.0 = custom;
+        rest
+    }
+}
+
+/// The headers being filled and what was ignored on the way.
+#[derive(Debug, Default)]
+struct Placement {
+    key: Option<Header>,
+    auth: Option<Header>,
+    ignored: Vec<Ignored>,
+}
+
+impl Placement {
+    fn ignore(&mut self, candidate: Candidate, reason: IgnoreReason) {
+        self.ignored.push(Ignored { candidate, reason });
+    }
+
+    fn ignore_all(&mut self, candidates: Vec<Candidate>, reason: &IgnoreReason) {
+        for c in candidates {
+            self.ignore(c, reason.clone());
         }
     }
 
-    fn apply_approval(&mut self) {
-        if self.s.mode != Mode::Interactive {
-            return;
-        }
-        let Some(k) = self.k.clone() else { return };
-        let Some(key) = k.secret() else { return };
-        let tail: String = {
-            let chars: Vec<char> = key.chars().collect();
-            chars[chars.len().saturating_sub(20)..].iter().collect()
-        };
-        let listed = |list: &str| {
-            self.s
-                .global_config()
-                .and_then(|g| {
-                    g.doc
-                        .value
-                        .pointer(&format!("/customApiKeyResponses/{list}"))
-                })
-                .and_then(|v| v.as_array())
-                .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(tail.as_str())))
-        };
-        let reason = if listed("rejected") {
-            Some(IgnoreReason::Rejected)
-        } else if listed("approved") {
-            None
-        } else {
-            Some(IgnoreReason::NotApproved)
-        };
-        if let Some(reason) = reason {
-            self.k = None;
-            self.ignore(&k, reason);
-        }
-    }
-
-    /// The first-party API (section 4 of the reference).
-    fn first_party(&mut self) {
-        if self.s.truthy(vars::REMOTE) && !self.s.is_bare() {
-            if let Some(first) = self.oauth.first().cloned() {
-                self.place_oauth(first);
-                self.drop_first_party(IgnoreReason::RemoteSessionUsesOauth);
-                return;
-            }
-        }
-        let helper = self.helper.take();
-        let a = self.a.take();
-        self.auth = a.as_ref().or(helper.as_ref()).map(Credential::header);
-        let key_cred = [self.k.take(), self.kfd.take(), self.remote_key.take()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>();
-        if let Some((first, rest)) = key_cred.split_first() {
-            self.key = Some(first.header());
-            for c in rest {
-                self.ignore(c, IgnoreReason::ShadowedBy { by: first.source });
-            }
-        } else {
-            self.key = helper.as_ref().map(Credential::header);
-        }
-        if let Some(h) = &helper {
-            let used = self.auth.as_ref().is_some_and(|x| x.source == h.source)
-                || self.key.as_ref().is_some_and(|x| x.source == h.source);
-            if !used {
-                let by = self.auth.as_ref().map_or(SourceId::ApiKey, |x| x.source);
-                self.ignore(h, IgnoreReason::ShadowedBy { by });
-            }
-            // Seen in bare mode: with an auth token, the helper's x-api-key is sent only sometimes.
-            if self.s.is_bare() && a.is_some() {
-                if let Some(key) = self
-                    .key
-                    .as_mut()
-                    .filter(|k| k.source == SourceId::ApiKeyHelper)
-                {
-                    key.uncertain = true;
-                }
-            }
-        }
-        let blocker = self.key.as_ref().or(self.auth.as_ref()).map(|h| h.source);
-        let oauth = std::mem::take(&mut self.oauth);
-        match blocker {
-            Some(by) => {
-                for c in &oauth {
-                    self.ignore(c, IgnoreReason::ShadowedBy { by });
-                }
-            }
-            None => {
-                if let Some((first, rest)) = oauth.split_first() {
-                    self.place_oauth(first.clone());
-                    for c in rest {
-                        self.ignore(c, IgnoreReason::ShadowedBy { by: first.source });
-                    }
-                }
-            }
-        }
-        // Seen: primaryApiKey fills an empty x-api-key, even beside ANTHROPIC_AUTH_TOKEN, but
-        // never goes out with an OAuth credential.
-        if let Some(p) = self.primary.take() {
-            let oauth = self.auth.as_ref().filter(|h| h.oauth).map(|h| h.source);
-            match (oauth, self.key.as_ref().map(|h| h.source)) {
-                (Some(by), _) | (None, Some(by)) => {
-                    self.ignore(&p, IgnoreReason::ShadowedBy { by })
-                }
-                (None, None) => self.key = Some(p.header()),
-            }
-        }
-        self.federation_fallback();
+    /// Everything not placed yet (but the custom headers) is ignored for `reason`.
+    fn drop_rest(&mut self, pool: &mut Pool, reason: IgnoreReason) {
+        let rest = pool.take_rest();
+        self.ignore_all(rest, &reason);
     }
 
     /// Places an OAuth credential in `authorization` if it has the inference scope.
-    fn place_oauth(&mut self, c: Credential) {
-        if self.oauth_scope_ok(&c) {
-            self.auth = Some(c.header());
+    fn place_oauth(&mut self, s: &Snapshot, c: Candidate) {
+        if oauth_scope_ok(s, &c) {
+            self.auth = Some(Header::of(c));
         } else {
-            self.ignore(&c, IgnoreReason::MissingScope);
+            self.ignore(c, IgnoreReason::MissingScope);
         }
     }
 
-    fn oauth_scope_ok(&self, c: &Credential) -> bool {
-        if c.source == SourceId::CredentialsFile {
-            return self
-                .s
-                .stored_login
-                .as_ref()
-                .is_some_and(|l| l.has_inference_scope());
+    /// Places the first OAuth credential; the others are shadowed by it.
+    fn place_first_oauth(&mut self, s: &Snapshot, chain: Vec<Candidate>) {
+        let mut chain = chain.into_iter();
+        let Some(first) = chain.next() else { return };
+        let by = first.source;
+        self.place_oauth(s, first);
+        self.ignore_all(chain.collect(), &IgnoreReason::ShadowedBy { by });
+    }
+}
+
+fn oauth_scope_ok(s: &Snapshot, c: &Candidate) -> bool {
+    if c.source == SourceId::CredentialsFile {
+        return s
+            .stored_login
+            .as_ref()
+            .is_some_and(|l| l.has_inference_scope());
+    }
+    match s.value(vars::OAUTH_SCOPES) {
+        Some(scopes) => scopes.split([' ', ',']).any(|x| x == INFERENCE_SCOPE),
+        None => true,
+    }
+}
+
+/// The first-party API (section 4 of the reference).
+fn first_party(s: &Snapshot, pool: &mut Pool, out: &mut Placement) {
+    let oauth = pool.take_in_order(order::OAUTH);
+    // Seen: a hosted session sends only its OAuth credential when it has one (not in bare mode).
+    if s.truthy(vars::REMOTE) && !s.is_bare() && !oauth.is_empty() {
+        out.place_first_oauth(s, oauth);
+        out.drop_rest(pool, IgnoreReason::RemoteSessionUsesOauth);
+        return;
+    }
+    let helper = pool.take(SourceId::ApiKeyHelper);
+    let auth_token = pool.take(SourceId::AuthToken);
+    let bearer_from_token = auth_token.is_some();
+    // Authorization: Bearer: the auth token, else the helper's output.
+    let mut keys = pool.take_in_order(order::X_API_KEY).into_iter();
+    let key = keys.next();
+    if let Some(first) = &key {
+        let by = first.source;
+        out.ignore_all(keys.collect(), &IgnoreReason::ShadowedBy { by });
+    }
+    match (auth_token, key, helper) {
+        (a, k, Some(h)) if a.is_some() && k.is_some() => {
+            out.ignore(
+                h,
+                IgnoreReason::ShadowedBy {
+                    by: SourceId::AuthToken,
+                },
+            );
+            out.auth = a.map(Header::of);
+            out.key = k.map(Header::of);
         }
-        match self.s.value(vars::OAUTH_SCOPES) {
-            Some(scopes) => scopes.split([' ', ',']).any(|x| x == INFERENCE_SCOPE),
-            None => true,
+        (a, k, h) => {
+            out.auth = a.or_else(|| h.clone()).map(Header::of);
+            out.key = k.or(h).map(Header::of);
         }
     }
-
-    fn federation_fallback(&mut self) {
-        if self.key.is_some() || self.auth.is_some() || provider::federation(self.s) != Some(true) {
-            return;
+    // Seen in bare mode: with an auth token, the helper's x-api-key is sent only sometimes.
+    if s.is_bare() && bearer_from_token {
+        if let Some(key) = out
+            .key
+            .as_mut()
+            .filter(|k| k.source() == SourceId::ApiKeyHelper)
+        {
+            key.uncertain = true;
         }
-        let Some(def) = self.s.var(vars::FEDERATION_RULE_ID) else {
-            return;
-        };
-        // Where federation stands in the order was not observed: say so.
-        self.auth = Some(Header {
+    }
+    let blocker = out.key.as_ref().or(out.auth.as_ref()).map(Header::source);
+    match blocker {
+        Some(by) => out.ignore_all(oauth, &IgnoreReason::ShadowedBy { by }),
+        None => out.place_first_oauth(s, oauth),
+    }
+    // Seen: primaryApiKey fills an empty x-api-key, even beside ANTHROPIC_AUTH_TOKEN, but never
+    // goes out with an OAuth credential.
+    if let Some(p) = pool.take(SourceId::PrimaryApiKey) {
+        let oauth_auth = out
+            .auth
+            .as_ref()
+            .filter(|h| h.oauth_beta)
+            .map(Header::source);
+        match oauth_auth.or(out.key.as_ref().map(Header::source)) {
+            Some(by) => out.ignore(p, IgnoreReason::ShadowedBy { by }),
+            None => out.key = Some(Header::of(p)),
+        }
+    }
+    if out.key.is_none() && out.auth.is_none() {
+        out.auth = federation(s);
+    }
+}
+
+/// Workload identity federation, when complete: where it stands in the order was not observed,
+/// so the header is marked uncertain.
+fn federation(s: &Snapshot) -> Option<Header> {
+    if provider::federation(s) != Some(true) {
+        return None;
+    }
+    let def = s.var(vars::FEDERATION_RULE_ID)?;
+    Some(Header {
+        candidate: Candidate {
             source: SourceId::Federation,
             origin: def.origin,
-            oauth: false,
-            redacted: "(token exchanged through workload identity federation)".into(),
-            uncertain: true,
             location: def.location.clone(),
-        });
-    }
+            value: CredValue::Described(
+                "token exchanged through workload identity federation".into(),
+            ),
+            header: None,
+        },
+        oauth_beta: false,
+        uncertain: true,
+    })
+}
 
-    /// Ignores every non-OAuth first-party credential not placed yet (a cloud provider, or a
-    /// hosted session that sends only OAuth).
-    fn drop_first_party(&mut self, reason: IgnoreReason) {
-        let rest: Vec<Credential> = [
-            self.a.take(),
-            self.k.take(),
-            self.kfd.take(),
-            self.helper.take(),
-            self.remote_key.take(),
-            self.primary.take(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        for c in rest {
-            self.ignore(&c, reason.clone());
-        }
+/// OAuth credentials and `primaryApiKey` are never sent to a cloud provider.
+fn drop_first_party_only(pool: &mut Pool, out: &mut Placement, provider: Provider) {
+    let oauth = pool.take_in_order(order::OAUTH);
+    out.ignore_all(oauth, &IgnoreReason::Provider { provider });
+    if let Some(p) = pool.take(SourceId::PrimaryApiKey) {
+        out.ignore(p, IgnoreReason::Provider { provider });
     }
+}
 
-    fn drop_oauth(&mut self) {
-        let provider = self.provider;
-        for c in std::mem::take(&mut self.oauth) {
-            self.ignore(&c, IgnoreReason::Provider { provider });
-        }
-        let p = self.primary.take();
-        self.ignore_opt(p, IgnoreReason::Provider { provider });
-    }
+/// A cloud credential found by discovery, as a header.
+fn cloud(source: SourceId, c: &CloudCredential) -> Header {
+    Header::of(Candidate {
+        source,
+        origin: c.origin,
+        location: c.location.clone(),
+        value: CredValue::Described(c.describe.clone()),
+        header: None,
+    })
+}
 
-    fn provider_env(&self, name: &str, source: SourceId) -> Option<Credential> {
-        self.s
-            .var(name)
-            .and_then(|d| env_def_credential(d, source, false))
-    }
-
-    fn cloud(source: SourceId, c: provider::CloudCredential) -> Header {
-        Credential {
-            source,
-            origin: c.origin,
-            location: c.location,
-            oauth: false,
-            value: CredValue::Cloud(c.describe),
-        }
-        .header()
-    }
-
-    /// With a provider's skip switch: `ANTHROPIC_AUTH_TOKEN`, else the helper's output, goes as
-    /// Bearer (the helper then only in Authorization).
-    fn skip_auth_bearer(&mut self) {
-        let a = self.a.take();
-        let h = self.helper.take();
-        self.auth = a.as_ref().or(h.as_ref()).map(Credential::header);
-        if let (Some(_), Some(h)) = (&a, &h) {
-            self.ignore(
+/// With a provider's skip switch: `ANTHROPIC_AUTH_TOKEN`, else the helper's output, goes as
+/// Bearer (the helper then only in Authorization).
+fn skip_auth_bearer(pool: &mut Pool, out: &mut Placement) {
+    let a = pool.take(SourceId::AuthToken);
+    let h = pool.take(SourceId::ApiKeyHelper);
+    match (a, h) {
+        (Some(a), Some(h)) => {
+            out.auth = Some(Header::of(a));
+            out.ignore(
                 h,
                 IgnoreReason::ShadowedBy {
                     by: SourceId::AuthToken,
                 },
             );
         }
+        (a, h) => out.auth = a.or(h).map(Header::of),
     }
+}
 
-    fn bedrock(&mut self) {
-        let provider = Provider::Bedrock;
-        self.drop_oauth();
-        if let Some(bearer) = self.provider_env(vars::BEDROCK_BEARER, SourceId::BedrockBearer) {
-            self.auth = Some(bearer.header());
-            self.drop_first_party(IgnoreReason::ShadowedBy {
+/// Amazon Bedrock (section 7).
+fn bedrock(s: &Snapshot, pool: &mut Pool, out: &mut Placement) {
+    let provider = Provider::Bedrock;
+    drop_first_party_only(pool, out, provider);
+    if let Some(bearer) = pool.take(SourceId::BedrockBearer) {
+        out.auth = Some(Header::of(bearer));
+        out.drop_rest(
+            pool,
+            IgnoreReason::ShadowedBy {
                 by: SourceId::BedrockBearer,
-            });
-            return;
-        }
-        if self.s.truthy(vars::SKIP_BEDROCK_AUTH) {
-            self.skip_auth_bearer();
-            let custom_auth = custom_header(self.s, "authorization").is_some();
-            let k = self.k.take();
-            if self.auth.is_some() || custom_auth {
-                self.key = k.as_ref().map(Credential::header);
-            } else {
-                self.ignore_opt(k, IgnoreReason::NeedsAuthorization);
-            }
-            self.drop_first_party(IgnoreReason::Provider { provider });
-            return;
-        }
-        self.auth = provider::aws_credentials(self.s).map(|c| Self::cloud(SourceId::AwsSdk, c));
-        self.drop_first_party(IgnoreReason::Provider { provider });
-    }
-
-    fn vertex(&mut self) {
-        let provider = Provider::Vertex;
-        self.drop_oauth();
-        if self.s.value(vars::VERTEX_PROJECT_ID).is_none() {
-            self.drop_first_party(IgnoreReason::ProviderIncomplete { provider });
-            return;
-        }
-        if self.s.truthy(vars::SKIP_VERTEX_AUTH) {
-            self.skip_auth_bearer();
-            self.key = self.k.take().as_ref().map(Credential::header);
-            self.drop_first_party(IgnoreReason::Provider { provider });
-            return;
-        }
-        self.auth = provider::google_adc(self.s).map(|c| Self::cloud(SourceId::GoogleAdc, c));
-        self.drop_first_party(IgnoreReason::Provider { provider });
-    }
-
-    fn foundry(&mut self) {
-        let provider = Provider::Foundry;
-        self.drop_oauth();
-        let key = self.provider_env(vars::FOUNDRY_API_KEY, SourceId::FoundryApiKey);
-        if !provider::foundry_endpoint(self.s) {
-            self.ignore_opt(key, IgnoreReason::ProviderIncomplete { provider });
-            self.drop_first_party(IgnoreReason::ProviderIncomplete { provider });
-            return;
-        }
-        if let Some(key) = key {
-            self.key = Some(key.header());
-            self.drop_first_party(IgnoreReason::ShadowedBy {
-                by: SourceId::FoundryApiKey,
-            });
-            return;
-        }
-        if self.s.truthy(vars::SKIP_FOUNDRY_AUTH) {
-            let location = self
-                .s
-                .var(vars::SKIP_FOUNDRY_AUTH)
-                .map_or(Location::Environment, |d| d.location.clone());
-            self.auth = Some(
-                Credential {
-                    source: SourceId::FoundrySkip,
-                    origin: Origin::Process,
-                    location,
-                    oauth: false,
-                    value: CredValue::Placeholder("skip-foundry-auth"),
-                }
-                .header(),
-            );
-        } else {
-            self.auth = provider::azure_credential(self.s)
-                .map(|c| Self::cloud(SourceId::AzureCredential, c));
-        }
-        self.drop_first_party(IgnoreReason::Provider { provider });
-    }
-
-    /// Provider keys set while their provider is not the selected one.
-    fn unused_provider_keys(&mut self) {
-        for (name, source, provider) in [
-            (
-                vars::BEDROCK_BEARER,
-                SourceId::BedrockBearer,
-                Provider::Bedrock,
-            ),
-            (
-                vars::FOUNDRY_API_KEY,
-                SourceId::FoundryApiKey,
-                Provider::Foundry,
-            ),
-        ] {
-            if provider != self.provider {
-                let c = self.provider_env(name, source);
-                self.ignore_opt(c, IgnoreReason::ProviderNotSelected { provider });
-            }
-        }
-    }
-
-    /// `ANTHROPIC_CUSTOM_HEADERS`: sent with every request; see the reference, section 4.
-    fn custom_headers(&mut self) {
-        let Some(def) = self.s.var(vars::CUSTOM_HEADERS) else {
-            return;
-        };
-        for name in ["x-api-key", "authorization"] {
-            let Some(value) = custom_header(self.s, name) else {
-                continue;
-            };
-            let c = Credential {
-                source: SourceId::CustomHeaders,
-                origin: def.origin,
-                location: def.location.clone(),
-                oauth: false,
-                value: CredValue::Secret(value),
-            };
-            let slot = if name == "x-api-key" {
-                &mut self.key
-            } else {
-                &mut self.auth
-            };
-            let replaces = name == "x-api-key" || slot.as_ref().is_none_or(|h| h.oauth);
-            if replaces {
-                let mut header = c.header();
-                // Seen: the OAuth beta header still goes out with a custom Authorization that
-                // replaced an OAuth credential.
-                header.oauth = slot.as_ref().is_some_and(|h| h.oauth);
-                if let Some(old) = slot.replace(header) {
-                    self.ignored.push(Ignored {
-                        source: old.source,
-                        origin: old.origin,
-                        oauth: old.oauth,
-                        redacted: old.redacted,
-                        reason: IgnoreReason::ReplacedByCustomHeader,
-                        location: old.location,
-                    });
-                }
-            } else if let Some(by) = slot.as_ref().map(|h| h.source) {
-                self.ignore(&c, IgnoreReason::ShadowedBy { by });
-            }
-        }
-    }
-
-    fn finish(mut self) -> Resolution {
-        // One order whatever the path that ignored them: source precedence, then settings level.
-        self.ignored.sort_by_key(|i| (i.source, i.origin));
-        Resolution {
-            mode: self.s.mode,
-            bare: self.s.is_bare(),
-            provider: self.provider,
-            headers: Headers {
-                x_api_key: self.key,
-                authorization: self.auth,
             },
-            ignored: self.ignored,
-            helper: self.active_helper,
-        }
+        );
+        return;
     }
+    if s.truthy(vars::SKIP_BEDROCK_AUTH) {
+        skip_auth_bearer(pool, out);
+        let custom_auth = pool
+            .0
+            .iter()
+            .any(|c| c.header == Some(HeaderName::Authorization));
+        if let Some(k) = pool.take(SourceId::ApiKey) {
+            if out.auth.is_some() || custom_auth {
+                out.key = Some(Header::of(k));
+            } else {
+                out.ignore(k, IgnoreReason::NeedsAuthorization);
+            }
+        }
+    } else {
+        out.auth = s.cloud.aws.as_ref().map(|c| cloud(SourceId::AwsSdk, c));
+    }
+    out.drop_rest(pool, IgnoreReason::Provider { provider });
 }
 
-/// The value of a header in `ANTHROPIC_CUSTOM_HEADERS` (name compared case-insensitively).
-pub fn custom_header(s: &Snapshot, name: &str) -> Option<String> {
-    let raw = &s.var(vars::CUSTOM_HEADERS)?.raw;
-    raw.lines().find_map(|line| {
-        let (n, v) = line.split_once(':')?;
-        (n.trim().eq_ignore_ascii_case(name))
-            .then(|| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    })
+/// Google Vertex AI (section 7).
+fn vertex(s: &Snapshot, pool: &mut Pool, out: &mut Placement) {
+    let provider = Provider::Vertex;
+    drop_first_party_only(pool, out, provider);
+    if s.value(vars::VERTEX_PROJECT_ID).is_none() {
+        out.drop_rest(pool, IgnoreReason::ProviderIncomplete { provider });
+        return;
+    }
+    if s.truthy(vars::SKIP_VERTEX_AUTH) {
+        skip_auth_bearer(pool, out);
+        out.key = pool.take(SourceId::ApiKey).map(Header::of);
+    } else {
+        out.auth = s
+            .cloud
+            .google
+            .as_ref()
+            .map(|c| cloud(SourceId::GoogleAdc, c));
+    }
+    out.drop_rest(pool, IgnoreReason::Provider { provider });
 }
 
-fn source_of_var(name: &str) -> SourceId {
-    match name {
-        vars::AUTH_TOKEN => SourceId::AuthToken,
-        vars::API_KEY => SourceId::ApiKey,
-        vars::API_KEY_FD => SourceId::ApiKeyFd,
-        vars::OAUTH_TOKEN => SourceId::OauthToken,
-        vars::OAUTH_TOKEN_FD => SourceId::OauthTokenFd,
-        vars::BEDROCK_BEARER => SourceId::BedrockBearer,
-        vars::FOUNDRY_API_KEY => SourceId::FoundryApiKey,
-        _ => SourceId::Federation,
+/// Microsoft Foundry (section 7).
+fn foundry(s: &Snapshot, pool: &mut Pool, out: &mut Placement) {
+    let provider = Provider::Foundry;
+    drop_first_party_only(pool, out, provider);
+    if !provider::foundry_endpoint(s) {
+        out.drop_rest(pool, IgnoreReason::ProviderIncomplete { provider });
+        return;
+    }
+    if let Some(key) = pool.take(SourceId::FoundryApiKey) {
+        out.key = Some(Header::of(key));
+        out.drop_rest(
+            pool,
+            IgnoreReason::ShadowedBy {
+                by: SourceId::FoundryApiKey,
+            },
+        );
+        return;
+    }
+    if s.truthy(vars::SKIP_FOUNDRY_AUTH) {
+        let location = s
+            .var(vars::SKIP_FOUNDRY_AUTH)
+            .map_or(Location::Environment, |d| d.location.clone());
+        out.auth = Some(Header::of(Candidate {
+            source: SourceId::FoundrySkip,
+            origin: Origin::Process,
+            location,
+            value: CredValue::Placeholder("skip-foundry-auth"),
+            header: None,
+        }));
+    } else {
+        out.auth = s
+            .cloud
+            .azure
+            .as_ref()
+            .map(|c| cloud(SourceId::AzureCredential, c));
+    }
+    out.drop_rest(pool, IgnoreReason::Provider { provider });
+}
+
+/// `ANTHROPIC_CUSTOM_HEADERS`, sent with every request (section 4): a custom `x-api-key`
+/// replaces any other; a custom `Authorization` replaces only an OAuth credential or nothing.
+fn custom_headers(pool: &mut Pool, out: &mut Placement) {
+    while let Some(c) = pool.take(SourceId::CustomHeaders) {
+        let is_key = c.header == Some(HeaderName::XApiKey);
+        let slot = if is_key { &mut out.key } else { &mut out.auth };
+        let was_oauth = slot.as_ref().is_some_and(|h| h.oauth_beta);
+        if is_key || slot.is_none() || was_oauth {
+            // Seen: the OAuth beta header still goes out with a custom Authorization that
+            // replaced an OAuth credential.
+            let header = Header {
+                candidate: c,
+                oauth_beta: was_oauth,
+                uncertain: false,
+            };
+            if let Some(old) = slot.replace(header) {
+                out.ignore(old.candidate, IgnoreReason::ReplacedByCustomHeader);
+            }
+        } else if let Some(by) = slot.as_ref().map(Header::source) {
+            out.ignore(c, IgnoreReason::ShadowedBy { by });
+        }
     }
 }
 

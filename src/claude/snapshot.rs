@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::files::{self, InputProblem, JsonDoc, SettingsFile, StoredLogin};
+use super::provider::CloudFacts;
 use super::sources::vars;
 use super::values::{credential_value, is_truthy};
 use super::{Location, Mode, Origin};
@@ -93,6 +94,8 @@ pub struct Snapshot {
     pub project_dir: PathBuf,
     pub home: Option<PathBuf>,
     pub config_dir: Option<PathBuf>,
+    /// Cloud credentials found on the way (the last step of discovery).
+    pub cloud: CloudFacts,
 }
 
 impl Snapshot {
@@ -201,7 +204,7 @@ impl Snapshot {
                     })
             });
 
-        Self {
+        let mut snapshot = Self {
             mode: inputs.mode,
             bare,
             env,
@@ -214,7 +217,10 @@ impl Snapshot {
             project_dir: inputs.project_dir,
             home,
             config_dir,
-        }
+            cloud: CloudFacts::default(),
+        };
+        snapshot.cloud = CloudFacts::discover(&snapshot);
+        snapshot
     }
 
     /// Every variable as Claude Code will see it (settings `env` applied), for running the helper.

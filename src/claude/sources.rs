@@ -6,79 +6,187 @@ use serde::Serialize;
 
 /// Where a credential comes from: the `source` field of the JSON output and the value of
 /// `--expect`. Names follow the reference's source table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum SourceId {
     /// `ANTHROPIC_AUTH_TOKEN`: sent as `Authorization: Bearer`, without the OAuth beta.
     #[serde(rename = "ANTHROPIC_AUTH_TOKEN")]
-    #[value(name = "ANTHROPIC_AUTH_TOKEN")]
     AuthToken,
     /// `ANTHROPIC_API_KEY`: sent as `x-api-key`.
     #[serde(rename = "ANTHROPIC_API_KEY")]
-    #[value(name = "ANTHROPIC_API_KEY")]
     ApiKey,
     /// An API key read from the file descriptor named by `CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR`.
     #[serde(rename = "CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR")]
-    #[value(name = "CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR")]
     ApiKeyFd,
     /// The output of the `apiKeyHelper` settings command.
     #[serde(rename = "apiKeyHelper")]
-    #[value(name = "apiKeyHelper")]
     ApiKeyHelper,
     /// `CLAUDE_CODE_OAUTH_TOKEN`: an OAuth token, e.g. from `setup-token`.
     #[serde(rename = "CLAUDE_CODE_OAUTH_TOKEN")]
-    #[value(name = "CLAUDE_CODE_OAUTH_TOKEN")]
     OauthToken,
     /// An OAuth token read from the fd named by `CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR`.
     #[serde(rename = "CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR")]
-    #[value(name = "CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR")]
     OauthTokenFd,
     /// The `/login` credentials in `<config dir>/.credentials.json`.
     #[serde(rename = "credentials-file")]
-    #[value(name = "credentials-file")]
     CredentialsFile,
     /// The `/login`-managed key `primaryApiKey` in `~/.claude.json`.
     #[serde(rename = "primaryApiKey")]
-    #[value(name = "primaryApiKey")]
     PrimaryApiKey,
     /// A header given in `ANTHROPIC_CUSTOM_HEADERS`.
     #[serde(rename = "ANTHROPIC_CUSTOM_HEADERS")]
-    #[value(name = "ANTHROPIC_CUSTOM_HEADERS")]
     CustomHeaders,
-    /// The hosted-session files `.oauth_token` / `.api_key`.
+    /// The hosted-session file `.oauth_token` (an OAuth token).
     #[serde(rename = "remote-file")]
-    #[value(name = "remote-file")]
-    RemoteFile,
+    RemoteOauthToken,
+    /// The hosted-session file `.api_key` (an API key); same id as `.oauth_token`.
+    #[serde(rename = "remote-file")]
+    RemoteApiKey,
     /// `AWS_BEARER_TOKEN_BEDROCK`: a Bedrock API key.
     #[serde(rename = "AWS_BEARER_TOKEN_BEDROCK")]
-    #[value(name = "AWS_BEARER_TOKEN_BEDROCK")]
     BedrockBearer,
     /// `ANTHROPIC_FOUNDRY_API_KEY`: a Microsoft Foundry key.
     #[serde(rename = "ANTHROPIC_FOUNDRY_API_KEY")]
-    #[value(name = "ANTHROPIC_FOUNDRY_API_KEY")]
     FoundryApiKey,
     /// The AWS SDK credential chain (SigV4 signing).
     #[serde(rename = "aws-sdk")]
-    #[value(name = "aws-sdk")]
     AwsSdk,
     /// Google Application Default Credentials.
     #[serde(rename = "google-adc")]
-    #[value(name = "google-adc")]
     GoogleAdc,
     /// Azure `DefaultAzureCredential`.
     #[serde(rename = "azure-credential")]
-    #[value(name = "azure-credential")]
     AzureCredential,
     /// `CLAUDE_CODE_SKIP_FOUNDRY_AUTH`: the fixed placeholder `Bearer skip-foundry-auth`.
     #[serde(rename = "CLAUDE_CODE_SKIP_FOUNDRY_AUTH")]
-    #[value(name = "CLAUDE_CODE_SKIP_FOUNDRY_AUTH")]
     FoundrySkip,
     /// Workload identity federation (`ANTHROPIC_FEDERATION_RULE_ID` + an identity token).
     #[serde(rename = "oidc-federation")]
-    #[value(name = "oidc-federation")]
     Federation,
 }
 
+/// Which header a credential fills when it is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderUse {
+    /// `x-api-key`.
+    ApiKey,
+    /// `Authorization: Bearer`.
+    Bearer,
+    /// Both headers (the `apiKeyHelper` output goes in each).
+    Both,
+    /// Whichever header `ANTHROPIC_CUSTOM_HEADERS` names.
+    Named,
+    /// A provider's own authentication (a signature or an exchanged token) in `Authorization`.
+    Provider,
+}
+
+/// What a source is, in one place: every other list of sources is derived from this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceProps {
+    /// The variable whose value is the credential (or names its file descriptor).
+    pub variable: Option<&'static str>,
+    /// The variable holds a file descriptor number, and `claude` reads the secret from it.
+    pub fd: bool,
+    /// An OAuth credential: sent as Bearer with the OAuth beta header, first-party only.
+    pub oauth: bool,
+    /// Read in bare mode (section 6 of the reference); a helper also needs `--settings`.
+    pub read_in_bare: bool,
+    /// The header it fills.
+    pub header: HeaderUse,
+}
+
 impl SourceId {
+    /// Every source, in precedence order (the order ignored credentials are listed in).
+    pub const ALL: [SourceId; 18] = [
+        Self::AuthToken,
+        Self::ApiKey,
+        Self::ApiKeyFd,
+        Self::ApiKeyHelper,
+        Self::OauthToken,
+        Self::OauthTokenFd,
+        Self::CredentialsFile,
+        Self::PrimaryApiKey,
+        Self::CustomHeaders,
+        Self::RemoteOauthToken,
+        Self::RemoteApiKey,
+        Self::BedrockBearer,
+        Self::FoundryApiKey,
+        Self::AwsSdk,
+        Self::GoogleAdc,
+        Self::AzureCredential,
+        Self::FoundrySkip,
+        Self::Federation,
+    ];
+
+    /// The properties of this source: the one exhaustive `match` over sources.
+    pub const fn props(self) -> SourceProps {
+        use HeaderUse::{ApiKey, Bearer, Both, Named, Provider};
+        const fn p(
+            variable: Option<&'static str>,
+            fd: bool,
+            oauth: bool,
+            read_in_bare: bool,
+            header: HeaderUse,
+        ) -> SourceProps {
+            SourceProps {
+                variable,
+                fd,
+                oauth,
+                read_in_bare,
+                header,
+            }
+        }
+        match self {
+            Self::AuthToken => p(Some(vars::AUTH_TOKEN), false, false, true, Bearer),
+            Self::ApiKey => p(Some(vars::API_KEY), false, false, true, ApiKey),
+            Self::ApiKeyFd => p(Some(vars::API_KEY_FD), true, false, false, ApiKey),
+            Self::ApiKeyHelper => p(None, false, false, true, Both),
+            Self::OauthToken => p(Some(vars::OAUTH_TOKEN), false, true, false, Bearer),
+            Self::OauthTokenFd => p(Some(vars::OAUTH_TOKEN_FD), true, true, false, Bearer),
+            Self::CredentialsFile => p(None, false, true, false, Bearer),
+            Self::PrimaryApiKey => p(None, false, false, false, ApiKey),
+            Self::CustomHeaders => p(Some(vars::CUSTOM_HEADERS), false, false, true, Named),
+            Self::RemoteOauthToken => p(None, false, true, false, Bearer),
+            Self::RemoteApiKey => p(None, false, false, false, ApiKey),
+            Self::BedrockBearer => p(Some(vars::BEDROCK_BEARER), false, false, true, Bearer),
+            Self::FoundryApiKey => p(Some(vars::FOUNDRY_API_KEY), false, false, true, ApiKey),
+            Self::AwsSdk => p(None, false, false, true, Provider),
+            Self::GoogleAdc => p(None, false, false, true, Provider),
+            Self::AzureCredential => p(None, false, false, true, Provider),
+            Self::FoundrySkip => p(Some(vars::SKIP_FOUNDRY_AUTH), false, false, true, Provider),
+            Self::Federation => p(Some(vars::IDENTITY_TOKEN), false, false, true, Provider),
+        }
+    }
+
+    /// True for OAuth credentials.
+    pub const fn is_oauth(self) -> bool {
+        self.props().oauth
+    }
+
+    /// The source whose credential a variable holds, when it holds one.
+    pub fn of_variable(name: &str) -> Option<SourceId> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.props().variable == Some(name))
+    }
+
+    /// Every distinct id, for `--expect` values and help.
+    pub fn ids() -> Vec<&'static str> {
+        let mut ids: Vec<&'static str> = Self::ALL.iter().map(|s| s.id()).collect();
+        ids.dedup();
+        ids
+    }
+
+    /// The source named by an id (`remote-file` names the `.oauth_token` file; compare with
+    /// [`SourceId::same_as`] to match both hosted-session files).
+    pub fn from_id(id: &str) -> Option<SourceId> {
+        Self::ALL.into_iter().find(|s| s.id() == id)
+    }
+
+    /// True when both have the same id (the two hosted-session files are one source to users).
+    pub fn same_as(self, other: SourceId) -> bool {
+        self.id() == other.id()
+    }
+
     /// The name used in output, identical to the serialised form.
     pub fn id(self) -> &'static str {
         match self {
@@ -91,7 +199,7 @@ impl SourceId {
             Self::CredentialsFile => "credentials-file",
             Self::PrimaryApiKey => "primaryApiKey",
             Self::CustomHeaders => vars::CUSTOM_HEADERS,
-            Self::RemoteFile => "remote-file",
+            Self::RemoteOauthToken | Self::RemoteApiKey => "remote-file",
             Self::BedrockBearer => vars::BEDROCK_BEARER,
             Self::FoundryApiKey => vars::FOUNDRY_API_KEY,
             Self::AwsSdk => "aws-sdk",
@@ -141,7 +249,7 @@ pub mod vars {
     pub const GITLAB_CI: &str = "GITLAB_CI";
 }
 
-/// Variables that hold a secret value directly.
+/// Variables that hold a secret value directly (the identity token is exchanged, not sent).
 pub const SECRET_VARS: &[&str] = &[
     vars::AUTH_TOKEN,
     vars::API_KEY,

@@ -8,6 +8,7 @@ use crate::claude::helper::run_helper_for;
 use crate::claude::inputs::Request;
 use crate::claude::resolve::resolve;
 use crate::claude::snapshot::Snapshot;
+use crate::claude::Mode;
 use crate::cli::{ColorChoice, DenyLevel, LintEnvArgs};
 use crate::exit::ExitStatus;
 use crate::lint::{self, Severity};
@@ -35,7 +36,7 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
     let cx = lint::Context {
         snapshot: &snapshot,
         resolution: &resolution,
-        expect: args.expect,
+        expect: args.expect.map(|e| e.0),
         helper_run: helper_run.as_ref(),
     };
     let report = lint::run(&cx, &args.ignore);
@@ -75,7 +76,7 @@ fn request(args: &LintEnvArgs) -> anyhow::Result<Request> {
         remote_dir: args.remote_dir.clone(),
         settings: args.settings.clone(),
         bare: args.bare,
-        mode: args.mode,
+        mode: args.mode.map(Mode::from),
         command: args.command.clone(),
     })
 }

@@ -16,7 +16,14 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
     let sent: Vec<String> = r
         .headers
         .iter()
-        .map(|(n, h)| format!("{n} from {} ({}, {})", h.source, h.redacted, h.origin))
+        .map(|(n, h)| {
+            format!(
+                "{n} from {} ({}, {})",
+                h.source(),
+                h.candidate.redacted(),
+                h.candidate.origin
+            )
+        })
         .collect();
     let sent = if sent.is_empty() {
         format!("nothing ({})", r.nothing_sent())
@@ -114,9 +121,9 @@ fn summary_table(input: &RenderInput<'_>) -> String {
     for (name, h) in input.resolution.headers.iter() {
         md.push_str(&format!(
             "| `{name}` | `{}` | {} | `{}` |\n",
-            h.source,
-            h.origin,
-            cell(&h.redacted)
+            h.source(),
+            h.candidate.origin,
+            cell(&h.candidate.redacted())
         ));
     }
     if input.resolution.headers.is_empty() {

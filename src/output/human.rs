@@ -58,10 +58,10 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
             Some((_, h)) => writeln!(
                 out,
                 "  {name:<14} {} {}  {}{}{}",
-                p.paint(p.strong, h.source.id()),
-                h.redacted,
-                p.paint(p.dim, &format!("from {}", h.origin)),
-                if h.oauth { " (OAuth)" } else { "" },
+                p.paint(p.strong, h.source().id()),
+                h.candidate.redacted(),
+                p.paint(p.dim, &format!("from {}", h.candidate.origin)),
+                if h.oauth_beta { " (OAuth)" } else { "" },
                 if h.uncertain {
                     " (only sometimes: seen racing in this combination)"
                 } else {
@@ -79,17 +79,20 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         )?;
     }
     for i in &r.ignored {
-        let value = if i.redacted.is_empty() {
+        let value = if i.candidate.redacted().is_empty() {
             String::new()
         } else {
-            format!(" {}", i.redacted)
+            format!(" {}", i.candidate.redacted())
         };
         writeln!(
             out,
             "  {:<14} {}{value}  {}",
             "unused",
-            i.source,
-            p.paint(p.dim, &format!("from {}: {}", i.origin, i.reason.explain()))
+            i.source(),
+            p.paint(
+                p.dim,
+                &format!("from {}: {}", i.candidate.origin, i.reason.explain())
+            )
         )?;
     }
     for f in input.findings() {

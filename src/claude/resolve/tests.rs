@@ -102,8 +102,8 @@ fn show(h: &Option<Header>) -> String {
     h.as_ref().map_or("-".into(), |h| {
         format!(
             "{}@{}{}",
-            h.source,
-            h.origin,
+            h.source(),
+            h.candidate.origin,
             if h.uncertain { "?" } else { "" }
         )
     })
@@ -113,8 +113,8 @@ fn show_ignored(i: &Ignored) -> String {
     let reason = serde_json::to_value(&i.reason).unwrap();
     format!(
         "{}@{}:{}",
-        i.source,
-        i.origin,
+        i.source(),
+        i.candidate.origin,
         reason["reason"].as_str().unwrap()
     )
 }
@@ -1269,7 +1269,7 @@ fn section_8_wire_not_auth_status() {
         ..BASE
     });
     assert_eq!(
-        r.headers.x_api_key.as_ref().map(|h| h.source),
+        r.headers.x_api_key.as_ref().map(|h| h.source()),
         Some(SourceId::ApiKey)
     );
     assert!(r.headers.authorization.is_none());
@@ -1281,7 +1281,7 @@ fn section_8_wire_not_auth_status() {
         ..BASE
     });
     assert_eq!(
-        r.headers.authorization.as_ref().map(|h| h.source),
+        r.headers.authorization.as_ref().map(|h| h.source()),
         Some(SourceId::AuthToken)
     );
 }
@@ -1301,14 +1301,14 @@ fn custom_authorization_keeps_the_oauth_beta() {
         ..BASE
     });
     let auth = r.headers.authorization.as_ref().unwrap();
-    assert_eq!(auth.source, SourceId::CustomHeaders);
-    assert!(auth.oauth);
+    assert_eq!(auth.source(), SourceId::CustomHeaders);
+    assert!(auth.oauth_beta);
     let r = run(&Case {
         name: "custom alone",
         env: &[("ANTHROPIC_CUSTOM_HEADERS", "Authorization: Bearer c-123456")],
         ..BASE
     });
-    assert!(!r.headers.authorization.as_ref().unwrap().oauth);
+    assert!(!r.headers.authorization.as_ref().unwrap().oauth_beta);
 }
 
 #[test]

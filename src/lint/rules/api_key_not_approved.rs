@@ -21,7 +21,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         .filter(|i| matches!(i.reason, IgnoreReason::NotApproved | IgnoreReason::Rejected))
     {
         out.push(META.finding(
-            i.location.clone(),
+            i.candidate.location.clone(),
             format!(
                 "{} is ignored: {}; Claude Code will send {}",
                 describe_ignored(i),

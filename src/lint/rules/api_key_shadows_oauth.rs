@@ -22,7 +22,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
     let Some((_, winner)) = r.headers.iter().find(|(_, h)| {
         matches!(
-            h.source,
+            h.source(),
             SourceId::ApiKey | SourceId::ApiKeyFd | SourceId::ApiKeyHelper | SourceId::AuthToken
         )
     }) else {
@@ -31,13 +31,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let shadowed: Vec<String> = r
         .ignored
         .iter()
-        .filter(|i| i.oauth && matches!(i.reason, IgnoreReason::ShadowedBy { .. }))
+        .filter(|i| i.candidate.is_oauth() && matches!(i.reason, IgnoreReason::ShadowedBy { .. }))
         .map(describe_ignored)
         .collect();
     if shadowed.is_empty() {
         return;
     }
-    let help = match winner.source {
+    let help = match winner.source() {
         SourceId::ApiKey => {
             "Unset ANTHROPIC_API_KEY for this step (GitHub Actions: \
             `env: ANTHROPIC_API_KEY: ''`; an empty value counts as unset) or remove it from \
@@ -54,7 +54,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         _ => "Unset CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR for this step.",
     };
     out.push(META.finding(
-        winner.location.clone(),
+        winner.candidate.location.clone(),
         format!(
             "{} will be sent, so {} {} silently unused",
             describe_header(winner),

@@ -21,10 +21,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let (Some(key), Some(auth)) = (&h.x_api_key, &h.authorization) else {
         return;
     };
-    if key.source == auth.source {
+    if key.source() == auth.source() {
         return;
     }
-    let help = if key.source == SourceId::ApiKeyHelper || auth.source == SourceId::ApiKeyHelper {
+    let help = if key.source() == SourceId::ApiKeyHelper || auth.source() == SourceId::ApiKeyHelper
+    {
         "An apiKeyHelper's output goes in both headers; another credential replaces it in one of \
          them. Keep the helper or the other credential, not both."
     } else {
@@ -33,7 +34,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
          server, so two credentials make failures hard to read."
     };
     out.push(META.finding(
-        auth.location.clone(),
+        auth.candidate.location.clone(),
         format!(
             "both headers are sent: x-api-key from {} and Authorization from {}",
             describe_header(key),

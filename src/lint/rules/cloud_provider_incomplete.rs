@@ -66,7 +66,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
 fn bedrock(s: &Snapshot, at: Location, out: &mut Vec<Finding>) {
     let has_auth = s.value(vars::BEDROCK_BEARER).is_some()
         || s.truthy(vars::SKIP_BEDROCK_AUTH)
-        || provider::aws_credentials(s).is_some();
+        || s.cloud.aws.is_some();
     if !has_auth {
         out.push(META.finding(
             at.clone(),
@@ -101,7 +101,7 @@ fn vertex(s: &Snapshot, at: Location, out: &mut Vec<Finding>) {
             "Set ANTHROPIC_VERTEX_PROJECT_ID (and CLOUD_ML_REGION, default us-east5).",
         ));
     }
-    if !s.truthy(vars::SKIP_VERTEX_AUTH) && provider::google_adc(s).is_none() {
+    if !s.truthy(vars::SKIP_VERTEX_AUTH) && s.cloud.google.is_none() {
         out.push(META.finding(
             at,
             "Vertex AI is selected but no Google Application Default Credentials are visible \
@@ -125,7 +125,7 @@ fn foundry(s: &Snapshot, at: Location, out: &mut Vec<Finding>) {
     }
     let has_auth = s.value(vars::FOUNDRY_API_KEY).is_some()
         || s.truthy(vars::SKIP_FOUNDRY_AUTH)
-        || provider::azure_credential(s).is_some();
+        || s.cloud.azure.is_some();
     if !has_auth {
         out.push(META.finding(
             at,

@@ -19,18 +19,18 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             IgnoreReason::Provider { provider } => format!(
                 "Requests go to {provider}; remove {} from this step, or turn the provider \
                  switch off if the first-party API was meant.",
-                i.source
+                i.source()
             ),
             IgnoreReason::ProviderNotSelected { provider } => format!(
                 "Turn on the {provider} switch (CLAUDE_CODE_USE_{}=1) if {provider} was meant, \
                  or remove {}.",
                 provider.id().to_ascii_uppercase(),
-                i.source
+                i.source()
             ),
             _ => continue,
         };
         out.push(META.finding(
-            i.location.clone(),
+            i.candidate.location.clone(),
             format!(
                 "{} is present but {}",
                 describe_ignored(i),

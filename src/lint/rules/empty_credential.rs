@@ -24,7 +24,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut help = format!(
             "Make sure the secret behind {} exists and is passed to this job, or remove the \
              variable.",
-            i.source
+            i.source()
         );
         if cx.snapshot.in_github_actions() {
             help.push_str(
@@ -40,10 +40,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             );
         }
         out.push(META.finding(
-            i.location.clone(),
+            i.candidate.location.clone(),
             format!(
                 "{} is set but empty, so Claude Code treats it as unset and will send {}",
-                i.source,
+                i.source(),
                 what_is_sent(cx)
             ),
             help,

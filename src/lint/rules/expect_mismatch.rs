@@ -15,11 +15,11 @@ declare_rule!(
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(expected) = cx.expect else { return };
     let headers = &cx.resolution.headers;
-    let other = headers.iter().find(|(_, h)| h.source != expected);
+    let other = headers.iter().find(|(_, h)| !h.source().same_as(expected));
     if !headers.is_empty() && other.is_none() {
         return;
     }
-    let location = other.map_or(Location::Environment, |(_, h)| h.location.clone());
+    let location = other.map_or(Location::Environment, |(_, h)| h.candidate.location.clone());
     let why = match cx.resolution.ignored_from(expected).next() {
         Some(i) => format!("{expected} is present but {}", i.reason.explain()),
         None if headers.uses(expected) => format!("{expected} is sent, but not alone"),

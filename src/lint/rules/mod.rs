@@ -78,7 +78,12 @@ pub static RULES: &[&dyn Rule] = &[
 
 /// `NAME (sk-ant-…abcd, from process)`: a header, for messages.
 pub(crate) fn describe_header(h: &Header) -> String {
-    format!("{} ({}, from {})", h.source, bare(&h.redacted), h.origin)
+    format!(
+        "{} ({}, from {})",
+        h.source(),
+        bare(&h.candidate.redacted()),
+        h.candidate.origin
+    )
 }
 
 /// A redacted value without the parentheses descriptions come in (`(read from fd 3)`).
@@ -91,10 +96,15 @@ fn bare(redacted: &str) -> &str {
 
 /// `NAME (sk-ant-…abcd, from process)`: an ignored credential, for messages.
 pub(crate) fn describe_ignored(i: &Ignored) -> String {
-    if i.redacted.is_empty() {
-        format!("{} (from {})", i.source, i.origin)
+    if i.candidate.redacted().is_empty() {
+        format!("{} (from {})", i.source(), i.candidate.origin)
     } else {
-        format!("{} ({}, from {})", i.source, bare(&i.redacted), i.origin)
+        format!(
+            "{} ({}, from {})",
+            i.source(),
+            bare(&i.candidate.redacted()),
+            i.candidate.origin
+        )
     }
 }
 

@@ -19,7 +19,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         .iter()
         .filter(|i| i.reason == IgnoreReason::MissingScope)
     {
-        let (message, location) = if i.source == SourceId::CredentialsFile {
+        let (message, location) = if i.source() == SourceId::CredentialsFile {
             let scopes = cx
                 .snapshot
                 .stored_login
@@ -28,7 +28,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .map_or_else(|| "none recorded".to_owned(), |s| s.join(" "));
             (
                 format!("the stored login lacks the {INFERENCE_SCOPE} scope (scopes: {scopes})"),
-                i.location.clone(),
+                i.candidate.location.clone(),
             )
         } else {
             let scopes = cx.snapshot.var(vars::OAUTH_SCOPES);
@@ -36,10 +36,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 format!(
                     "{OAUTH_SCOPES} is set to '{}', without {INFERENCE_SCOPE}, so {} is not used",
                     scopes.map_or("", |d| d.raw.trim()),
-                    i.source,
+                    i.source(),
                     OAUTH_SCOPES = vars::OAUTH_SCOPES
                 ),
-                scopes.map_or(i.location.clone(), |d| d.location.clone()),
+                scopes.map_or(i.candidate.location.clone(), |d| d.location.clone()),
             )
         };
         out.push(META.finding(
