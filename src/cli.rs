@@ -13,7 +13,9 @@ use crate::output::Format;
 /// `--version`: ccauth's own version and the Claude Code release the model was checked against.
 pub const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
-    " (model checked against Claude Code 2.1.332)"
+    " (model checked against Claude Code ",
+    crate::claude_code_version!(),
+    ")"
 );
 
 /// Get Claude Code authenticated in CI, correctly and safely.

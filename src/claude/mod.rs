@@ -19,8 +19,17 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+/// The Claude Code release this model was checked against, as a literal for `concat!` (the one
+/// place the version is written).
+#[macro_export]
+macro_rules! claude_code_version {
+    () => {
+        "2.1.332"
+    };
+}
+
 /// The Claude Code release this model was checked against.
-pub const CLAUDE_CODE_VERSION: &str = "2.1.332";
+pub const CLAUDE_CODE_VERSION: &str = claude_code_version!();
 
 /// Where a value Claude Code uses comes from (the `origin` field of the JSON output).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

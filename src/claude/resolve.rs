@@ -214,6 +214,14 @@ impl Resolution {
         }
     }
 
+    /// Every candidate the resolution placed or ignored: headers first, then ignored entries.
+    pub fn candidates(&self) -> impl Iterator<Item = &Candidate> {
+        self.headers
+            .iter()
+            .map(|(_, h)| &h.candidate)
+            .chain(self.ignored.iter().map(|i| &i.candidate))
+    }
+
     /// Ignored entries for one source (or a source with the same id).
     pub fn ignored_from(&self, source: SourceId) -> impl Iterator<Item = &Ignored> {
         self.ignored

@@ -258,6 +258,13 @@ impl Snapshot {
             .find(|s| s.origin == Origin::GlobalConfig)
     }
 
+    /// True when `ANTHROPIC_BASE_URL` points somewhere other than Anthropic (an LLM gateway, which
+    /// may take any kind of key). The one definition of "gateway" the rules share.
+    pub fn uses_gateway(&self) -> bool {
+        self.value(vars::BASE_URL)
+            .is_some_and(|u| !u.contains("anthropic.com"))
+    }
+
     /// True when the linted environment is a GitHub Actions job.
     pub fn in_github_actions(&self) -> bool {
         self.truthy(vars::GITHUB_ACTIONS)

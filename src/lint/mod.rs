@@ -36,8 +36,9 @@ impl Severity {
     }
 }
 
-/// What every rule declares about itself.
-#[derive(Debug)]
+/// What every rule declares about itself. A finding points at its rule's `RuleMeta`, which
+/// serialises and displays as the id.
+#[derive(Debug, PartialEq, Eq)]
 pub struct RuleMeta {
     /// The kebab-case id used everywhere: file name, docs anchor, fixtures, `--ignore`.
     pub id: &'static str,
@@ -61,7 +62,7 @@ impl RuleMeta {
         help: impl Into<String>,
     ) -> Finding {
         Finding {
-            rule: self.id,
+            rule: self,
             severity: self.severity,
             message: message.into(),
             help: help.into(),
@@ -71,10 +72,23 @@ impl RuleMeta {
     }
 }
 
+impl Serialize for RuleMeta {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_str(self.id)
+    }
+}
+
+impl std::fmt::Display for RuleMeta {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id)
+    }
+}
+
 /// One problem found, as plain data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    /// The rule that found it (serialised as its id).
+    pub rule: &'static RuleMeta,
     pub severity: Severity,
     pub message: String,
     pub help: String,

@@ -1,12 +1,10 @@
 //! The GitHub Actions format: workflow commands that become annotations, at most
 //! [`MAX_PER_LEVEL`] per level, and a markdown table appended to `$GITHUB_STEP_SUMMARY`.
 
-use std::fs::OpenOptions;
 use std::io::{self, Write};
 
 use super::RenderInput;
 use crate::lint::{Finding, Severity};
-use crate::redact::scrub;
 
 /// GitHub shows at most 10 annotations of each level per step; more are summarised.
 pub const MAX_PER_LEVEL: usize = 10;
@@ -61,10 +59,6 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
             )?;
         }
     }
-    if let Some(path) = &input.step_summary {
-        let mut file = OpenOptions::new().create(true).append(true).open(path)?;
-        file.write_all(scrub(&summary_table(input)).as_bytes())?;
-    }
     Ok(())
 }
 
@@ -114,7 +108,8 @@ fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-fn summary_table(input: &RenderInput<'_>) -> String {
+/// The markdown table appended to `$GITHUB_STEP_SUMMARY` (written by [`super::render`]).
+pub(super) fn summary_table(input: &RenderInput<'_>) -> String {
     let mut md = String::from(
         "### ccauth lint-env\n\n| header | source | origin | value |\n|---|---|---|---|\n",
     );

@@ -41,7 +41,7 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
                     input.show_location(&f.location),
                     f.help
                 ),
-                check_name: f.rule,
+                check_name: f.rule.id,
                 fingerprint,
                 severity: match f.severity {
                     Severity::Error => "critical",

@@ -136,7 +136,8 @@ impl RenderInput<'_> {
     }
 }
 
-/// Renders in `format` to `out`. Every secret-looking token is scrubbed from the bytes.
+/// Renders in `format` to `out` (and, for `github`, appends the step summary). Every byte
+/// written, to either, goes through [`write_scrubbed`].
 pub fn render(format: Format, input: &RenderInput<'_>, out: &mut impl Write) -> io::Result<()> {
     let mut buf = Vec::new();
     match format {
@@ -146,8 +147,20 @@ pub fn render(format: Format, input: &RenderInput<'_>, out: &mut impl Write) -> 
         Format::Github => github::render(input, &mut buf)?,
         Format::Gitlab => gitlab::render(input, &mut buf)?,
     }
-    let text = String::from_utf8_lossy(&buf);
-    out.write_all(scrub(&text).as_bytes())?;
+    write_scrubbed(out, &String::from_utf8_lossy(&buf))?;
+    if let (Format::Github, Some(path)) = (format, &input.step_summary) {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
+        write_scrubbed(&mut file, &github::summary_table(input))?;
+    }
+    Ok(())
+}
+
+/// The one way output leaves ccauth: every secret-looking token scrubbed, then flushed.
+fn write_scrubbed(out: &mut impl Write, text: &str) -> io::Result<()> {
+    out.write_all(scrub(text).as_bytes())?;
     out.flush()
 }
 

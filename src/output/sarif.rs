@@ -62,7 +62,7 @@ fn level(s: Severity) -> serde_json::Value {
 fn result(input: &RenderInput<'_>, f: &Finding, fingerprint: String) -> sarif::Result {
     let rule_index = RULES
         .iter()
-        .position(|r| r.meta().id == f.rule)
+        .position(|r| std::ptr::eq(r.meta(), f.rule))
         .unwrap_or(0);
     // Code scanning rejects a result without a file, so environment findings are attached to
     // the CI configuration (the anchor) and keep a logical location naming the variable.
@@ -83,7 +83,7 @@ fn result(input: &RenderInput<'_>, f: &Finding, fingerprint: String) -> sarif::R
         (other, None) => Some(vec![logical(&other.to_string(), "environment")]),
     };
     sarif::Result::builder()
-        .rule_id(f.rule)
+        .rule_id(f.rule.id)
         .rule_index(i64::try_from(rule_index).unwrap_or(0))
         .level(sarif::ResultLevel::from(f.severity))
         .message(

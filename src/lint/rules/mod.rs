@@ -78,34 +78,12 @@ pub static RULES: &[&dyn Rule] = &[
 
 /// `NAME (sk-ant-…abcd, from process)`: a header, for messages.
 pub(crate) fn describe_header(h: &Header) -> String {
-    format!(
-        "{} ({}, from {})",
-        h.source(),
-        bare(&h.candidate.redacted()),
-        h.candidate.origin
-    )
-}
-
-/// A redacted value without the parentheses descriptions come in (`(read from fd 3)`).
-fn bare(redacted: &str) -> &str {
-    redacted
-        .strip_prefix('(')
-        .and_then(|r| r.strip_suffix(')'))
-        .unwrap_or(redacted)
+    h.candidate.describe()
 }
 
 /// `NAME (sk-ant-…abcd, from process)`: an ignored credential, for messages.
 pub(crate) fn describe_ignored(i: &Ignored) -> String {
-    if i.candidate.redacted().is_empty() {
-        format!("{} (from {})", i.source(), i.candidate.origin)
-    } else {
-        format!(
-            "{} ({}, from {})",
-            i.source(),
-            bare(&i.candidate.redacted()),
-            i.candidate.origin
-        )
-    }
+    i.candidate.describe()
 }
 
 /// What will be sent, in one phrase: `x-api-key from ANTHROPIC_API_KEY (…)` or `nothing`.

@@ -3,7 +3,7 @@
 
 use crate::claude::helper::HelperRun;
 use crate::claude::snapshot::EnvDef;
-use crate::claude::sources::{vars, SECRET_VARS};
+use crate::claude::sources::{vars, SourceId, SECRET_VARS};
 use crate::claude::token::TokenKind;
 use crate::claude::values::credential_value;
 use crate::lint::{Context, Finding, Severity};
@@ -17,10 +17,7 @@ declare_rule!(
 );
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let gateway = cx
-        .snapshot
-        .value(vars::BASE_URL)
-        .is_some_and(|u| !u.contains("anthropic.com"));
+    let gateway = cx.snapshot.uses_gateway();
     for def in super::defined(cx, SECRET_VARS) {
         let Some(value) = credential_value(&def.raw) else {
             continue;
@@ -29,19 +26,24 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             out.push(finding(def, value, help));
         }
     }
-    if let Some(global) = cx.snapshot.global_config() {
-        if let Some((value, location)) = global.string_setting("primaryApiKey") {
-            let kind = TokenKind::of(value.trim());
-            if matches!(
-                kind,
-                TokenKind::OauthAccess | TokenKind::OauthRefresh | TokenKind::AdminKey
-            ) {
-                out.push(META.finding(
-                    location,
-                    format!("primaryApiKey holds {} ({})", kind.describe(), redact(&value)),
-                    "Run `claude /logout` and log in again, or remove primaryApiKey from ~/.claude.json.",
-                ));
-            }
+    let primary = cx
+        .resolution
+        .candidates()
+        .filter(|c| c.source == SourceId::PrimaryApiKey);
+    for c in primary {
+        let Some(value) = c.value.secret() else {
+            continue;
+        };
+        let kind = TokenKind::of(value);
+        if matches!(
+            kind,
+            TokenKind::OauthAccess | TokenKind::OauthRefresh | TokenKind::AdminKey
+        ) {
+            out.push(META.finding(
+                c.location.clone(),
+                format!("primaryApiKey holds {} ({})", kind.describe(), c.value.phrase()),
+                "Run `claude /logout` and log in again, or remove primaryApiKey from ~/.claude.json.",
+            ));
         }
     }
     if let (Some(HelperRun::Ok { kind, redacted }), Some(helper)) =
