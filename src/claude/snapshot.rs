@@ -98,83 +98,126 @@ pub struct Snapshot {
     pub cloud: CloudFacts,
 }
 
-impl Snapshot {
-    /// Reads every file and layers the environment.
-    pub fn load(inputs: Inputs) -> Self {
-        let mut problems = inputs.problems;
-        let mut env: BTreeMap<String, EnvEntry> = BTreeMap::new();
-        for def in inputs.env {
-            set_var(&mut env, def);
-        }
-        let process_value = |name: &str| {
+/// Where Claude Code will look, worked out from the environment before anything is read.
+#[derive(Debug, Clone)]
+struct Paths {
+    home: Option<PathBuf>,
+    /// `$CLAUDE_CONFIG_DIR`, else `~/.claude`: user settings and the stored login.
+    config_dir: Option<PathBuf>,
+    /// `.claude.json` (in `$CLAUDE_CONFIG_DIR` when set, else in HOME).
+    global_config: Option<PathBuf>,
+}
+
+impl Paths {
+    /// Step 1: locate, from HOME and CLAUDE_CONFIG_DIR of the environment `claude` gets.
+    fn locate(env: &BTreeMap<String, EnvEntry>) -> Self {
+        let value = |name: &str| {
             env.get(name)
                 .and_then(|e| credential_value(&e.current.raw))
                 .map(PathBuf::from)
         };
-        let home = process_value("HOME");
-        let custom_config_dir = process_value(vars::CONFIG_DIR);
-        let config_dir = custom_config_dir
-            .clone()
-            .or_else(|| home.as_ref().map(|h| h.join(".claude")));
-        let global_path = match &custom_config_dir {
+        let home = value("HOME");
+        let custom = value(vars::CONFIG_DIR);
+        let global_config = match &custom {
             Some(dir) => Some(dir.join(".claude.json")),
             None => home.as_ref().map(|h| h.join(".claude.json")),
         };
+        let config_dir = custom.or_else(|| home.as_ref().map(|h| h.join(".claude")));
+        Self {
+            home,
+            config_dir,
+            global_config,
+        }
+    }
+}
 
-        let mut settings = Vec::new();
-        let claude_dir = inputs.project_dir.join(".claude");
-        let layered = [
-            (Origin::GlobalConfig, global_path.clone()),
-            (
-                Origin::SettingsUser,
-                config_dir.as_ref().map(|d| d.join("settings.json")),
-            ),
-            (
-                Origin::SettingsProject,
-                Some(claude_dir.join("settings.json")),
-            ),
-            (
-                Origin::SettingsLocal,
-                Some(claude_dir.join("settings.local.json")),
-            ),
-        ];
-        for (origin, path) in layered {
-            if let Some(path) = path {
-                push_settings(&mut settings, &mut problems, origin, &path);
-            }
+/// Step 2: read every settings layer, lowest first: `~/.claude.json`, user, project, local,
+/// `--settings`, managed.
+fn read_layers(
+    paths: &Paths,
+    inputs: &Inputs,
+    problems: &mut Vec<InputProblem>,
+) -> Vec<SettingsFile> {
+    let mut settings = Vec::new();
+    let claude_dir = inputs.project_dir.join(".claude");
+    let layered = [
+        (Origin::GlobalConfig, paths.global_config.clone()),
+        (
+            Origin::SettingsUser,
+            paths.config_dir.as_ref().map(|d| d.join("settings.json")),
+        ),
+        (
+            Origin::SettingsProject,
+            Some(claude_dir.join("settings.json")),
+        ),
+        (
+            Origin::SettingsLocal,
+            Some(claude_dir.join("settings.local.json")),
+        ),
+    ];
+    for (origin, path) in layered {
+        if let Some(path) = path {
+            push_settings(&mut settings, problems, origin, &path);
         }
-        if let Some(arg) = &inputs.cli_settings {
-            match cli_settings(arg, &inputs.project_dir) {
-                Ok(doc) => settings.push(SettingsFile {
-                    origin: Origin::SettingsCli,
-                    doc,
-                }),
-                Err(p) => problems.push(p),
-            }
+    }
+    if let Some(arg) = &inputs.cli_settings {
+        match cli_settings(arg, &inputs.project_dir) {
+            Ok(doc) => settings.push(SettingsFile {
+                origin: Origin::SettingsCli,
+                doc,
+            }),
+            Err(p) => problems.push(p),
         }
-        for path in managed_files(&inputs.managed_dir) {
-            push_settings(&mut settings, &mut problems, Origin::SettingsManaged, &path);
-        }
+    }
+    for path in managed_files(&inputs.managed_dir) {
+        push_settings(&mut settings, problems, Origin::SettingsManaged, &path);
+    }
+    settings
+}
 
-        let mut blocked = Vec::new();
-        for file in &settings {
-            let (entries, mut bad) = file.env_entries();
-            problems.append(&mut bad);
-            for (name, raw, location) in entries {
-                let def = EnvDef {
-                    name,
-                    raw,
-                    origin: file.origin,
-                    location,
-                };
-                // Seen: the repository's own settings cannot set the OAuth token.
-                if def.name == vars::OAUTH_TOKEN && file.origin.is_repository_settings() {
-                    blocked.push(def);
-                } else {
-                    set_var(&mut env, def);
-                }
+/// Step 3: apply each layer's `env` block over the environment, in order; returns the entries
+/// Claude Code refuses to apply (seen: the repository's own settings cannot set the OAuth token).
+fn apply_env(
+    env: &mut BTreeMap<String, EnvEntry>,
+    settings: &[SettingsFile],
+    problems: &mut Vec<InputProblem>,
+) -> Vec<EnvDef> {
+    let mut blocked = Vec::new();
+    for file in settings {
+        let (entries, mut bad) = file.env_entries();
+        problems.append(&mut bad);
+        for (name, raw, location) in entries {
+            let def = EnvDef {
+                name,
+                raw,
+                origin: file.origin,
+                location,
+            };
+            if def.name == vars::OAUTH_TOKEN && file.origin.is_repository_settings() {
+                blocked.push(def);
+            } else {
+                set_var(env, def);
             }
         }
+    }
+    blocked
+}
+
+impl Snapshot {
+    /// Reads every file and layers the environment: locate the paths, read the settings layers,
+    /// apply their `env`, read the credential files, then discover cloud credentials.
+    pub fn load(inputs: Inputs) -> Self {
+        let mut problems = inputs.problems.clone();
+        let mut env: BTreeMap<String, EnvEntry> = BTreeMap::new();
+        for def in inputs.env.iter().cloned() {
+            set_var(&mut env, def);
+        }
+        let paths = Paths::locate(&env);
+        let settings = read_layers(&paths, &inputs, &mut problems);
+        let blocked = apply_env(&mut env, &settings, &mut problems);
+        let Paths {
+            home, config_dir, ..
+        } = paths;
 
         let stored_login = config_dir.as_ref().and_then(|dir| {
             StoredLogin::read(&dir.join(".credentials.json")).unwrap_or_else(|p| {
