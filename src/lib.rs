@@ -4,6 +4,7 @@
 //! on top of it ([`lint`]), the renderers ([`output`]) and one thin module per subcommand
 //! ([`commands`]); the binary only parses and maps the outcome to an [`exit::ExitStatus`].
 
+#![forbid(unsafe_code)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod claude;

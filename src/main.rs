@@ -1,5 +1,6 @@
 //! The `ccauth` binary: parse, run, map the outcome to a documented exit code.
 
+#![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io;

@@ -1,10 +1,13 @@
 //! Reading the files Claude Code reads: bounded, never panicking, and turning every problem into
 //! an [`InputProblem`] that names the file (and line and column where there is one).
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+use jsonc_parser::ast;
+use jsonc_parser::common::Ranged as _;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -70,27 +73,40 @@ pub fn read_text(path: &Path) -> Result<Option<String>, InputProblem> {
     })
 }
 
-/// A JSON document that parsed, with its text kept for locating keys.
+/// A JSON document that parsed, with the position of every key and array element.
 #[derive(Debug, Clone)]
 pub struct JsonDoc {
     pub path: Option<PathBuf>,
     pub text: String,
     pub value: Value,
+    /// Byte offset of each key (and array element) by JSON pointer (`/env/ANTHROPIC_API_KEY`),
+    /// from a parser that keeps positions. A repeated key points at its last occurrence, the
+    /// one whose value counts.
+    positions: BTreeMap<String, usize>,
 }
 
 impl JsonDoc {
-    /// The location of the first `"needle"` string (a key or value) at or after `after`
-    /// (another quoted string, e.g. `env`), or the file alone when it cannot be found.
-    pub fn locate(&self, after: Option<&str>, needle: &str) -> Location {
+    fn new(path: Option<PathBuf>, text: String, value: Value) -> Self {
+        let positions = positions(&text);
+        Self {
+            path,
+            text,
+            value,
+            positions,
+        }
+    }
+
+    /// The location of the key (or array element) at a JSON `pointer` (see [`pointer`]), or the
+    /// file alone when there is no such key.
+    pub fn locate(&self, pointer: &str) -> Location {
         let Some(path) = &self.path else {
             return Location::CommandLine {
                 argument: "--settings".into(),
             };
         };
-        let start = after.and_then(|a| self.text.find(&quoted(a))).unwrap_or(0);
-        match self.text[start..].find(&quoted(needle)) {
+        match self.positions.get(pointer) {
             Some(offset) => {
-                let (line, column) = line_col(&self.text, start + offset);
+                let (line, column) = line_col(&self.text, *offset);
                 Location::at(path, line, column)
             }
             None => Location::file(path),
@@ -106,8 +122,47 @@ impl JsonDoc {
     }
 }
 
-fn quoted(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
+/// A JSON pointer (RFC 6901) for a path of keys: `pointer(["env", "X"])` is `/env/X`.
+pub fn pointer<'a>(keys: impl IntoIterator<Item = &'a str>) -> String {
+    keys.into_iter()
+        .map(|k| format!("/{}", k.replace('~', "~0").replace('/', "~1")))
+        .collect()
+}
+
+/// The byte offset of every key and array element, by JSON pointer.
+fn positions(text: &str) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default());
+    if let Ok(jsonc_parser::ParseResult {
+        value: Some(value), ..
+    }) = parsed
+    {
+        record_positions(&value, "", &mut out);
+    }
+    out
+}
+
+fn record_positions(value: &ast::Value<'_>, at: &str, out: &mut BTreeMap<String, usize>) {
+    match value {
+        ast::Value::Object(object) => {
+            for prop in &object.properties {
+                let here = format!("{at}{}", pointer([prop.name.as_str()]));
+                out.insert(here.clone(), prop.range.start);
+                record_positions(&prop.value, &here, out);
+            }
+        }
+        ast::Value::Array(array) => {
+            for (i, element) in array.elements.iter().enumerate() {
+                let here = format!("{at}/{i}");
+                out.insert(here.clone(), element.start());
+                record_positions(element, &here, out);
+            }
+        }
+        ast::Value::StringLit(_)
+        | ast::Value::NumberLit(_)
+        | ast::Value::BooleanLit(_)
+        | ast::Value::NullKeyword(_) => {}
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -147,11 +202,7 @@ pub fn parse_json_object(path: Option<PathBuf>, text: String) -> Result<JsonDoc,
     );
     // Claude Code treats an empty settings file as no settings.
     if text.trim().is_empty() {
-        return Ok(JsonDoc {
-            path,
-            text,
-            value: Value::Object(Default::default()),
-        });
+        return Ok(JsonDoc::new(path, text, Value::Object(Default::default())));
     }
     let value: Value = serde_json::from_str(&text).map_err(|e| {
         // serde_json's message names the problem and position, never the document's content.
@@ -168,7 +219,7 @@ pub fn parse_json_object(path: Option<PathBuf>, text: String) -> Result<JsonDoc,
             format!("{label} must contain a JSON object; Claude Code ignores this file"),
         ));
     }
-    Ok(JsonDoc { path, text, value })
+    Ok(JsonDoc::new(path, text, value))
 }
 
 /// A settings layer: one file (or inline JSON) at one level of the order.
@@ -188,7 +239,7 @@ impl SettingsFile {
             None | Some(Value::Null) => {}
             Some(Value::Object(map)) => {
                 for (key, value) in map {
-                    let location = self.doc.locate(Some("env"), key);
+                    let location = self.doc.locate(&pointer(["env", key.as_str()]));
                     let text = match value {
                         Value::String(s) => s.clone(),
                         // Assigning to process.env turns scalars into their string form.
@@ -209,7 +260,7 @@ impl SettingsFile {
                 }
             }
             Some(_) => problems.push(InputProblem::new(
-                self.doc.locate(None, "env"),
+                self.doc.locate(&pointer(["env"])),
                 format!(
                     "{}: \"env\" must be an object; it is ignored",
                     self.doc.label()
@@ -222,7 +273,7 @@ impl SettingsFile {
     /// A top-level string setting (e.g. `apiKeyHelper`) with its location.
     pub fn string_setting(&self, key: &str) -> Option<(String, Location)> {
         let value = self.doc.value.get(key)?.as_str()?;
-        Some((value.to_owned(), self.doc.locate(None, key)))
+        Some((value.to_owned(), self.doc.locate(&pointer([key]))))
     }
 }
 
@@ -351,6 +402,35 @@ mod tests {
     }
 
     #[test]
+    fn locate_uses_parser_positions_not_text_search() {
+        // A text search for "env" then "ANTHROPIC_API_KEY" would stop at the string value "env"
+        // on line 2 and then at the key on line 3; the parser knows the key is on line 5.
+        let text = "{\n \"note\": \"env\",\n \"ANTHROPIC_API_KEY\": \"ANTHROPIC_API_KEY\",\n \"env\": {\n   \"A/B~C\": \"1\", \"ANTHROPIC_API_KEY\": \"x\"\n },\n \"list\": [1, {\"k\": 2}]\n}";
+        let doc = parse_json_object(Some("/s.json".into()), text.into()).unwrap();
+        let at = |keys: &[&str]| doc.locate(&pointer(keys.iter().copied()));
+        assert_eq!(
+            at(&["env", "ANTHROPIC_API_KEY"]),
+            Location::at("/s.json", 5, 18)
+        );
+        assert_eq!(at(&["ANTHROPIC_API_KEY"]), Location::at("/s.json", 3, 2));
+        assert_eq!(at(&["env", "A/B~C"]), Location::at("/s.json", 5, 4));
+        assert_eq!(at(&["list", "1", "k"]), Location::at("/s.json", 7, 15));
+        assert_eq!(at(&["missing"]), Location::file("/s.json"));
+        assert_eq!(pointer(["a/b", "c~d"]), "/a~1b/c~0d");
+        let inline = parse_json_object(None, "{}".into()).unwrap();
+        assert_eq!(
+            inline.locate(""),
+            Location::CommandLine {
+                argument: "--settings".into()
+            }
+        );
+        // A repeated key counts (and is located) at its last occurrence, as serde_json reads it.
+        let dup =
+            parse_json_object(Some("/d.json".into()), "{\"a\": 1,\n\"a\": 2}".into()).unwrap();
+        assert_eq!(dup.locate("/a"), Location::at("/d.json", 2, 1));
+    }
+
+    #[test]
     fn locate_finds_keys_after_an_anchor() {
         let doc = parse_json_object(
             Some("/s.json".into()),
@@ -359,7 +439,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            doc.locate(Some("env"), "ANTHROPIC_API_KEY"),
+            doc.locate(&pointer(["env", "ANTHROPIC_API_KEY"])),
             Location::at("/s.json", 4, 4)
         );
         assert_eq!(line_col("ab\ncd", 4), (2, 2));

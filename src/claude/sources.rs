@@ -296,3 +296,237 @@ pub fn auth_vars() -> impl Iterator<Item = &'static str> {
 pub fn is_credential_var(name: &str) -> bool {
     SECRET_VARS.contains(&name) || FD_VARS.contains(&name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_source_once_in_order() {
+        for (i, source) in SourceId::ALL.into_iter().enumerate() {
+            // Exhaustive on purpose: a new source does not compile until it is placed here, and
+            // then this test fails until it is in ALL at that position.
+            let position = match source {
+                SourceId::AuthToken => 0,
+                SourceId::ApiKey => 1,
+                SourceId::ApiKeyFd => 2,
+                SourceId::ApiKeyHelper => 3,
+                SourceId::OauthToken => 4,
+                SourceId::OauthTokenFd => 5,
+                SourceId::CredentialsFile => 6,
+                SourceId::PrimaryApiKey => 7,
+                SourceId::CustomHeaders => 8,
+                SourceId::RemoteOauthToken => 9,
+                SourceId::RemoteApiKey => 10,
+                SourceId::BedrockBearer => 11,
+                SourceId::FoundryApiKey => 12,
+                SourceId::AwsSdk => 13,
+                SourceId::GoogleAdc => 14,
+                SourceId::AzureCredential => 15,
+                SourceId::FoundrySkip => 16,
+                SourceId::Federation => 17,
+            };
+            assert_eq!(i, position, "{source:?}");
+        }
+        let mut sorted = SourceId::ALL;
+        sorted.sort();
+        assert_eq!(sorted, SourceId::ALL, "ALL follows the declaration order");
+    }
+
+    #[test]
+    fn ids_match_serialisation_and_parse_back() {
+        for source in SourceId::ALL {
+            let json = serde_json::to_value(source).unwrap();
+            assert_eq!(json.as_str(), Some(source.id()));
+            let parsed = SourceId::from_id(source.id()).unwrap();
+            assert!(parsed.same_as(source));
+        }
+        assert_eq!(SourceId::ids().len(), SourceId::ALL.len() - 1);
+        assert_eq!(
+            SourceId::from_id("remote-file"),
+            Some(SourceId::RemoteOauthToken)
+        );
+        assert_eq!(SourceId::from_id("nope"), None);
+        assert!(!SourceId::ApiKey.same_as(SourceId::AuthToken));
+    }
+
+    #[test]
+    fn properties_table() {
+        // (source, variable, fd, oauth, read in bare, header)
+        let cases = [
+            (
+                SourceId::AuthToken,
+                Some(vars::AUTH_TOKEN),
+                false,
+                false,
+                true,
+                HeaderUse::Bearer,
+            ),
+            (
+                SourceId::ApiKey,
+                Some(vars::API_KEY),
+                false,
+                false,
+                true,
+                HeaderUse::ApiKey,
+            ),
+            (
+                SourceId::ApiKeyFd,
+                Some(vars::API_KEY_FD),
+                true,
+                false,
+                false,
+                HeaderUse::ApiKey,
+            ),
+            (
+                SourceId::ApiKeyHelper,
+                None,
+                false,
+                false,
+                true,
+                HeaderUse::Both,
+            ),
+            (
+                SourceId::OauthToken,
+                Some(vars::OAUTH_TOKEN),
+                false,
+                true,
+                false,
+                HeaderUse::Bearer,
+            ),
+            (
+                SourceId::OauthTokenFd,
+                Some(vars::OAUTH_TOKEN_FD),
+                true,
+                true,
+                false,
+                HeaderUse::Bearer,
+            ),
+            (
+                SourceId::CredentialsFile,
+                None,
+                false,
+                true,
+                false,
+                HeaderUse::Bearer,
+            ),
+            (
+                SourceId::PrimaryApiKey,
+                None,
+                false,
+                false,
+                false,
+                HeaderUse::ApiKey,
+            ),
+            (
+                SourceId::CustomHeaders,
+                Some(vars::CUSTOM_HEADERS),
+                false,
+                false,
+                true,
+                HeaderUse::Named,
+            ),
+            (
+                SourceId::RemoteOauthToken,
+                None,
+                false,
+                true,
+                false,
+                HeaderUse::Bearer,
+            ),
+            (
+                SourceId::RemoteApiKey,
+                None,
+                false,
+                false,
+                false,
+                HeaderUse::ApiKey,
+            ),
+            (
+                SourceId::BedrockBearer,
+                Some(vars::BEDROCK_BEARER),
+                false,
+                false,
+                true,
+                HeaderUse::Bearer,
+            ),
+            (
+                SourceId::FoundryApiKey,
+                Some(vars::FOUNDRY_API_KEY),
+                false,
+                false,
+                true,
+                HeaderUse::ApiKey,
+            ),
+            (
+                SourceId::AwsSdk,
+                None,
+                false,
+                false,
+                true,
+                HeaderUse::Provider,
+            ),
+            (
+                SourceId::GoogleAdc,
+                None,
+                false,
+                false,
+                true,
+                HeaderUse::Provider,
+            ),
+            (
+                SourceId::AzureCredential,
+                None,
+                false,
+                false,
+                true,
+                HeaderUse::Provider,
+            ),
+            (
+                SourceId::FoundrySkip,
+                Some(vars::SKIP_FOUNDRY_AUTH),
+                false,
+                false,
+                true,
+                HeaderUse::Provider,
+            ),
+            (
+                SourceId::Federation,
+                Some(vars::IDENTITY_TOKEN),
+                false,
+                false,
+                true,
+                HeaderUse::Provider,
+            ),
+        ];
+        assert_eq!(cases.len(), SourceId::ALL.len());
+        for (source, variable, fd, oauth, bare, header) in cases {
+            let p = source.props();
+            assert_eq!(
+                (p.variable, p.fd, p.oauth, p.read_in_bare, p.header),
+                (variable, fd, oauth, bare, header),
+                "{source:?}"
+            );
+            assert_eq!(source.is_oauth(), oauth);
+        }
+    }
+
+    #[test]
+    fn variables_name_their_source() {
+        assert_eq!(SourceId::of_variable(vars::API_KEY), Some(SourceId::ApiKey));
+        assert_eq!(
+            SourceId::of_variable(vars::IDENTITY_TOKEN),
+            Some(SourceId::Federation)
+        );
+        assert_eq!(SourceId::of_variable("PATH"), None);
+        for name in SECRET_VARS.iter().chain(FD_VARS) {
+            assert!(SourceId::of_variable(name).is_some(), "{name}");
+            assert!(is_credential_var(name));
+        }
+        assert!(!is_credential_var(vars::BASE_URL));
+        assert_eq!(
+            auth_vars().count(),
+            SECRET_VARS.len() + FD_VARS.len() + SWITCH_VARS.len()
+        );
+    }
+}

@@ -175,3 +175,17 @@ fn every_rule_is_documented_with_an_example_and_a_fix() {
         );
     }
 }
+
+#[test]
+fn every_source_id_is_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for doc in ["README.md", "docs/json-schema.md"] {
+        let text = fs::read_to_string(root.join(doc)).expect(doc);
+        for id in ccauth::claude::sources::SourceId::ids() {
+            assert!(
+                text.contains(&format!("`{id}`")),
+                "{doc} does not list `{id}`"
+            );
+        }
+    }
+}

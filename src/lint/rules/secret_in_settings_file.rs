@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::claude::files::JsonDoc;
+use crate::claude::files::{pointer, JsonDoc};
 use crate::claude::sources::{is_credential_var, vars};
 use crate::claude::Origin;
 use crate::lint::{Context, Finding, Severity};
@@ -38,16 +38,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         .map(|f| &f.doc);
     for doc in project.chain(cx.snapshot.mcp.as_ref()) {
         let mut found = Vec::new();
-        walk(&doc.value, None, &mut found);
-        found.dedup();
-        for (key, value) in found {
+        walk(&doc.value, None, "", &mut found);
+        for (key, value, at) in found {
             let extra = if key.as_deref() == Some(vars::OAUTH_TOKEN) {
                 "; Claude Code does not even read CLAUDE_CODE_OAUTH_TOKEN from project settings"
             } else {
                 ""
             };
             out.push(META.finding(
-                doc.locate(None, &value),
+                doc.locate(&at),
                 format!(
                     "{} holds a literal secret{} ({}): this file is committed with the repository{extra}",
                     doc.label(),
@@ -69,22 +68,27 @@ fn help(doc: &JsonDoc) -> String {
     )
 }
 
-/// Collects `(key, value)` for every string that is a secret: an `sk-ant-` token anywhere, or a
-/// literal value under a secret-looking key.
-fn walk(value: &Value, key: Option<&str>, found: &mut Vec<(Option<String>, String)>) {
+/// Collects `(key, value, JSON pointer)` for every string that is a secret: an `sk-ant-` token
+/// anywhere, or a literal value under a secret-looking key.
+fn walk(
+    value: &Value,
+    key: Option<&str>,
+    at: &str,
+    found: &mut Vec<(Option<String>, String, String)>,
+) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
-                walk(v, Some(k), found);
+                walk(v, Some(k), &format!("{at}{}", pointer([k.as_str()])), found);
             }
         }
         Value::Array(items) => {
-            for v in items {
-                walk(v, key, found);
+            for (i, v) in items.iter().enumerate() {
+                walk(v, key, &format!("{at}/{i}"), found);
             }
         }
         Value::String(s) if is_secret(key, s) => {
-            found.push((key.map(str::to_owned), s.clone()));
+            found.push((key.map(str::to_owned), s.clone(), at.to_owned()));
         }
         _ => {}
     }
