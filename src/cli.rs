@@ -33,6 +33,10 @@ pub enum Command {
     /// shadows, what is malformed, what bare mode will not read.
     #[command(name = "lint-env")]
     LintEnv(Box<LintEnvArgs>),
+    /// Print (or write) the exports that make one credential the one Claude Code sends, clearing
+    /// what would shadow it, in sh, fish, $GITHUB_ENV, GitLab dotenv, dotenv or JSON.
+    #[command(name = "export-env")]
+    ExportEnv(Box<ExportEnvArgs>),
     /// Mint the one-year, inference-only CLAUDE_CODE_OAUTH_TOKEN with OAuth 2.0 + PKCE, without a
     /// TUI: a loopback browser redirect, or paste-the-code for SSH, containers and CI.
     #[command(name = "setup-token")]
@@ -55,6 +59,47 @@ pub struct LintEnvArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    /// Run the apiKeyHelper Claude Code would use (never printing its output) and report failures.
+    #[arg(long)]
+    pub run_helper: bool,
+
+    /// Seconds --run-helper waits before killing the helper.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub helper_timeout: u64,
+
+    /// The credential source you intend Claude Code to use; anything else is an error.
+    #[arg(long, value_enum, value_name = "SOURCE")]
+    pub expect: Option<SourceArg>,
+
+    /// Suppress a rule (repeatable); suppressed findings are still counted.
+    #[arg(long, value_name = "RULE", value_parser = PossibleValuesParser::new(crate::lint::rule_ids()))]
+    pub ignore: Vec<String>,
+
+    /// Also fail (exit 1) on warnings.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<DenyLevel>,
+
+    /// When to colour human output [auto: only on a terminal, and not when NO_COLOR is set].
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// List every rule with its severity and summary, then exit.
+    #[arg(long)]
+    pub list_rules: bool,
+
+    /// The claude command line the pipeline will run; --bare, -p/--print and --settings are
+    /// read from it.
+    #[arg(last = true, value_name = "CLAUDE_COMMAND")]
+    pub command: Vec<String>,
+}
+
+/// What to model: the environment, directories and claude invocation (shared by `lint-env` and
+/// `export-env`).
+#[derive(Debug, Args)]
+pub struct ModelArgs {
     /// Add variables from a dotenv file (KEY=value, export, quotes, KEY<<EOF heredocs); repeatable,
     /// later files win.
     #[arg(long = "env-file", value_name = "PATH")]
@@ -92,39 +137,87 @@ pub struct LintEnvArgs {
     /// How claude will run [default: print; from the command after -- when one is given].
     #[arg(long, value_enum)]
     pub mode: Option<ModeArg>,
+}
 
-    /// Run the apiKeyHelper Claude Code would use (never printing its output) and report failures.
+/// `export-env` options.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("input").required(true).multiple(false))]
+#[command(
+    after_help = "Examples:\n  eval \"$(ccauth export-env --from-env CLAUDE_TOKEN)\"\n  ccauth setup-token | ccauth export-env --stdin --format github\n  ccauth export-env --from-env CLAUDE_TOKEN --format gitlab --output claude.env\n  ccauth export-env --from-file key.txt --kind api-key --format fish | source"
+)]
+pub struct ExportEnvArgs {
+    /// Read the credential from this environment variable (e.g. a CI secret).
+    #[arg(long, value_name = "NAME", group = "input", value_parser = parse_var_name)]
+    pub from_env: Option<String>,
+
+    /// Read the credential from standard input (at most 64 KiB).
+    #[arg(long, group = "input")]
+    pub stdin: bool,
+
+    /// Read the credential from a file (at most 64 KiB).
+    #[arg(long, value_name = "PATH", group = "input")]
+    pub from_file: Option<PathBuf>,
+
+    /// The kind of credential, and so its variable [default: from its prefix].
+    #[arg(long, value_enum)]
+    pub kind: Option<crate::export::Kind>,
+
+    /// The output dialect.
+    #[arg(long, value_enum, default_value_t = crate::export::Dialect::Sh)]
+    pub format: crate::export::Dialect,
+
+    /// Keep the variables that would shadow or accompany the credential (default: clear them).
     #[arg(long)]
-    pub run_helper: bool,
+    pub keep_others: bool,
 
-    /// Seconds --run-helper waits before killing the helper.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
-    pub helper_timeout: u64,
-
-    /// The credential source you intend Claude Code to use; anything else is an error.
-    #[arg(long, value_enum, value_name = "SOURCE")]
-    pub expect: Option<SourceArg>,
-
-    /// Suppress a rule (repeatable); suppressed findings are still counted.
-    #[arg(long, value_name = "RULE", value_parser = PossibleValuesParser::new(crate::lint::rule_ids()))]
-    pub ignore: Vec<String>,
-
-    /// Also fail (exit 1) on warnings.
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    pub deny: Option<DenyLevel>,
-
-    /// When to colour human output [auto: only on a terminal, and not when NO_COLOR is set].
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-
-    /// List every rule with its severity and summary, then exit.
+    /// Emit even when something an export cannot change (a settings file, bare mode, a helper)
+    /// keeps the credential from being the one sent; the warning is still printed.
     #[arg(long)]
-    pub list_rules: bool,
+    pub force: bool,
 
-    /// The claude command line the pipeline will run; --bare, -p/--print and --settings are
-    /// read from it.
+    /// Also export ANTHROPIC_BASE_URL (a gateway).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Also send this header (builds ANTHROPIC_CUSTOM_HEADERS); repeatable.
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+
+    /// With --format github: the file to append to [default: $GITHUB_ENV].
+    #[arg(long, value_name = "PATH")]
+    pub github_env: Option<PathBuf>,
+
+    /// Write the output to this file instead of stdout (created or replaced atomically, mode
+    /// 0600); for --format gitlab, the dotenv report file.
+    #[arg(long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// With --format json: include the secret values (redacted otherwise).
+    #[arg(long)]
+    pub reveal: bool,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    /// Catches a value given as an argument, to refuse it without echoing it.
+    #[arg(hide = true, value_name = "VALUE")]
+    pub stray: Vec<String>,
+
+    /// The claude command line the pipeline will run (bare mode, --settings).
     #[arg(last = true, value_name = "CLAUDE_COMMAND")]
     pub command: Vec<String>,
+}
+
+/// A variable name: letters, digits and `_`, not starting with a digit.
+fn parse_var_name(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err("a variable name has letters, digits and _ and does not start with a digit (the argument is not shown)".into())
+    }
 }
 
 /// `setup-token` options.
@@ -320,7 +413,7 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            parse_env_pair(&a.env[0]),
+            parse_env_pair(&a.model.env[0]),
             Ok(("A".to_owned(), "1=2".to_owned()))
         );
         assert_eq!(a.ignore, vec!["no-credential"]);

@@ -11,6 +11,7 @@ pub mod claude;
 pub mod cli;
 pub mod commands;
 pub mod exit;
+pub mod export;
 pub mod http;
 pub mod lint;
 pub mod oauth;

@@ -5,10 +5,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::claude::helper::run_helper_for;
-use crate::claude::inputs::Request;
 use crate::claude::resolve::resolve;
 use crate::claude::snapshot::Snapshot;
-use crate::claude::Mode;
 use crate::cli::{ColorChoice, DenyLevel, LintEnvArgs};
 use crate::exit::ExitStatus;
 use crate::lint::{self, Severity};
@@ -19,7 +17,7 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
     if args.list_rules {
         return list_rules();
     }
-    let snapshot = Snapshot::load(request(&args)?.gather()?);
+    let snapshot = Snapshot::load(super::model_request(&args.model, &args.command)?.gather()?);
     let resolution = resolve(&snapshot);
     let helper_run = match (&resolution.helper, args.run_helper) {
         (Some(helper), true) => {
@@ -57,27 +55,6 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         ExitStatus::Findings
     } else {
         ExitStatus::Success
-    })
-}
-
-/// The validated arguments as a model request.
-fn request(args: &LintEnvArgs) -> anyhow::Result<Request> {
-    let env_pairs = args
-        .env
-        .iter()
-        .map(|pair| crate::cli::parse_env_pair(pair).map_err(anyhow::Error::msg))
-        .collect::<anyhow::Result<_>>()?;
-    Ok(Request {
-        inherit_env: !args.clean_env,
-        env_files: args.env_files.clone(),
-        env_pairs,
-        project_dir: args.project_dir.clone(),
-        managed_dir: args.managed_dir.clone(),
-        remote_dir: args.remote_dir.clone(),
-        settings: args.settings.clone(),
-        bare: args.bare,
-        mode: args.mode.map(Mode::from),
-        command: args.command.clone(),
     })
 }
 

@@ -1,17 +1,42 @@
 //! One thin module per subcommand: turn parsed arguments into library calls.
 
 pub mod completions;
+pub mod export_env;
 pub mod lint_env;
 pub mod setup_token;
 
-use crate::cli::{Cli, Command};
+use crate::claude::inputs::Request;
+use crate::claude::Mode;
+use crate::cli::{Cli, Command, ModelArgs};
 use crate::exit::ExitStatus;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::LintEnv(args) => lint_env::exec(*args),
+        Command::ExportEnv(args) => export_env::exec(*args),
         Command::SetupToken(args) => setup_token::exec(*args),
         Command::Completions { shell } => completions::exec(shell),
     }
+}
+
+/// The validated model arguments (and the claude command after `--`) as a model request.
+pub(crate) fn model_request(model: &ModelArgs, command: &[String]) -> anyhow::Result<Request> {
+    let env_pairs = model
+        .env
+        .iter()
+        .map(|pair| crate::cli::parse_env_pair(pair).map_err(anyhow::Error::msg))
+        .collect::<anyhow::Result<_>>()?;
+    Ok(Request {
+        inherit_env: !model.clean_env,
+        env_files: model.env_files.clone(),
+        env_pairs,
+        project_dir: model.project_dir.clone(),
+        managed_dir: model.managed_dir.clone(),
+        remote_dir: model.remote_dir.clone(),
+        settings: model.settings.clone(),
+        bare: model.bare,
+        mode: model.mode.map(Mode::from),
+        command: command.to_vec(),
+    })
 }

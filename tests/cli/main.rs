@@ -3,6 +3,7 @@
 mod bad_input;
 mod conformance;
 mod exit_codes;
+mod export_env;
 mod formats;
 mod harness;
 mod leak;

@@ -43,3 +43,25 @@ fn every_fixture_output_is_pinned() {
         }
     }
 }
+
+#[test]
+fn help_is_pinned() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    let _guard = settings.bind_to_scope();
+    let world = crate::harness::World::new();
+    for (name, args) in [
+        ("help", &["--help"][..]),
+        ("help-lint-env", &["lint-env", "--help"]),
+        ("help-export-env", &["export-env", "--help"]),
+        ("help-setup-token", &["setup-token", "--help"]),
+    ] {
+        let out = world
+            .ccauth(args)
+            .env("COLUMNS", "100")
+            .output()
+            .expect("run");
+        insta::assert_snapshot!(name, transcript(world.root.path(), &out));
+    }
+}

@@ -21,6 +21,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         .iter()
         .filter(|i| i.reason == IgnoreReason::Empty)
     {
+        // With --expect, an empty variable other than the expected one is deliberate (how
+        // `export-env` clears variables in $GITHUB_ENV and GitLab dotenv): not worth a warning.
+        if cx.expect.is_some_and(|e| !i.source().same_as(e)) {
+            continue;
+        }
         let mut help = format!(
             "Make sure the secret behind {} exists and is passed to this job, or remove the \
              variable.",

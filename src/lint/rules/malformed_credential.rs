@@ -65,7 +65,7 @@ fn finding(def: &EnvDef, redacted: &str, problems: &[&str]) -> Finding {
 }
 
 /// Every problem of a trimmed value, as message fragments.
-fn value_problems(name: &str, value: &str, gateway: bool) -> Vec<&'static str> {
+pub(crate) fn value_problems(name: &str, value: &str, gateway: bool) -> Vec<&'static str> {
     let mut problems = Vec::new();
     let quoted = value.len() >= 2
         && ((value.starts_with('"') && value.ends_with('"'))

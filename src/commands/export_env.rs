@@ -1,0 +1,192 @@
+//! `ccauth export-env`: read the credential, plan the exports over the model, check them by
+//! resolving again, render the dialect, write it all at once.
+
+use std::fs::OpenOptions;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+
+use crate::claude::snapshot::Snapshot;
+use crate::claude::sources::vars;
+use crate::cli::ExportEnvArgs;
+use crate::exit::ExitStatus;
+use crate::export::{self, dialect, Dialect, Export, ExportError, Intent};
+use crate::redact::{redact, scrub};
+
+/// The largest credential read from stdin or a file.
+const MAX_INPUT_BYTES: u64 = 64 * 1024;
+
+/// Runs `export-env`.
+pub fn exec(args: ExportEnvArgs) -> anyhow::Result<ExitStatus> {
+    if !args.stray.is_empty() {
+        bail!(
+            "export-env never takes the credential as an argument (it would show in `ps` and in \
+             shell history); use --from-env NAME, --stdin or --from-file PATH. The argument is \
+             not shown."
+        );
+    }
+    if args.output.is_some() && args.format == Dialect::Github {
+        bail!("--output does not go with --format github, which appends to $GITHUB_ENV (or --github-env PATH)");
+    }
+    let raw = read_credential(&args)?;
+    let outcome = build(&args, &raw);
+    let emission = match outcome {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("ccauth: error: {}", scrub(&e.to_string()));
+            return Ok(match e {
+                ExportError::Usage(_) | ExportError::Unrepresentable(_) => ExitStatus::Usage,
+                ExportError::WrongKind(_) | ExportError::CannotFix(_) => ExitStatus::Findings,
+            });
+        }
+    };
+    write(&args, &emission)?;
+    Ok(ExitStatus::Success)
+}
+
+/// Everything up to the text to write; an error means nothing is written.
+fn build(args: &ExportEnvArgs, raw: &str) -> Result<dialect::Emission, ExportError> {
+    let (kind, value) = export::classify(raw, args.kind)?;
+    let intent = Intent {
+        kind,
+        value,
+        base_url: args.base_url.clone(),
+        headers: args.headers.clone(),
+        keep_others: args.keep_others,
+    };
+    for problem in crate::lint::rules::malformed_credential::value_problems(
+        kind.variable(),
+        &intent.value,
+        intent.base_url.is_some(),
+    ) {
+        eprintln!(
+            "ccauth: warning[malformed-credential]: {} ({}) looks malformed: {problem}",
+            kind.variable(),
+            redact(&intent.value)
+        );
+    }
+    let model = |e: anyhow::Error| ExportError::Usage(format!("{e:#}"));
+    let request = super::model_request(&args.model, &args.command).map_err(model)?;
+    let before = Snapshot::load(request.gather().map_err(model)?);
+    let plan = export::plan(&before, &intent)?;
+    let after = export::apply(&request, &plan).map_err(model)?;
+    if let Err(e) = export::verify(&after, kind) {
+        if !args.force {
+            return Err(e);
+        }
+        eprintln!(
+            "ccauth: warning: {} (emitting anyway: --force)",
+            scrub(&e.to_string())
+        );
+    }
+    let emission = dialect::render(&plan, args.format, args.reveal)?;
+    eprintln!("ccauth: {}", summary(&plan));
+    Ok(emission)
+}
+
+/// One line for stderr: what is set and cleared, values redacted.
+fn summary(plan: &export::Plan) -> String {
+    let mut set = Vec::new();
+    let mut cleared = Vec::new();
+    for e in &plan.exports {
+        match e {
+            Export::Set { name, value } if *name == vars::CUSTOM_HEADERS => {
+                set.push(format!("{name} ({} header(s))", value.lines().count()));
+            }
+            Export::Set { name, value } => set.push(format!("{name} ({})", redact(value))),
+            Export::Clear { name } => cleared.push(name.clone()),
+        }
+    }
+    let mut line = format!("exporting {}", set.join(", "));
+    if !cleared.is_empty() {
+        line.push_str(&format!("; clearing {}", cleared.join(", ")));
+    }
+    line
+}
+
+/// The credential from `--from-env`, `--stdin` or `--from-file`.
+fn read_credential(args: &ExportEnvArgs) -> anyhow::Result<String> {
+    if let Some(name) = &args.from_env {
+        let value = std::env::var_os(name)
+            .with_context(|| format!("--from-env {name}: {name} is not set"))?;
+        return value
+            .into_string()
+            .map_err(|_| anyhow::anyhow!("--from-env {name}: {name} is not valid UTF-8"));
+    }
+    if args.stdin {
+        return read_bounded(io::stdin().lock(), "standard input");
+    }
+    if let Some(path) = &args.from_file {
+        let meta =
+            std::fs::metadata(path).with_context(|| format!("--from-file {}", path.display()))?;
+        if !meta.is_file() {
+            bail!("--from-file {}: not a regular file", path.display());
+        }
+        let file =
+            std::fs::File::open(path).with_context(|| format!("--from-file {}", path.display()))?;
+        return read_bounded(file, &path.display().to_string());
+    }
+    bail!("give the credential with --from-env NAME, --stdin or --from-file PATH")
+}
+
+fn read_bounded(reader: impl Read, what: &str) -> anyhow::Result<String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("reading the credential from {what}"))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        bail!("the credential from {what} is larger than {MAX_INPUT_BYTES} bytes");
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("the credential from {what} is not valid UTF-8"))
+}
+
+/// Writes the emission: the `$GITHUB_ENV` text first appended in one write, the rest to stdout
+/// or `--output`.
+fn write(args: &ExportEnvArgs, emission: &dialect::Emission) -> anyhow::Result<()> {
+    let mut stdout = io::stdout().lock();
+    if let Some(text) = &emission.env_file {
+        let path = github_env_path(args)?;
+        // The masks go first, so the runner hides the value before anything could show it.
+        stdout.write_all(emission.stdout.as_bytes())?;
+        stdout.flush()?;
+        append(&path, text)?;
+        return Ok(());
+    }
+    match &args.output {
+        Some(path) => {
+            if let Some(warning) = crate::oauth::deliver::write_file(path, &emission.stdout, true)?
+            {
+                eprintln!("ccauth: warning: {warning}");
+            }
+        }
+        None => {
+            stdout.write_all(emission.stdout.as_bytes())?;
+            stdout.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn github_env_path(args: &ExportEnvArgs) -> anyhow::Result<PathBuf> {
+    args.github_env
+        .clone()
+        .or_else(|| {
+            std::env::var_os("GITHUB_ENV")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+        .context("--format github appends to $GITHUB_ENV, which is not set; give --github-env PATH")
+}
+
+fn append(path: &Path, text: &str) -> anyhow::Result<()> {
+    let mut file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("appending to {}", path.display()))
+}
