@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Measures `ccauth lint-env` against /bin/true on a realistic CI environment: about 100 variables
-# (a GitHub Actions runner's set plus the credentials), user, project and local settings files.
+# Measures `ccauth lint-env` and `ccauth export-env` against /bin/true, in one hyperfine run, on a
+# realistic CI environment: about 100 variables (a GitHub Actions runner's set plus the
+# credentials), user, project and local settings files.
 # Usage: bench/lint-env.sh [path-to-ccauth]   (default: target/release/ccauth, built if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,7 +40,9 @@ cd "$world/project"
 hyperfine --shell=none --warmup 20 --min-runs 200 --export-json "$world/run.json" \
   -n '/bin/true' "env -i ${envs[*]} /bin/true" \
   -n 'ccauth lint-env' "env -i ${envs[*]} $bin lint-env --managed-dir $world/managed --format json" \
-  -n 'ccauth lint-env (human)' "env -i ${envs[*]} $bin lint-env --managed-dir $world/managed"
+  -n 'ccauth lint-env (human)' "env -i ${envs[*]} $bin lint-env --managed-dir $world/managed" \
+  -n 'ccauth export-env' "env -i ${envs[*]} NEW=sk-ant-api03-$(printf 'y%.0s' {1..90})AA $bin export-env --from-env NEW --managed-dir $world/managed" \
+  -n 'ccauth export-env (github)' "env -i ${envs[*]} NEW=sk-ant-api03-$(printf 'y%.0s' {1..90})AA GITHUB_ENV=$world/github_env $bin export-env --from-env NEW --format github --managed-dir $world/managed"
 
 # Medians, the figure docs/performance.md quotes.
 python3 - "$world/run.json" <<'PY'

@@ -1,9 +1,11 @@
 //! Running a child process with a deadline: stdin fed and stdout/stderr drained on threads, so no
-//! pipe can fill up and block it, and the whole process group killed when the deadline passes.
+//! pipe can fill up and block it; the whole process group killed when the child exits or the
+//! deadline passes, and reading stopped at the deadline whatever holds the pipes open.
 
 use std::io::{self, Read, Write};
 use std::process::{Command, ExitStatus, Stdio};
-use std::thread::{self, JoinHandle};
+use std::sync::mpsc::{self, Receiver};
+use std::thread;
 use std::time::{Duration, Instant};
 
 /// How a bounded run ended.
@@ -47,40 +49,59 @@ pub fn run_bounded(
     };
     let out = child.stdout.take().map(|p| drain(p, keep));
     let err = child.stderr.take().map(|p| drain(p, keep));
-    let started = Instant::now();
+    let deadline = Instant::now() + timeout;
+    let pid = child.id();
     let status = loop {
         if let Some(status) = child.try_wait()? {
             break status;
         }
-        if started.elapsed() >= timeout {
-            kill_group(child.id());
+        if Instant::now() >= deadline {
+            kill_group(pid);
             let _ = child.kill();
             let _ = child.wait();
             return Ok(Bounded::TimedOut);
         }
         thread::sleep(Duration::from_millis(10));
     };
-    if let Some(f) = feeder {
-        // A child that exits without reading its input is not our error.
-        let _ = f.join();
-    }
-    let collect =
-        |h: Option<JoinHandle<Vec<u8>>>| h.and_then(|h| h.join().ok()).unwrap_or_default();
+    // The child is gone; whatever it left running in its group (`sleep 100000 &`) would hold
+    // the pipes open and keep the reads below waiting. End it, on success too.
+    kill_group(pid);
+    // A child that exits without reading its input is not our error, and a feeder blocked on a
+    // pipe nobody reads is left behind rather than waited for.
+    drop(feeder);
+    // Something outside the group (a `setsid` grandchild) can still hold a pipe: stop reading
+    // at the deadline regardless.
+    let (Some(stdout), Some(stderr)) = (collect(out, deadline), collect(err, deadline)) else {
+        return Ok(Bounded::TimedOut);
+    };
     Ok(Bounded::Finished {
         status,
-        stdout: collect(out),
-        stderr: collect(err),
+        stdout,
+        stderr,
     })
 }
 
-fn drain(mut pipe: impl Read + Send + 'static, keep: usize) -> JoinHandle<Vec<u8>> {
+/// The drained bytes of a pipe, or `None` when it is still open at the deadline.
+fn collect(rx: Option<Receiver<Vec<u8>>>, deadline: Instant) -> Option<Vec<u8>> {
+    match rx {
+        None => Some(Vec::new()),
+        Some(rx) => rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .ok(),
+    }
+}
+
+fn drain(mut pipe: impl Read + Send + 'static, keep: usize) -> Receiver<Vec<u8>> {
+    let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         let mut buf = Vec::new();
         let _ = pipe.by_ref().take(keep as u64).read_to_end(&mut buf);
         // Past `keep`, read on and discard, so the child never blocks on a full pipe.
         let _ = io::copy(&mut pipe, &mut io::sink());
-        buf
-    })
+        // The receiver may have given up at the deadline.
+        let _ = tx.send(buf);
+    });
+    rx
 }
 
 /// The child gets its own process group so a timeout ends its children too.
@@ -93,13 +114,17 @@ fn own_process_group(cmd: &mut Command) {
 #[cfg(not(unix))]
 fn own_process_group(_cmd: &mut Command) {}
 
+/// SIGKILL to the child's process group (its id: it was started as the group leader), with a
+/// system call rather than a `kill` found on PATH.
 #[cfg(unix)]
 fn kill_group(pid: u32) {
-    let _ = Command::new("kill")
-        .args(["-KILL", "--", &format!("-{pid}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
+    let pid = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw);
+    if let Some(pid) = pid {
+        // ESRCH (nothing left in the group) is the usual, good outcome.
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
 }
 
 #[cfg(not(unix))]
@@ -135,6 +160,49 @@ mod tests {
         assert!(status.success());
         assert_eq!(stdout, b"in\0\0");
         assert_eq!(stderr, b"err\n");
+    }
+
+    #[test]
+    fn a_background_child_holding_stdout_does_not_hang_the_run() {
+        // Regression: `sleep 100000 & echo k` used to hang ccauth with no limit.
+        let started = Instant::now();
+        let got = run_bounded(
+            &mut sh("sleep 100000 & echo k"),
+            None,
+            Duration::from_secs(5),
+            10,
+        )
+        .unwrap();
+        let Bounded::Finished { status, stdout, .. } = got else {
+            panic!("timed out")
+        };
+        assert!(status.success());
+        assert_eq!(stdout, b"k\n");
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn a_grandchild_outside_the_group_cannot_keep_it_reading() {
+        let started = Instant::now();
+        let got = run_bounded(
+            &mut sh("setsid sleep 100000 & echo k"),
+            None,
+            Duration::from_millis(800),
+            10,
+        )
+        .unwrap();
+        assert!(matches!(got, Bounded::TimedOut), "{got:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        // The escaped sleep is not ours to kill; end it for the test's sake.
+        let _ = Command::new("pkill").args(["-f", "sleep 100000"]).status();
     }
 
     #[test]

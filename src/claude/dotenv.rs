@@ -216,6 +216,35 @@ mod tests {
     }
 
     #[test]
+    fn error_positions_table() {
+        // (text, line, column) of the first error; columns are 1-based and count indentation
+        // and an `export ` prefix.
+        let cases = [
+            ("1BAD=x", 1, 1),
+            ("   1BAD=x", 1, 4),
+            ("export 1BAD=x", 1, 8),
+            ("export   1BAD=x", 1, 10),
+            ("A x", 1, 3),
+            ("  AB  x", 1, 7),
+            ("export AB x", 1, 11),
+            ("A=\"x\" tail", 1, 3),
+            ("  A = 'x' tail", 1, 6),
+            ("A=\"open", 1, 3),
+            ("OK=1\nA<<", 2, 4),
+            ("ABC<<", 1, 6),
+            ("A<<EOF\nx", 1, 1),
+            ("OK=1\n\n  # c\n9=1", 4, 1),
+        ];
+        for (text, line, column) in cases {
+            let (_, errors) = parse(text);
+            let first = errors
+                .first()
+                .unwrap_or_else(|| panic!("no error for {text:?}"));
+            assert_eq!((first.line, first.column), (line, column), "{text:?}");
+        }
+    }
+
+    #[test]
     fn reports_errors_with_position_and_goes_on() {
         let (entries, errors) = parse("A=1\nnot a line\nB=\"open\n=x\nC=3");
         let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();

@@ -134,6 +134,20 @@ fn run_helper_times_out_and_reports() {
 }
 
 #[test]
+fn run_helper_with_a_background_child_returns() {
+    // Regression (issue 10): a helper leaving a child that holds stdout hung lint-env forever.
+    let mut w = World::new();
+    w.file(
+        "home/.claude/settings.json",
+        r#"{"apiKeyHelper": "sleep 100000 & echo sk-ant-api03-FAKEbackground01"}"#,
+    );
+    let started = std::time::Instant::now();
+    let (doc, code) = w.lint_json(&["--run-helper", "--helper-timeout", "1"]);
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    assert_eq!(code, 0, "{doc}");
+}
+
+#[test]
 fn run_helper_sees_the_effective_environment_and_project_dir() {
     let mut w = World::new();
     w.env("HELPER_SECRET_NAME", "claude")
