@@ -14,6 +14,8 @@ pub enum ExitStatus {
     FlowFailed = 3,
     /// `setup-token`: the token was minted and printed, but `--output` or `--gh-secret` failed.
     NotStored = 4,
+    /// A bug in ccauth (a panic): a one-line, scrubbed message on stderr instead of Rust's 101.
+    Internal = 70,
 }
 
 impl From<ExitStatus> for std::process::ExitCode {

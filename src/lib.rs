@@ -18,3 +18,4 @@ pub mod oauth;
 pub mod output;
 pub mod process;
 pub mod redact;
+pub mod time;

@@ -12,6 +12,25 @@ use ccauth::cli::Cli;
 use ccauth::exit::ExitStatus;
 
 fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_owned());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let line = ccauth::redact::scrub(&what).replace(['\n', '\r'], " ");
+        eprintln!("ccauth: internal error{at}: {line}; this is a bug, please report it");
+        std::process::exit(ExitStatus::Internal as i32);
+    }));
+    // Lets the test suite check the hook end to end; nothing else sets it.
+    if std::env::var_os("CCAUTH_TEST_PANIC").is_some() {
+        panic!("test panic carrying sk-ant-api03-FAKEpanicsecret0001");
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -32,7 +32,10 @@ impl InputProblem {
     }
 }
 
-/// Reads a UTF-8 text file. `Ok(None)` when it does not exist, which is normal.
+/// Reads a UTF-8 text file. `Ok(None)` when it does not exist, which is normal. Only regular
+/// files are read (a symlink to one is fine): a FIFO, a device or `/proc/self/fd/*` committed in
+/// a repository would otherwise block or read ccauth's own streams. Larger than
+/// [`MAX_FILE_BYTES`] is a problem, found before anything is allocated.
 pub fn read_text(path: &Path) -> Result<Option<String>, InputProblem> {
     let problem = |msg: String| InputProblem::new(Location::file(path), msg);
     let meta = match fs::metadata(path) {
@@ -40,10 +43,25 @@ pub fn read_text(path: &Path) -> Result<Option<String>, InputProblem> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(problem(format!("cannot read {}: {e}", path.display()))),
     };
-    if meta.is_dir() {
+    if !meta.is_file() {
         return Err(problem(format!(
-            "{} is a directory, but a file is expected here",
-            path.display()
+            "{} is {}, not a regular file; ccauth does not read it",
+            path.display(),
+            file_type(&meta.file_type())
+        )));
+    }
+    // Opened without blocking (a FIFO swapped in after the check cannot hang the open), then
+    // checked again on the handle itself.
+    let file = open_nonblocking(path)
+        .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
+    if !meta.is_file() {
+        return Err(problem(format!(
+            "{} is {}, not a regular file; ccauth does not read it",
+            path.display(),
+            file_type(&meta.file_type())
         )));
     }
     if meta.len() > MAX_FILE_BYTES {
@@ -55,9 +73,16 @@ pub fn read_text(path: &Path) -> Result<Option<String>, InputProblem> {
         )));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(problem(format!(
+            "{} grew past the {} byte limit while being read",
+            path.display(),
+            MAX_FILE_BYTES
+        )));
+    }
     if bytes.contains(&0) {
         return Err(problem(format!(
             "{} looks binary (it contains NUL bytes); expected text",
@@ -71,6 +96,46 @@ pub fn read_text(path: &Path) -> Result<Option<String>, InputProblem> {
             e.utf8_error().valid_up_to()
         ))
     })
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let nonblock = i32::try_from(rustix::fs::OFlags::NONBLOCK.bits()).unwrap_or(0);
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nonblock)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> io::Result<fs::File> {
+    fs::File::open(path)
+}
+
+/// What a non-regular file is, for messages.
+fn file_type(t: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// A JSON document that parsed, with the position of every key and array element.
@@ -329,12 +394,9 @@ impl StoredLogin {
         if let Some(plan) = &self.subscription {
             d.push_str(&format!(", {plan} plan"));
         }
-        let expiry = self
-            .expires_at
-            .and_then(|ms| u64::try_from(ms).ok())
-            .map(|ms| std::time::UNIX_EPOCH + std::time::Duration::from_millis(ms));
+        let expiry = self.expires_at.map(crate::time::from_epoch_millis);
         if let Some(at) = expiry {
-            let when = humantime::format_rfc3339_seconds(at);
+            let when = crate::time::rfc3339(at);
             if at < std::time::SystemTime::now() {
                 let refresh = if self.has_refresh_token {
                     "refreshed on first use"

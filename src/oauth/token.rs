@@ -29,9 +29,9 @@ pub struct Minted {
 }
 
 impl Minted {
-    /// When the token stops working.
+    /// When the token stops working (an absurd `expires_in` saturates at the end of year 9999).
     pub fn expires_at(&self) -> SystemTime {
-        self.created_at + Duration::from_secs(self.expires_in)
+        crate::time::add(self.created_at, Duration::from_secs(self.expires_in))
     }
 
     /// The output of `setup-token`: the token alone, or JSON with its expiry (RFC 3339).
@@ -61,16 +61,45 @@ pub enum TokenFormat {
     Json,
 }
 
-/// A time in RFC 3339, to the second.
-pub fn rfc3339(t: SystemTime) -> String {
-    humantime::format_rfc3339_seconds(t).to_string()
+pub use crate::time::rfc3339;
+
+/// The most bytes of a token-endpoint answer that are read.
+pub const MAX_BODY_BYTES: u64 = 64 * 1024;
+
+/// The longest token accepted from the endpoint; OAuth tokens are about 110 characters.
+const MAX_TOKEN_LEN: usize = 4096;
+
+/// A token that can be printed and exported safely: printable ASCII, no whitespace, a sane
+/// length. Anything else (a line break that would inject into `$GITHUB_ENV`, terminal escapes)
+/// is refused.
+fn plausible_token(t: &str) -> bool {
+    (16..=MAX_TOKEN_LEN).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// A scope list: printable ASCII words separated by single spaces, at most 1 KiB.
+fn plausible_scope(s: &str) -> bool {
+    s.len() <= 1024 && s.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+}
+
+/// `expires_in` as a whole number of seconds, whatever JSON number form it came in (a float
+/// like `1e15`, or a value past `u64`, saturates rather than failing the mint).
+fn seconds(v: &serde_json::Value) -> Option<u64> {
+    v.as_u64().or_else(|| {
+        v.as_f64().filter(|f| f.is_finite() && *f > 0.0).map(|f| {
+            if f >= u64::MAX as f64 {
+                u64::MAX
+            } else {
+                f as u64
+            }
+        })
+    })
 }
 
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
     #[serde(default)]
-    expires_in: Option<u64>,
+    expires_in: Option<serde_json::Value>,
     #[serde(default)]
     scope: Option<String>,
 }
@@ -106,14 +135,23 @@ pub fn classify(status: u16, body: &str) -> Answer {
     };
     match status {
         200..=299 => match serde_json::from_str::<TokenResponse>(body) {
-            Ok(t) if !t.access_token.trim().is_empty() => Answer::Token {
-                token: t.access_token.trim().to_owned(),
-                scope: t
-                    .scope
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| SCOPE.to_owned()),
-                expires_in: t.expires_in.unwrap_or(TOKEN_LIFETIME_SECS),
-            },
+            Ok(t)
+                if plausible_token(t.access_token.trim())
+                    && t.scope.as_deref().is_none_or(plausible_scope) =>
+            {
+                Answer::Token {
+                    token: t.access_token.trim().to_owned(),
+                    scope: t
+                        .scope
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| SCOPE.to_owned()),
+                    expires_in: t
+                        .expires_in
+                        .as_ref()
+                        .and_then(seconds)
+                        .unwrap_or(TOKEN_LIFETIME_SECS),
+                }
+            }
             _ => Answer::Fail(OauthError::BadResponse {
                 status,
                 body: excerpt(),
@@ -188,14 +226,7 @@ pub fn exchange(
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        let text = response.text().map_err(|e| {
-            transport_error(
-                &e,
-                "the token endpoint did not finish its answer",
-                deadline,
-                started,
-            )
-        })?;
+        let text = read_body(response, status)?;
         match classify(status, &text) {
             Answer::Token {
                 token,
@@ -222,6 +253,27 @@ pub fn exchange(
 }
 
 /// A failed request: a timeout against the run's deadline, or the transport's reason.
+/// The answer's body, at most [`MAX_BODY_BYTES`] (a bigger one is refused, not buffered).
+fn read_body(response: reqwest::blocking::Response, status: u16) -> Result<String, OauthError> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    response
+        .take(MAX_BODY_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            OauthError::Http(scrub(&format!(
+                "the token endpoint did not finish its answer: {e}"
+            )))
+        })?;
+    if bytes.len() as u64 > MAX_BODY_BYTES {
+        return Err(OauthError::BadResponse {
+            status,
+            body: format!("(an answer larger than {MAX_BODY_BYTES} bytes, not read further)"),
+        });
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 fn transport_error(
     e: &reqwest::Error,
     what: &'static str,

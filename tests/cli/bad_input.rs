@@ -141,3 +141,63 @@ fn missing_settings_file_and_bad_values_never_panic() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn fifos_and_devices_in_the_repository_are_findings_not_hangs() {
+    // Regression (issue 10): a committed .claude/settings.json that is a FIFO (or a symlink to
+    // /proc/self/fd/1 or a device) blocked lint-env forever.
+    let w = World::new();
+    fs::create_dir_all(w.path("project/.claude")).expect("mkdir");
+    let fifo = w.path("project/.claude/settings.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", w.path("project/.claude/settings.local.json"))
+        .expect("symlink");
+    std::os::unix::fs::symlink("/proc/self/fd/1", w.path("project/.mcp.json")).expect("symlink");
+    let started = std::time::Instant::now();
+    let (doc, code) = w.lint_json(&[]);
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    assert_eq!(code, 1, "{doc}");
+    let messages: Vec<&str> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "invalid-input-file")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("settings.json is a FIFO, not a regular file")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("settings.local.json is a character device")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains(".mcp.json is")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn a_stored_login_expiring_after_year_9999_is_described_not_a_panic() {
+    // Regression (issue 10): "expiresAt": 253402300800000 (year 10000) exited with 101.
+    let mut w = World::new();
+    w.file(
+        "home/.claude/.credentials.json",
+        r#"{"claudeAiOauth": {"accessToken": "sk-ant-oat01-FAKEfar", "expiresAt": 253402300800000, "scopes": ["user:inference"]}}"#,
+    );
+    let (doc, code) = w.lint_json(&[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(
+        doc["headers"]["authorization"]["redacted"],
+        "(stored /login, access token expires 9999-12-31T23:59:59Z)"
+    );
+}

@@ -115,3 +115,18 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(!err.contains("panicked"), "{err}");
     drop(w);
 }
+
+#[test]
+fn a_panic_is_one_scrubbed_line_and_exit_70() {
+    let w = crate::harness::World::new();
+    let out = w
+        .ccauth(&["lint-env"])
+        .env("CCAUTH_TEST_PANIC", "1")
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(70), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("ccauth: internal error at "), "{err}");
+    assert!(!err.contains("FAKEpanicsecret"), "{err}");
+}

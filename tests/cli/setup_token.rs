@@ -24,6 +24,12 @@ enum TokenMode {
     Hang,
     Garbage,
     Forbidden,
+    /// `expires_in` as given (a float, a number past u64).
+    ExpiresIn(&'static str),
+    /// An access token carrying a line break and an assignment.
+    InjectedToken,
+    /// A 200 answer of several megabytes.
+    HugeBody,
 }
 
 /// How the authorize endpoint behaves.
@@ -205,6 +211,21 @@ fn handle(
             thread::sleep(Duration::from_secs(30));
             (200, ok)
         }
+        (TokenMode::ExpiresIn(e), _) => (
+            200,
+            format!(r#"{{"access_token":"{token}","expires_in":{e},"scope":"user:inference"}}"#),
+        ),
+        (TokenMode::InjectedToken, _) => (
+            200,
+            format!(r#"{{"access_token":"{token}\nEVIL=1","scope":"user:inference"}}"#),
+        ),
+        (TokenMode::HugeBody, _) => (
+            200,
+            format!(
+                r#"{{"access_token":"{token}","pad":"{}"}}"#,
+                "x".repeat(4 << 20)
+            ),
+        ),
     };
     let _ = req.respond(
         Response::from_string(text)
@@ -485,6 +506,41 @@ fn token_endpoint_failures_are_explained() {
         assert!(!err.contains("panicked"), "{err}");
         assert_eq!(server.token_calls(), calls, "{message}");
         assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn absurd_expiry_still_delivers_the_token() {
+    // Regression (issue 10): expires_in 1e15 or past u64 panicked after the mint, losing the token.
+    for e in ["1e15", "18446744073709551615", "18446744073709551616"] {
+        let (_w, server, out) = run_browser(
+            AuthorizeMode::Ok,
+            TokenMode::ExpiresIn(e),
+            &["--format", "json"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{e}: {}", stderr(&out));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(doc["token"], server.token.as_str(), "{e}");
+        assert_eq!(doc["expires_at"], "9999-12-31T23:59:59Z", "{e}");
+    }
+}
+
+#[test]
+fn a_token_that_could_inject_or_a_huge_answer_is_refused() {
+    for mode in [TokenMode::InjectedToken, TokenMode::HugeBody] {
+        let (_w, _server, out) = run_browser(AuthorizeMode::Ok, mode, &[]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(
+            out.stdout.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(
+            err.contains("unexpected answer from the token endpoint"),
+            "{err}"
+        );
+        assert!(!err.lines().any(|l| l.starts_with("EVIL")), "{err}");
     }
 }
 
