@@ -308,23 +308,52 @@ mod tests {
 
     #[test]
     fn answers() {
-        let ok = r#"{"access_token":"sk-ant-oat01-abc","token_type":"Bearer","expires_in":31536000,"scope":"user:inference"}"#;
+        let ok = r#"{"access_token":"sk-ant-oat01-abcdefgh","token_type":"Bearer","expires_in":31536000,"scope":"user:inference"}"#;
         assert_eq!(
             classify(200, ok),
             Answer::Token {
-                token: "sk-ant-oat01-abc".into(),
+                token: "sk-ant-oat01-abcdefgh".into(),
                 scope: "user:inference".into(),
                 expires_in: 31_536_000
             }
         );
         assert_eq!(
-            classify(200, r#"{"access_token":"t"}"#),
+            classify(200, r#"{"access_token":"tttttttttttttttt"}"#),
             Answer::Token {
-                token: "t".into(),
+                token: "tttttttttttttttt".into(),
                 scope: "user:inference".into(),
                 expires_in: TOKEN_LIFETIME_SECS
             }
         );
+        // Tokens that could not be printed or exported safely are refused.
+        for body in [
+            r#"{"access_token":"short"}"#,
+            r#"{"access_token":"sk-ant-oat01-abcdefgh
+EVIL=1"}"#,
+            r#"{"access_token":"sk-ant-oat01-abc[2Kdefgh"}"#,
+            r#"{"access_token":"sk-ant-oat01-abc defgh"}"#,
+            r#"{"access_token":"sk-ant-oat01-abcdefgh","scope":"user:inference
+x"}"#,
+        ] {
+            assert!(
+                matches!(
+                    classify(200, body),
+                    Answer::Fail(OauthError::BadResponse { .. })
+                ),
+                "{body}"
+            );
+        }
+        for (e, want) in [
+            ("1e15", 1_000_000_000_000_000),
+            ("2.5", 2),
+            ("-3", TOKEN_LIFETIME_SECS),
+        ] {
+            let body = format!(r#"{{"access_token":"tttttttttttttttt","expires_in":{e}}}"#);
+            assert!(
+                matches!(classify(200, &body), Answer::Token { expires_in, .. } if expires_in == want),
+                "{e}"
+            );
+        }
         assert_eq!(
             classify(400, r#"{"error":"invalid_grant","error_description":"x"}"#),
             Answer::Fail(OauthError::InvalidGrant)
