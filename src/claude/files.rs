@@ -440,6 +440,44 @@ mod tests {
     use super::*;
 
     #[test]
+    fn read_text_limits_and_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = |name: &str| dir.path().join(name);
+        assert_eq!(MAX_FILE_BYTES, 1_048_576);
+        let limit = usize::try_from(MAX_FILE_BYTES).unwrap();
+        std::fs::write(at("max"), "a".repeat(limit)).unwrap();
+        assert_eq!(read_text(&at("max")).unwrap().map(|t| t.len()), Some(limit));
+        std::fs::write(at("over"), "a".repeat(limit + 1)).unwrap();
+        let err = read_text(&at("over")).unwrap_err();
+        assert!(
+            err.message
+                .contains("1048577 bytes, larger than the 1048576 byte limit"),
+            "{}",
+            err.message
+        );
+        assert_eq!(read_text(&at("missing")).unwrap(), None);
+        // A path through a file is an error, not "missing".
+        std::fs::write(at("file"), "x").unwrap();
+        let err = read_text(&at("file").join("below")).unwrap_err();
+        assert!(err.message.starts_with("cannot read"), "{}", err.message);
+        let err = read_text(dir.path()).unwrap_err();
+        assert!(
+            err.message.contains("is a directory, not a regular file"),
+            "{}",
+            err.message
+        );
+        std::fs::write(at("nul"), "a\0b").unwrap();
+        assert!(read_text(&at("nul")).unwrap_err().message.contains("NUL"));
+        std::fs::write(at("latin1"), [b'a', 0xe9]).unwrap();
+        assert!(read_text(&at("latin1"))
+            .unwrap_err()
+            .message
+            .contains("at byte 1"));
+        std::os::unix::fs::symlink(at("max"), at("link")).unwrap();
+        assert!(read_text(&at("link")).unwrap().is_some());
+    }
+
+    #[test]
     fn json_errors_carry_line_and_column_and_no_content() {
         let err = parse_json_object(
             Some("/p/settings.json".into()),
