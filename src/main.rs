@@ -34,7 +34,12 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            if e.use_stderr() {
+                eprint!("{}", redact_arguments(&e.render().to_string()));
+            } else {
+                // --help and --version: ccauth's own text.
+                let _ = e.print();
+            }
             return if e.use_stderr() {
                 ExitStatus::Usage.into()
             } else {
@@ -53,6 +58,35 @@ fn main() -> ExitCode {
             ExitStatus::Usage.into()
         }
     }
+}
+
+/// clap's errors quote the argument they reject, which may be a secret pasted without its flag
+/// (`--env ANTHROPIC_API_KEY sk-…` with a space): every argument of 8 or more characters that is
+/// not a plain `--flag` is redacted in the message, and any `sk-ant-` token scrubbed.
+fn redact_arguments(message: &str) -> String {
+    use clap::CommandFactory;
+    let subcommands: Vec<String> = Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    let mut out = message.to_owned();
+    for arg in std::env::args_os().skip(1) {
+        let arg = arg.to_string_lossy();
+        // `--flag=value`: the value is what may be secret.
+        let value = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with('-') => value,
+            _ => arg.as_ref(),
+        };
+        let plain_flag = value.starts_with('-')
+            && value
+                .trim_start_matches('-')
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if value.chars().count() >= 8 && !plain_flag && !subcommands.iter().any(|s| s == value) {
+            out = out.replace(value, &ccauth::redact::redact(value));
+        }
+    }
+    ccauth::redact::scrub(&out)
 }
 
 /// `ccauth lint-env | head` closing the pipe early is not an error.

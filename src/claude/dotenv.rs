@@ -174,7 +174,8 @@ fn parse_heredoc(lines: &[&str], start: usize, key: &str, delim: &str) -> Result
         .ok_or_else(|| {
             (
                 1,
-                format!("{key}<<{delim}: the closing {delim} line is missing"),
+                // The delimiter is not echoed: it is often the value, pasted in the wrong form.
+                format!("{key}<<…: the closing delimiter line is missing"),
             )
         })?;
     let value = lines[start + 1..start + 1 + end].join("\n");

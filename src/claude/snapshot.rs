@@ -354,10 +354,19 @@ fn cli_settings(arg: &str, project_dir: &Path) -> Result<JsonDoc, InputProblem> 
         location: Location::CommandLine {
             argument: "--settings".into(),
         },
-        message: format!(
-            "--settings names {}, which does not exist; claude would fail to start",
-            path.display()
-        ),
+        // A value that is neither a file nor JSON may be a secret pasted in the wrong place: it
+        // is named only when it looks like a settings file name.
+        message: if arg.trim().to_ascii_lowercase().ends_with(".json") {
+            format!(
+                "--settings names {}, which does not exist; claude would fail to start",
+                path.display()
+            )
+        } else {
+            "--settings is neither an existing .json file (relative to the project \
+             directory) nor inline JSON starting with '{'; claude would fail to start (the \
+             value is not shown)"
+                .into()
+        },
     })
 }
 

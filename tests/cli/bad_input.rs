@@ -201,3 +201,36 @@ fn a_stored_login_expiring_after_year_9999_is_described_not_a_panic() {
         "(stored /login, access token expires 9999-12-31T23:59:59Z)"
     );
 }
+
+#[test]
+fn settings_values_and_heredoc_delimiters_are_never_echoed() {
+    // Regression (issue 10): a --settings value that is neither a file nor JSON, and a dotenv
+    // NAME<<DELIM without its closing line, were echoed; both are often a pasted secret.
+    let mut w = World::new();
+    w.file(
+        "home/ci.env",
+        "ANTHROPIC_API_KEY<<ghp_FAKEpastedvalue0001\nx\n",
+    );
+    let secret = "ghp_FAKEsettingsvalue0001";
+    let env_file = w.path("home/ci.env");
+    let out = w
+        .lint(&["--settings", secret, "--env-file"])
+        .arg(&env_file)
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains("FAKEsettingsvalue"), "{all}");
+    assert!(!all.contains("FAKEpastedvalue"), "{all}");
+    assert!(
+        all.contains("--settings is neither an existing .json file"),
+        "{all}"
+    );
+    assert!(
+        all.contains("ANTHROPIC_API_KEY<<…: the closing delimiter line is missing"),
+        "{all}"
+    );
+}

@@ -130,3 +130,36 @@ fn a_panic_is_one_scrubbed_line_and_exit_70() {
     assert!(err.starts_with("ccauth: internal error at "), "{err}");
     assert!(!err.contains("FAKEpanicsecret"), "{err}");
 }
+
+#[test]
+fn clap_errors_never_echo_an_argument_that_may_be_a_secret() {
+    // Regression (issue 10): `--env NAME value` (a space, not `=`) printed the value.
+    let w = crate::harness::World::new();
+    for args in [
+        &[
+            "lint-env",
+            "--env",
+            "ANTHROPIC_API_KEY",
+            "ghp_FAKEspacevalue0001",
+        ][..],
+        &["lint-env", "--expect=ghp_FAKEspacevalue0001"],
+        &["lint-env", "--format", "ghp_FAKEspacevalue0001"],
+        &["setup-token", "--repo", "sk-ant-api03-FAKEspacevalue0001"],
+    ] {
+        let out = w.ccauth(args).output().expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(!err.contains("FAKEspacevalue"), "{args:?}: {err}");
+        assert!(err.contains("error:"), "{args:?}: {err}");
+    }
+    // Subcommand names and flags are still shown.
+    let out = w
+        .ccauth(&["lint-env", "--bogus-flag"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("'--bogus-flag'") && err.contains("ccauth lint-env"),
+        "{err}"
+    );
+}
