@@ -187,14 +187,16 @@ mod tests {
 
     #[test]
     fn a_grandchild_outside_the_group_cannot_keep_it_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("escaped");
+        // Wait until the grandchild has left the group, or the group kill could still reach it.
+        let script = format!(
+            "setsid sh -c 'touch {m}; exec sleep 100000' & \
+             while [ ! -f {m} ]; do sleep 0.02; done; echo k",
+            m = marker.display()
+        );
         let started = Instant::now();
-        let got = run_bounded(
-            &mut sh("setsid sleep 100000 & echo k"),
-            None,
-            Duration::from_millis(800),
-            10,
-        )
-        .unwrap();
+        let got = run_bounded(&mut sh(&script), None, Duration::from_millis(1500), 10).unwrap();
         assert!(matches!(got, Bounded::TimedOut), "{got:?}");
         assert!(
             started.elapsed() < Duration::from_secs(3),
