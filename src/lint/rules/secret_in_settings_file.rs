@@ -94,6 +94,26 @@ fn walk(
     }
 }
 
+/// A line of `ANTHROPIC_CUSTOM_HEADERS` that carries a credential: `Authorization`, `x-api-key`
+/// or a secret-looking header name with a literal value.
+fn header_line_is_secret(line: &str) -> bool {
+    let Some((name, value)) = line.split_once(':') else {
+        return false;
+    };
+    let name = name.trim().to_ascii_uppercase();
+    let value = value.trim();
+    let value = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .unwrap_or(value)
+        .trim();
+    let secret_name = ["AUTHORIZATION", "X-API-KEY"].contains(&name.as_str())
+        || ["TOKEN", "SECRET", "KEY", "PASSWORD"]
+            .iter()
+            .any(|w| name.contains(w));
+    secret_name && value.len() >= MIN_SECRET_LEN && !value.contains("${") && !value.starts_with('$')
+}
+
 fn is_secret(key: Option<&str>, value: &str) -> bool {
     let value = value.trim();
     if value.contains("sk-ant-") && value.len() >= "sk-ant-".len() + MIN_SECRET_LEN {
@@ -107,6 +127,9 @@ fn is_secret(key: Option<&str>, value: &str) -> bool {
     // `${VAR}` is expanded from the environment at run time: that is the right way.
     if value.len() < MIN_SECRET_LEN || value.contains("${") || value.starts_with('$') {
         return false;
+    }
+    if key == vars::CUSTOM_HEADERS {
+        return value.lines().any(header_line_is_secret);
     }
     let upper = key.to_ascii_uppercase();
     is_credential_var(key)
