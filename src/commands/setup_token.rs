@@ -16,6 +16,8 @@ pub fn exec(args: SetupTokenArgs) -> anyhow::Result<ExitStatus> {
         token_url: args.token_url.clone(),
         client_id: args.client_id.clone(),
     };
+    oauth::require_https("--authorize-url", &endpoints.authorize_url)?;
+    oauth::require_https("--token-url", &endpoints.token_url)?;
     let client = crate::http::client()?;
     let way = choose_way(args.browser, args.no_browser, |k| std::env::var(k).ok());
     match oauth::login(way, &endpoints, &client, args.timeout, &mut io::stderr()) {

@@ -115,6 +115,26 @@ pub enum OauthError {
     Io(String),
 }
 
+/// Checks an endpoint before the login starts: https, or plain http to a loopback host only (the
+/// code, the PKCE verifier and the token would otherwise cross the network in clear text).
+pub fn require_https(flag: &str, url: &str) -> anyhow::Result<()> {
+    let parsed =
+        reqwest::Url::parse(url).map_err(|e| anyhow::anyhow!("{flag} {url}: not a URL ({e})"))?;
+    let host = parsed.host_str().unwrap_or("").trim_matches(['[', ']']);
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match parsed.scheme() {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        _ => anyhow::bail!(
+            "{flag} must use https: it carries the authorization code, the PKCE verifier or the \
+             token (plain http is accepted only for a loopback host such as 127.0.0.1)"
+        ),
+    }
+}
+
 /// Starts an authorization: PKCE S256 with a 32-byte verifier, a 32-byte random state, the
 /// inference scope and `code=true`, for `redirect_uri`.
 pub fn start(endpoints: &Endpoints, redirect_uri: &str) -> Result<Authorization, OauthError> {

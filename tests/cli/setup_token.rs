@@ -701,3 +701,34 @@ fn output_file_is_0600_and_not_overwritten_without_force() {
     );
     assert_eq!(run(&["--force"]).status.code(), Some(0));
 }
+
+#[test]
+fn plain_http_to_a_non_loopback_host_is_refused_before_the_login() {
+    let w = World::new();
+    for (flag, url) in [
+        ("--token-url", "http://auth.example.test/v1/oauth/token"),
+        ("--authorize-url", "http://10.0.0.1/authorize"),
+        ("--token-url", "ftp://127.0.0.1/token"),
+    ] {
+        let out = w
+            .ccauth(&["setup-token", "--no-browser", "--timeout", "5s", flag, url])
+            .write_stdin("")
+            .output()
+            .expect("run");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{flag} {url}: {err}");
+        assert!(err.contains(&format!("{flag} must use https")), "{err}");
+        assert!(!err.contains("Open this URL"), "the login started: {err}");
+    }
+    for url in [
+        "http://127.0.0.1:9/x",
+        "http://localhost:9/x",
+        "http://[::1]:9/x",
+        "https://h.test/x",
+    ] {
+        assert!(
+            ccauth::oauth::require_https("--token-url", url).is_ok(),
+            "{url}"
+        );
+    }
+}
