@@ -39,10 +39,16 @@ pub fn parse_callback(target: &str, expected_state: &str) -> Callback {
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.into_owned())
     };
+    // Seen as an attack, not just a bug: any local process or web page probing ports could end
+    // the login with text of its choosing. An error counts only with this login's state (RFC
+    // 6749 4.1.2.1 sends it back with errors too).
     if let Some(error) = get("error") {
-        return Callback::Denied {
-            error,
-            description: get("error_description"),
+        return match get("state") {
+            Some(state) if same_secret(&state, expected_state) => Callback::Denied {
+                error,
+                description: get("error_description"),
+            },
+            _ => Callback::StateMismatch,
         };
     }
     match (get("code"), get("state")) {
@@ -57,23 +63,57 @@ pub fn parse_callback(target: &str, expected_state: &str) -> Callback {
     }
 }
 
-/// The loopback listener.
+/// The loopback listener: one port on 127.0.0.1 and, where IPv6 exists, on ::1 too. The
+/// redirect URI says `localhost`, which a browser may resolve to either; holding both means no
+/// other local process can take the ::1 side and receive the code.
 pub struct Listener {
-    server: Server,
+    servers: Vec<Server>,
     port: u16,
 }
 
 impl Listener {
-    /// Listens on 127.0.0.1 on a port the system picks.
+    /// Listens on a port the system picks, on 127.0.0.1 and on ::1 at the same port.
     pub fn bind() -> Result<Self, OauthError> {
-        let server = Server::http("127.0.0.1:0")
-            .map_err(|e| OauthError::Io(format!("cannot listen on 127.0.0.1: {e}")))?;
-        let port = server
-            .server_addr()
-            .to_ip()
-            .map(|a| a.port())
-            .ok_or_else(|| OauthError::Io("the listener has no IP address".into()))?;
-        Ok(Self { server, port })
+        // Another process may already hold [::1]:port for the port picked on 127.0.0.1: try
+        // a few ports before giving up on having both.
+        for _ in 0..16 {
+            let v4 = Server::http("127.0.0.1:0")
+                .map_err(|e| OauthError::Io(format!("cannot listen on 127.0.0.1: {e}")))?;
+            let port = v4
+                .server_addr()
+                .to_ip()
+                .map(|a| a.port())
+                .ok_or_else(|| OauthError::Io("the listener has no IP address".into()))?;
+            match Server::http(format!("[::1]:{port}")) {
+                Ok(v6) => {
+                    return Ok(Self {
+                        servers: vec![v4, v6],
+                        port,
+                    })
+                }
+                // No IPv6 loopback on this machine: nobody can take ::1 either.
+                Err(_) if Server::http("[::1]:0").is_err() => {
+                    return Ok(Self {
+                        servers: vec![v4],
+                        port,
+                    })
+                }
+                Err(_) => continue,
+            }
+        }
+        Err(OauthError::Io(
+            "cannot listen on the same port on 127.0.0.1 and ::1 (something holds each port \
+             ccauth tried on ::1)"
+                .into(),
+        ))
+    }
+
+    /// The addresses listened on.
+    pub fn addresses(&self) -> Vec<std::net::SocketAddr> {
+        self.servers
+            .iter()
+            .filter_map(|s| s.server_addr().to_ip())
+            .collect()
     }
 
     /// The redirect URI to register in the authorize request.
@@ -96,12 +136,19 @@ impl Listener {
                     what: "the browser never came back to the loopback callback",
                 });
             }
-            let slice = (deadline - now).min(Duration::from_millis(250));
-            let request = match self.server.recv_timeout(slice) {
-                Ok(Some(r)) => r,
-                Ok(None) => continue,
-                Err(e) => return Err(OauthError::Io(format!("loopback listener failed: {e}"))),
-            };
+            let slice = (deadline - now).min(Duration::from_millis(100));
+            let mut received = None;
+            for server in &self.servers {
+                match server.recv_timeout(slice) {
+                    Ok(Some(r)) => {
+                        received = Some(r);
+                        break;
+                    }
+                    Ok(None) => {}
+                    Err(e) => return Err(OauthError::Io(format!("loopback listener failed: {e}"))),
+                }
+            }
+            let Some(request) = received else { continue };
             match parse_callback(request.url(), expected_state) {
                 Callback::Code(code) => {
                     let location = Header::from_bytes("Location", SUCCESS_URL)
@@ -144,6 +191,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn listens_on_both_loopback_addresses_at_one_port() {
+        let listener = Listener::bind().unwrap();
+        let addrs = listener.addresses();
+        assert!(addrs.iter().all(|a| a.port() == listener.port));
+        assert!(addrs
+            .iter()
+            .any(|a| a.ip().is_ipv4() && a.ip().is_loopback()));
+        if std::net::TcpListener::bind("[::1]:0").is_ok() {
+            assert!(addrs.iter().any(|a| a.ip().is_ipv6()), "{addrs:?}");
+            // Taken: another process cannot listen there.
+            assert!(std::net::TcpListener::bind(format!("[::1]:{}", listener.port)).is_err());
+        }
+    }
+
+    #[test]
     fn callback_table() {
         let s = "expected-state";
         let cases = [
@@ -159,19 +221,25 @@ mod tests {
             ("/callback?code=abc", Callback::Incomplete),
             ("/callback?code=&state=expected-state", Callback::Incomplete),
             (
-                "/callback?error=access_denied&error_description=User+said+no&state=x",
+                "/callback?error=access_denied&error_description=User+said+no&state=expected-state",
                 Callback::Denied {
                     error: "access_denied".into(),
                     description: Some("User said no".into()),
                 },
             ),
             (
-                "/callback?error=server_error",
+                "/callback?state=expected-state&error=server_error",
                 Callback::Denied {
                     error: "server_error".into(),
                     description: None,
                 },
             ),
+            // An error without this login's state is ignored like a wrong code.
+            (
+                "/callback?error=access_denied&error_description=Run+evil&state=x",
+                Callback::StateMismatch,
+            ),
+            ("/callback?error=server_error", Callback::StateMismatch),
             ("/favicon.ico", Callback::NotCallback),
             (
                 "/callbackx?code=a&state=expected-state",
