@@ -166,6 +166,55 @@ mod tests {
     }
 
     #[test]
+    fn output_length_limit_is_exact() {
+        // 16,384 characters are fine, one more is not; bytes past the limit are still read
+        // (4x for multi-byte text) so the check sees them.
+        let at = |n: usize| judge_output("k".repeat(n).as_bytes());
+        assert!(matches!(at(MAX_OUTPUT_CHARS), HelperRun::Ok { .. }));
+        assert!(matches!(
+            at(MAX_OUTPUT_CHARS + 1),
+            HelperRun::BadOutput { .. }
+        ));
+        let long = run(&format!(
+            "head -c {} /dev/zero | tr '\\0' k",
+            MAX_OUTPUT_CHARS + 10
+        ));
+        assert!(
+            matches!(&long, HelperRun::BadOutput { why } if why.contains("longer than 16384")),
+            "{long:?}"
+        );
+        // Padding does not count against the limit, and is read in full: the key keeps its end.
+        let padded = run(&format!(
+            "printf '%100s'; head -c {} /dev/zero | tr '\\0' k; printf wxyz",
+            MAX_OUTPUT_CHARS - 4
+        ));
+        assert!(
+            matches!(&padded, HelperRun::Ok { redacted, .. } if redacted == "…wxyz"),
+            "{padded:?}"
+        );
+        let wide = run(&format!(
+            "i=0; while [ $i -lt {} ]; do printf 'é'; i=$((i+1)); done",
+            5000
+        ));
+        assert!(
+            matches!(&wide, HelperRun::BadOutput { why } if why.contains("printable ASCII")),
+            "{wide:?}"
+        );
+    }
+
+    #[test]
+    fn runs_through_the_shell() {
+        // Pipes, variables and && need a shell: the helper is a command line, not a program.
+        assert!(matches!(
+            run("K2=sk-ant-api03-AAAAAAAAAAAAAAAAwxyz && echo \"$K2\" | cat"),
+            HelperRun::Ok {
+                kind: TokenKind::ApiKey,
+                ..
+            }
+        ));
+    }
+
+    #[test]
     fn timeout_kills_the_helper() {
         let dir = tempfile::tempdir().unwrap();
         let started = std::time::Instant::now();
