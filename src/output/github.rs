@@ -94,7 +94,17 @@ fn command(input: &RenderInput<'_>, f: &Finding) -> String {
 
 /// Escapes a workflow command's message.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    // Control characters from outside text become visible escapes first (a log viewer is a
+    // terminal too); then the runner's own escaping.
+    let visible: String = s
+        .split_inclusive(['\r', '\n'])
+        .map(|piece| {
+            let body = piece.trim_end_matches(['\r', '\n']);
+            format!("{}{}", super::printable(body), &piece[body.len()..])
+        })
+        .collect();
+    visible
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -105,7 +115,7 @@ pub fn escape_property(s: &str) -> String {
 }
 
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    super::markdown_cell(s)
 }
 
 /// The markdown table appended to `$GITHUB_STEP_SUMMARY` (written by [`super::render`]).
@@ -115,7 +125,7 @@ pub(super) fn summary_table(input: &RenderInput<'_>) -> String {
     );
     for (name, h) in input.resolution.headers.iter() {
         md.push_str(&format!(
-            "| `{name}` | `{}` | {} | `{}` |\n",
+            "| `{name}` | `{}` | {} | {} |\n",
             h.source(),
             h.candidate.origin,
             cell(&h.candidate.redacted())
@@ -153,6 +163,11 @@ mod tests {
     #[test]
     fn escaping() {
         assert_eq!(escape_data("a%b\r\nc"), "a%25b%0D%0Ac");
+        assert_eq!(escape_data("x\u{1b}[2Ky"), "x\\u{1b}[2Ky");
+        assert_eq!(
+            cell("<img src=x onerror=alert(1)> | `code` & \u{1b}"),
+            "&lt;img src=x onerror=alert(1)&gt; \\| &#96;code&#96; &amp; \\u{1b}"
+        );
         assert_eq!(escape_property("x:y,z"), "x%3Ay%2Cz");
     }
 }

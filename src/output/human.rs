@@ -37,8 +37,9 @@ impl Palette {
         }
     }
 
+    /// `text` in `style`; the text is made printable first, so only the palette writes escapes.
     fn paint(&self, style: Style, text: &str) -> String {
-        format!("{style}{text}{style:#}")
+        format!("{style}{}{style:#}", super::printable(text))
     }
 }
 
@@ -59,7 +60,7 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
                 out,
                 "  {name:<14} {} {}  {}{}{}",
                 p.paint(p.strong, h.source().id()),
-                h.candidate.redacted(),
+                super::printable(&h.candidate.redacted()),
                 p.paint(p.dim, &format!("from {}", h.candidate.origin)),
                 if h.oauth_beta { " (OAuth)" } else { "" },
                 if h.uncertain {
@@ -82,7 +83,7 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         let value = if i.candidate.redacted().is_empty() {
             String::new()
         } else {
-            format!(" {}", i.candidate.redacted())
+            format!(" {}", super::printable(&i.candidate.redacted()))
         };
         writeln!(
             out,
@@ -107,9 +108,14 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
             p.paint(style, &format!("{word}[{}]", f.rule)),
             p.paint(p.strong, &format!(": {}", f.message))
         )?;
-        let at = input.show_location(&f.location);
+        let at = super::printable(&input.show_location(&f.location));
         writeln!(out, "  {} {at}", p.paint(p.dim, "-->"))?;
-        writeln!(out, "  {} {}", p.paint(p.dim, "= help:"), f.help)?;
+        writeln!(
+            out,
+            "  {} {}",
+            p.paint(p.dim, "= help:"),
+            super::printable(&f.help)
+        )?;
         writeln!(out, "  {} {}", p.paint(p.dim, "= docs:"), f.docs)?;
     }
     let errors = input.report.count(Severity::Error);

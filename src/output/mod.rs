@@ -158,6 +158,35 @@ pub fn render(format: Format, input: &RenderInput<'_>, out: &mut impl Write) -> 
     Ok(())
 }
 
+/// Text from outside (a settings key, a file name, a variable's value) made safe to print: every
+/// control character, line breaks included, is shown as an escape (`\u{1b}`), so a repository
+/// cannot rewrite the terminal or forge a line of the report.
+pub fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                format!("\\u{{{:x}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Markdown table cell text: printable, and no HTML, pipes or backticks that could break out of
+/// the cell or render (`<img src=…>`).
+pub fn markdown_cell(text: &str) -> String {
+    printable(text)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace('`', "&#96;")
+}
+
 /// The one way output leaves ccauth: every secret-looking token scrubbed, then flushed.
 fn write_scrubbed(out: &mut impl Write, text: &str) -> io::Result<()> {
     out.write_all(scrub(text).as_bytes())?;

@@ -278,3 +278,29 @@ fn human_colour_only_when_asked_or_on_a_terminal() {
     let (coloured, _) = run(&w, &["--color", "always"]);
     assert!(coloured.contains("\u{1b}["));
 }
+
+#[test]
+fn repository_text_cannot_rewrite_the_terminal_or_the_step_summary() {
+    // Regression (issue 10): a settings key with `\e[2K\e[1A\r` reached human output raw, and
+    // `<img src=…>` passed into the step summary's markdown.
+    let mut w = World::new();
+    w.file(
+        "project/.claude/settings.json",
+        "{\"env\": {\"ANTHROPIC_API_KEY\\u001b[2K\\u001b[1A\\r<img src=x onerror=alert(1)>\": {\"x\": 1}}}",
+    );
+    let human = w.lint(&["--color", "never"]).output().expect("run");
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text:?}");
+    assert!(text.contains("\\u{1b}[2K"), "{text}");
+    let summary = w.path("home/summary.md");
+    let out = w
+        .lint(&["--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .expect("run");
+    let annotations = String::from_utf8_lossy(&out.stdout);
+    assert!(!annotations.contains('\u{1b}'), "{annotations:?}");
+    let md = std::fs::read_to_string(&summary).expect("summary");
+    assert!(!md.contains("<img"), "{md}");
+    assert!(!md.contains('\u{1b}'), "{md:?}");
+}
