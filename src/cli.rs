@@ -66,6 +66,11 @@ pub struct LintEnvArgs {
     #[arg(long)]
     pub run_helper: bool,
 
+    /// With --run-helper: also run an apiKeyHelper from the repository's own settings (project or
+    /// local), which is the pull request's code on a pull request.
+    #[arg(long, requires = "run_helper")]
+    pub trust_project_helpers: bool,
+
     /// Seconds --run-helper waits before killing the helper.
     #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub helper_timeout: u64,

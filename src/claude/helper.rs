@@ -28,6 +28,9 @@ pub enum HelperRun {
     Stderr { bytes: usize },
     /// Output that is not printable ASCII or longer than Claude Code accepts.
     BadOutput { why: String },
+    /// Not run: it comes from the repository's own settings (project or local), and running a
+    /// pull request's code with the job's secrets needs `--trust-project-helpers`.
+    Untrusted,
     /// Still running when the timeout passed; it was killed.
     TimedOut { seconds: u64 },
     /// Could not be started at all.

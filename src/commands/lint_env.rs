@@ -20,6 +20,13 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
     let snapshot = Snapshot::load(super::model_request(&args.model, &args.command)?.gather()?);
     let resolution = resolve(&snapshot);
     let helper_run = match (&resolution.helper, args.run_helper) {
+        // Running the repository's own helper on a pull request runs the pull request's code
+        // with every secret in the environment: only when explicitly trusted.
+        (Some(helper), true)
+            if helper.origin.is_repository_settings() && !args.trust_project_helpers =>
+        {
+            Some(crate::claude::helper::HelperRun::Untrusted)
+        }
         (Some(helper), true) => {
             let timeout = Duration::from_secs(args.helper_timeout);
             run_helper_for(

@@ -157,3 +157,50 @@ fn run_helper_sees_the_effective_environment_and_project_dir() {
     assert_eq!(code, 0, "{doc}");
     assert!(!crate::harness::rules_of(&doc).contains(&"api-key-helper-failed".to_owned()));
 }
+
+#[test]
+fn run_helper_skips_the_repositorys_own_helper_unless_trusted() {
+    // Regression (issue 10): --run-helper ran the pull request's .claude/settings.json helper
+    // with every secret in the environment.
+    let mut w = World::new();
+    let marker = w.path("home/ran");
+    w.file(
+        "project/.claude/settings.json",
+        &format!(
+            r#"{{"apiKeyHelper": "touch {} && echo sk-ant-api03-FAKEprojecthelper1"}}"#,
+            marker.display()
+        ),
+    );
+    let (doc, _) = w.lint_json(&["--run-helper"]);
+    assert!(!marker.exists(), "the repository's helper ran");
+    let note = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "helper-in-project-settings")
+        .expect("helper-in-project-settings");
+    assert!(
+        note["message"]
+            .as_str()
+            .unwrap()
+            .contains("--run-helper did not run it (add --trust-project-helpers"),
+        "{note}"
+    );
+    let (doc, _) = w.lint_json(&["--run-helper", "--trust-project-helpers"]);
+    assert!(
+        marker.exists(),
+        "--trust-project-helpers did not run it: {doc}"
+    );
+    // A user-settings helper runs with --run-helper alone.
+    let mut u = World::new();
+    let marker = u.path("home/ran-user");
+    u.file(
+        "home/.claude/settings.json",
+        &format!(
+            r#"{{"apiKeyHelper": "touch {} && echo k"}}"#,
+            marker.display()
+        ),
+    );
+    u.lint_json(&["--run-helper"]);
+    assert!(marker.exists(), "the user helper did not run");
+}

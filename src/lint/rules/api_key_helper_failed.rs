@@ -16,7 +16,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     };
     let what = match run {
-        HelperRun::Ok { .. } => return,
+        HelperRun::Ok { .. } | HelperRun::Untrusted => return,
         HelperRun::Empty => "printed nothing".to_owned(),
         HelperRun::Failed { code: Some(c) } => format!("exited with code {c}"),
         HelperRun::Failed { code: None } => "was killed by a signal".to_owned(),

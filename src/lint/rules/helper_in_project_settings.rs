@@ -1,6 +1,7 @@
 //! `helper-in-project-settings`: the repository's own settings run a command that mints a
 //! credential, so repository-controlled code handles your secrets.
 
+use crate::claude::helper::HelperRun;
 use crate::lint::{Context, Finding, Severity};
 
 declare_rule!(
@@ -29,11 +30,18 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             let Some((_, location)) = file.string_setting(key) else {
                 continue;
             };
+            let not_run =
+                if *key == "apiKeyHelper" && matches!(cx.helper_run, Some(HelperRun::Untrusted)) {
+                    "; --run-helper did not run it (add --trust-project-helpers to run the \
+                 repository's code with this environment)"
+                } else {
+                    ""
+                };
             out.push(META.finding(
                 location,
                 format!(
                     "{} sets {key}: a command from the repository mints the credential, and \
-                     in -p mode it runs without a trust prompt",
+                     in -p mode it runs without a trust prompt{not_run}",
                     file.doc.label()
                 ),
                 "A pull request can change this command to print or send your secrets. Move \
