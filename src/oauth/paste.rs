@@ -63,6 +63,10 @@ pub fn parse_pasted(input: &str, expected_state: &str) -> Result<String, OauthEr
 /// A paste broken over more lines than this is read as it is.
 const MAX_LINES: usize = 4;
 
+/// The most bytes read for one pasted line (a code#state is about 200); a longer line is cut
+/// there, and the paste then fails to parse instead of filling memory.
+pub const MAX_LINE_BYTES: u64 = 16 * 1024;
+
 /// Reads lines from stdin until they hold a whole `code#state` (or a URL), EOF, or the deadline.
 pub fn read_code(
     expected_state: &str,
@@ -72,12 +76,23 @@ pub fn read_code(
     let (tx, rx) = mpsc::channel();
     // The reader thread may stay blocked on stdin after a timeout; the process exits anyway.
     thread::spawn(move || {
+        use std::io::Read as _;
         let stdin = std::io::stdin();
         let mut lock = stdin.lock();
         loop {
-            let mut line = String::new();
-            let n = lock.read_line(&mut line).unwrap_or(0);
+            let mut bytes = Vec::new();
+            let n = (&mut lock)
+                .take(MAX_LINE_BYTES)
+                .read_until(b'\n', &mut bytes)
+                .unwrap_or(0);
+            let line = String::from_utf8_lossy(&bytes).into_owned();
+            // A line cut at the limit is not a code: stop reading, and end the paste there.
+            let cut = n as u64 >= MAX_LINE_BYTES && !line.ends_with('\n');
             if tx.send((n, line)).is_err() || n == 0 {
+                break;
+            }
+            if cut {
+                let _ = tx.send((0, String::new()));
                 break;
             }
         }

@@ -732,3 +732,39 @@ fn plain_http_to_a_non_loopback_host_is_refused_before_the_login() {
         );
     }
 }
+
+#[test]
+fn an_endless_paste_line_is_cut_not_buffered() {
+    // Regression (issue 10): a pasted line had no limit (a 2 GB paste took 3.9 GB of memory).
+    // A 1 GiB line under a 600 MB address-space limit aborted; now it is cut at 16 KiB and
+    // refused at once.
+    let w = World::new();
+    let server = AuthServer::start(AuthorizeMode::Ok, TokenMode::Ok);
+    let big = w.path("home/paste");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(1 << 30)
+        .unwrap();
+    let mut cmd = std::process::Command::new("prlimit");
+    cmd.args(["--as=600000000", "--"])
+        .arg(env!("CARGO_BIN_EXE_ccauth"))
+        .args(["setup-token", "--no-browser", "--timeout", "20s"])
+        .arg("--authorize-url")
+        .arg(format!("{}/authorize", server.base))
+        .arg("--token-url")
+        .arg(format!("{}/token", server.base))
+        .env_clear()
+        .env("HOME", w.path("home"))
+        .env("PATH", "/usr/bin:/bin")
+        .stdin(std::fs::File::open(&big).unwrap());
+    let started = std::time::Instant::now();
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(!stderr(&out).contains("gave up"), "{}", stderr(&out));
+    assert_eq!(server.token_calls(), 0);
+}
