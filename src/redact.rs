@@ -3,7 +3,31 @@
 //! A redacted value keeps a known `sk-ant-…` prefix (it says what kind of credential it is)
 //! and the last four characters (enough to tell two secrets apart), never more.
 
+use std::sync::Mutex;
+
 use crate::claude::token::KNOWN_PREFIXES;
+
+/// Values shorter than this are not remembered: they would match ordinary words.
+const MIN_REMEMBERED_CHARS: usize = 8;
+
+/// Every credential value this run has seen (environment, settings files, helper output, the
+/// token endpoint), longest first, so [`scrub`] removes them by value whatever their prefix.
+static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Remembers a credential value: from now on [`scrub`] replaces it in any text by its redacted
+/// form. Call it where a secret enters the process.
+pub fn remember(value: &str) {
+    let value = value.trim();
+    if value.chars().count() < MIN_REMEMBERED_CHARS {
+        return;
+    }
+    let Ok(mut seen) = SEEN.lock() else { return };
+    if !seen.iter().any(|v| v == value) {
+        seen.push(value.to_owned());
+        // Longest first: a value that contains another is replaced whole.
+        seen.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    }
+}
 
 /// The fewest characters a value must have past its prefix before its last four are shown.
 const MIN_LEN_FOR_TAIL: usize = 12;
@@ -31,11 +55,25 @@ pub fn redact(value: &str) -> String {
     }
 }
 
-/// Replaces every `sk-ant-…` token inside free text by its redacted form.
+/// Replaces every remembered credential value, and every `sk-ant-…` token, inside free text by
+/// its redacted form.
 ///
 /// This is the last line of defence: renderers pass every message through it, so a value that
 /// slipped into a message (a helper command line, a parse error) still never reaches output.
 pub fn scrub(text: &str) -> String {
+    let mut out = scrub_prefixed(text);
+    if let Ok(seen) = SEEN.lock() {
+        for value in seen.iter() {
+            if out.contains(value.as_str()) {
+                out = out.replace(value.as_str(), &redact(value));
+            }
+        }
+    }
+    out
+}
+
+/// The `sk-ant-` pass of [`scrub`].
+fn scrub_prefixed(text: &str) -> String {
     const MARK: &str = "sk-ant-";
     if !text.contains(MARK) {
         return text.to_owned();
@@ -49,8 +87,10 @@ pub fn scrub(text: &str) -> String {
             .unwrap_or(rest.len() - start);
         let token = &rest[start..start + token_len];
         let after = &rest[start + token_len..];
-        // Already redacted (`sk-ant-api03-…abcd`): leave it alone.
-        if after.starts_with('…') {
+        // Already redacted (`sk-ant-api03-…abcd`), or a bare prefix in ccauth's own prose ("a
+        // known sk-ant- prefix"): nothing secret, leave it alone.
+        let bare_prefix = token == MARK || KNOWN_PREFIXES.contains(&token);
+        if after.starts_with('…') || bare_prefix {
             out.push_str(token);
         } else {
             out.push_str(&redact(token));
@@ -83,6 +123,15 @@ mod tests {
     }
 
     #[test]
+    fn scrub_removes_remembered_values_whatever_their_prefix() {
+        remember("ghp_FAKErememberedvalue0001");
+        remember("short");
+        let out = scrub("token ghp_FAKErememberedvalue0001 and short words");
+        assert_eq!(out, "token …0001 and short words");
+        assert_eq!(scrub(&out), out, "idempotent");
+    }
+
+    #[test]
     fn scrub_replaces_tokens_inside_text() {
         let key = format!("sk-ant-api03-{}WXYZ", "q".repeat(40));
         let text = format!("helper: echo {key}; done");
@@ -91,6 +140,11 @@ mod tests {
         assert!(!out.contains(&"q".repeat(8)));
         assert_eq!(scrub("nothing here"), "nothing here");
         assert_eq!(scrub(&out), out, "scrubbing is idempotent");
-        assert_eq!(scrub("ends sk-ant-"), "ends …");
+        assert_eq!(scrub("ends sk-ant-"), "ends sk-ant-");
+        assert_eq!(
+            scrub("a known sk-ant- prefix, like sk-ant-api03- keys"),
+            "a known sk-ant- prefix, like sk-ant-api03- keys"
+        );
+        assert_eq!(scrub("x sk-ant-api03-A y"), "x sk-ant-api03-… y");
     }
 }

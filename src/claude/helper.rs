@@ -110,6 +110,7 @@ fn judge_output(stdout: &[u8]) -> HelperRun {
             why: "output has characters that are not printable ASCII".into(),
         };
     }
+    crate::redact::remember(value);
     HelperRun::Ok {
         kind: TokenKind::of(value),
         redacted: redact(value),

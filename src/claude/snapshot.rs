@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::files::{self, InputProblem, JsonDoc, SettingsFile, StoredLogin};
 use super::provider::CloudFacts;
-use super::sources::vars;
+use super::sources::{is_credential_var, vars};
 use super::values::{credential_value, is_truthy};
 use super::{Location, Mode, Origin};
 
@@ -215,6 +215,7 @@ impl Snapshot {
         let paths = Paths::locate(&env);
         let settings = read_layers(&paths, &inputs, &mut problems);
         let blocked = apply_env(&mut env, &settings, &mut problems);
+        remember_credentials(&env, &blocked);
         let Paths {
             home, config_dir, ..
         } = paths;
@@ -311,6 +312,25 @@ impl Snapshot {
     /// True when the linted environment is a GitHub Actions job.
     pub fn in_github_actions(&self) -> bool {
         self.truthy(vars::GITHUB_ACTIONS)
+    }
+}
+
+/// Every value of a credential variable (sent, replaced or blocked) is remembered by the
+/// redactor, so no output shows it, whatever its prefix.
+fn remember_credentials(env: &BTreeMap<String, EnvEntry>, blocked: &[EnvDef]) {
+    let defs = env
+        .iter()
+        .filter(|(name, _)| is_credential_var(name) || name.as_str() == vars::CUSTOM_HEADERS)
+        .flat_map(|(_, e)| std::iter::once(&e.current).chain(&e.replaced))
+        .chain(blocked);
+    for def in defs {
+        crate::redact::remember(&def.raw);
+        // A custom header's value, apart from its name.
+        for line in def.raw.lines() {
+            if let Some((_, value)) = line.split_once(':') {
+                crate::redact::remember(value.trim().trim_start_matches("Bearer "));
+            }
+        }
     }
 }
 

@@ -30,6 +30,7 @@ pub fn exec(args: ExportEnvArgs) -> anyhow::Result<ExitStatus> {
         bail!("--output does not go with --format github, which appends to $GITHUB_ENV (or --github-env PATH)");
     }
     let raw = read_credential(&args)?;
+    crate::redact::remember(&raw);
     let outcome = build(&args, &raw);
     let emission = match outcome {
         Ok(e) => e,

@@ -233,12 +233,13 @@ pub fn exchange(
                 scope,
                 expires_in,
             } => {
+                crate::redact::remember(&token);
                 return Ok(Minted {
                     token,
                     scope,
                     expires_in,
                     created_at,
-                })
+                });
             }
             Answer::Fail(e) => return Err(e),
             Answer::Retry { .. } if attempt == 0 => {

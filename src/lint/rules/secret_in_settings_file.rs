@@ -40,6 +40,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut found = Vec::new();
         walk(&doc.value, None, "", &mut found);
         for (key, value, at) in found {
+            crate::redact::remember(&value);
             let extra = if key.as_deref() == Some(vars::OAUTH_TOKEN) {
                 "; Claude Code does not even read CLAUDE_CODE_OAUTH_TOKEN from project settings"
             } else {
