@@ -288,7 +288,12 @@ fn custom_headers(s: &Snapshot) -> Vec<Candidate> {
 
 /// The value of a header in `ANTHROPIC_CUSTOM_HEADERS` (name compared case-insensitively).
 pub fn custom_header(s: &Snapshot, name: &str) -> Option<String> {
-    let raw = &s.var(vars::CUSTOM_HEADERS)?.raw;
+    header_value(&s.var(vars::CUSTOM_HEADERS)?.raw, name)
+}
+
+/// The value of header `name` in `ANTHROPIC_CUSTOM_HEADERS` text (`Name: value` lines; the name
+/// compared case-insensitively; the first non-empty one wins).
+pub fn header_value(raw: &str, name: &str) -> Option<String> {
     raw.lines().find_map(|line| {
         let (n, v) = line.split_once(':')?;
         (n.trim().eq_ignore_ascii_case(name))

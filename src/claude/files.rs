@@ -363,6 +363,16 @@ impl StoredLogin {
         let Some(doc) = read_json_object(path)? else {
             return Ok(None);
         };
+        Ok(Some(Self::from_doc(&doc, path, file_mode(path))))
+    }
+
+    /// Parses the text of a `.credentials.json` (for tests and fuzzing: no file is read).
+    pub fn parse(text: &str, path: &Path) -> Result<Self, InputProblem> {
+        let doc = parse_json_object(Some(path.to_path_buf()), text.to_owned())?;
+        Ok(Self::from_doc(&doc, path, None))
+    }
+
+    fn from_doc(doc: &JsonDoc, path: &Path, mode: Option<u32>) -> Self {
         let oauth = doc.value.get("claudeAiOauth");
         let field = |k: &str| oauth.and_then(|o| o.get(k));
         let has = |k: &str| {
@@ -370,7 +380,7 @@ impl StoredLogin {
                 .and_then(Value::as_str)
                 .is_some_and(|s| !s.trim().is_empty())
         };
-        Ok(Some(Self {
+        Self {
             path: path.to_path_buf(),
             has_access_token: has("accessToken"),
             has_refresh_token: has("refreshToken"),
@@ -384,8 +394,8 @@ impl StoredLogin {
             subscription: field("subscriptionType")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
-            mode: file_mode(path),
-        }))
+            mode,
+        }
     }
 
     /// `stored /login, max plan, access token expires 2027-…`: what it is, safe to print.

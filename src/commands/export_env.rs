@@ -109,11 +109,21 @@ fn summary(plan: &export::Plan) -> String {
 /// The credential from `--from-env`, `--stdin` or `--from-file`.
 fn read_credential(args: &ExportEnvArgs) -> anyhow::Result<String> {
     if let Some(name) = &args.from_env {
-        let value = std::env::var_os(name)
-            .with_context(|| format!("--from-env {name}: {name} is not set"))?;
+        // A secret pasted in place of the name must not be echoed: the name is shown only when
+        // it looks like one (upper case, digits, _).
+        let shown = if name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        {
+            name.clone()
+        } else {
+            "the variable (its name is not shown: it does not look like one)".to_owned()
+        };
+        let value =
+            std::env::var_os(name).with_context(|| format!("--from-env: {shown} is not set"))?;
         return value
             .into_string()
-            .map_err(|_| anyhow::anyhow!("--from-env {name}: {name} is not valid UTF-8"));
+            .map_err(|_| anyhow::anyhow!("--from-env: {shown} is not valid UTF-8"));
     }
     if args.stdin {
         return read_bounded(io::stdin().lock(), "standard input");

@@ -118,8 +118,8 @@ pub enum OauthError {
 /// Checks an endpoint before the login starts: https, or plain http to a loopback host only (the
 /// code, the PKCE verifier and the token would otherwise cross the network in clear text).
 pub fn require_https(flag: &str, url: &str) -> anyhow::Result<()> {
-    let parsed =
-        reqwest::Url::parse(url).map_err(|e| anyhow::anyhow!("{flag} {url}: not a URL ({e})"))?;
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| anyhow::anyhow!("{flag}: not a URL ({e}; the value is not shown)"))?;
     let host = parsed.host_str().unwrap_or("").trim_matches(['[', ']']);
     let loopback = host.eq_ignore_ascii_case("localhost")
         || host

@@ -181,3 +181,104 @@ fn the_leak_check_itself_catches_a_leak() {
     let caught = std::panic::catch_unwind(|| p.assert_absent("test", &leaked));
     assert!(caught.is_err());
 }
+
+/// The same canaries against `export-env`: its stderr in every dialect and refusal never holds a
+/// canary (the planted environment's, or the exported value's); stdout holds only the exported
+/// value, and only where the dialect needs it.
+#[test]
+fn no_canary_reaches_export_env_diagnostics() {
+    let mut w = World::new();
+    let planted = plant(&mut w);
+    let exported = canary("", "exported-gateway");
+    let value_only = Planted {
+        canaries: vec![("exported value".into(), exported.clone())],
+    };
+    let gh = w.path("home/github_env").display().to_string();
+    let dialects: [&[&str]; 6] = [
+        &["--format", "sh"],
+        &["--format", "fish"],
+        &["--format", "dotenv"],
+        &["--format", "json"],
+        &["--format", "gitlab"],
+        &["--format", "github", "--github-env", &gh],
+    ];
+    for dialect in dialects {
+        for extra in [
+            &["--kind", "auth-token"][..],
+            &["--kind", "api-key", "--force"],
+            &["--kind", "oauth-token"],
+            &["--kind", "auth-token", "--", "claude", "--bare", "-p", "x"],
+        ] {
+            let out = w
+                .ccauth(&["export-env", "--from-env", "NEW"])
+                .arg("--project-dir")
+                .arg(w.path("project"))
+                .arg("--managed-dir")
+                .arg(w.path("managed"))
+                .args(dialect)
+                .args(extra)
+                .env("NEW", &exported)
+                .output()
+                .unwrap();
+            let what = format!("export-env {dialect:?} {extra:?}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            planted.assert_absent(&format!("stderr of {what}"), &stderr);
+            value_only.assert_absent(&format!("stderr of {what}"), &stderr);
+            planted.assert_absent(
+                &format!("stdout of {what}"),
+                &String::from_utf8_lossy(&out.stdout),
+            );
+            if dialect[1] == "json" {
+                value_only.assert_absent(
+                    &format!("stdout of {what}"),
+                    &String::from_utf8_lossy(&out.stdout),
+                );
+            }
+        }
+    }
+    planted.assert_absent(
+        "the github env file",
+        &fs::read_to_string(&gh).unwrap_or_default(),
+    );
+}
+
+/// Usage errors and a panic, with a canary pasted where an argument goes.
+#[test]
+fn no_canary_reaches_usage_errors_or_a_panic() {
+    let w = World::new();
+    let secret = canary("", "pasted-argument");
+    let p = Planted {
+        canaries: vec![("argument".into(), secret.clone())],
+    };
+    for args in [
+        vec!["lint-env", "--env", "ANTHROPIC_API_KEY", secret.as_str()],
+        vec!["lint-env", "--format", secret.as_str()],
+        vec!["lint-env", "--expect", secret.as_str()],
+        vec!["export-env", secret.as_str(), "--stdin"],
+        vec!["export-env", "--from-env", secret.as_str()],
+        vec!["setup-token", "--gh-secret", secret.as_str()],
+        vec!["setup-token", "--token-url", secret.as_str()],
+    ] {
+        let out = w
+            .ccauth(&args)
+            .args(
+                ["--timeout", "2s", "--no-browser"]
+                    .iter()
+                    .filter(|_| args[0] == "setup-token"),
+            )
+            .write_stdin("")
+            .output()
+            .unwrap();
+        assert!(matches!(out.status.code(), Some(2 | 3)), "{args:?}");
+        p.assert_absent(&format!("{args:?}"), &String::from_utf8_lossy(&out.stderr));
+        p.assert_absent(&format!("{args:?}"), &String::from_utf8_lossy(&out.stdout));
+    }
+    let out = w
+        .ccauth(&["lint-env"])
+        .env("CCAUTH_TEST_PANIC", "1")
+        .env("ANTHROPIC_AUTH_TOKEN", &secret)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(70));
+    p.assert_absent("the panic message", &String::from_utf8_lossy(&out.stderr));
+}
