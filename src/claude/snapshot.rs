@@ -420,3 +420,15 @@ fn read_remote(dir: &Path, problems: &mut Vec<InputProblem>) -> Vec<RemoteFile> 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_directories() {
+        #[cfg(target_os = "linux")]
+        assert_eq!(default_managed_dir(), PathBuf::from("/etc/claude-code"));
+        assert_eq!(DEFAULT_REMOTE_DIR, "/home/claude/.claude/remote");
+    }
+}

@@ -647,6 +647,12 @@ fn section_4_seen_combinations() {
             ..BASE
         },
         Case {
+            name: "a blank remote file is no credential",
+            files: &[("remote/.oauth_token", "  \n"), STORED],
+            auth: "credentials-file@file",
+            ..BASE
+        },
+        Case {
             name: "stored login without inference scope",
             files: &[STORED_NO_SCOPE],
             ignored: &["credentials-file@file:missing-scope"],
