@@ -104,6 +104,10 @@ mod tests {
             (vars::API_KEY, "gateway-token", true, 0),
             (vars::AUTH_TOKEN, "gateway-token", false, 0),
             (vars::OAUTH_TOKEN, "'oops token'", false, 3),
+            // One quote is not a wrapping pair.
+            (vars::API_KEY, "\"sk-ant-api03-abcdef", false, 0),
+            (vars::API_KEY, "sk-ant-api03-abcdef'", false, 0),
+            (vars::API_KEY, "'sk-ant-api03-abcdef\"", false, 0),
         ];
         for (name, value, gateway, n) in cases {
             assert_eq!(

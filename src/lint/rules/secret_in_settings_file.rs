@@ -159,9 +159,42 @@ mod tests {
             (Some("Authorization"), "Bearer abcdefghijk", true),
             (Some("ANTHROPIC_BASE_URL"), "https://gateway.example", false),
             (Some("ANTHROPIC_API_KEY"), "short", false),
+            // The length limit is exact, and both spellings of an expansion are fine.
+            (Some("GATEWAY_TOKEN"), "12345678", true),
+            (Some("GATEWAY_TOKEN"), "1234567", false),
+            (Some("GATEWAY_TOKEN"), "$GATEWAY_TOKEN", false),
+            (Some("GATEWAY_TOKEN"), "prefix-${X}-suffix", false),
+            (Some("model"), "claude-sonnet-4-5", false),
+            (
+                Some("ANTHROPIC_CUSTOM_HEADERS"),
+                "X-Team: ci\nx-api-key: FAKEkey-abcdef",
+                true,
+            ),
+            (
+                Some("ANTHROPIC_CUSTOM_HEADERS"),
+                "Authorization: Bearer ${T}",
+                false,
+            ),
+            (
+                Some("ANTHROPIC_CUSTOM_HEADERS"),
+                "X-Team: continuous-integration",
+                false,
+            ),
         ];
         for (key, value, want) in cases {
             assert_eq!(is_secret(key, value), want, "{key:?}={value}");
         }
+    }
+
+    #[test]
+    fn secrets_inside_arrays_are_found_with_their_position() {
+        let doc = serde_json::json!({
+            "servers": [{"env": {"API_TOKEN": "FAKE-abcdefgh"}}],
+            "keys": ["sk-ant-api03-FAKEinarray0"]
+        });
+        let mut found = Vec::new();
+        walk(&doc, None, "", &mut found);
+        let at: Vec<&str> = found.iter().map(|(_, _, p)| p.as_str()).collect();
+        assert_eq!(at, vec!["/keys/0", "/servers/0/env/API_TOKEN"]);
     }
 }
