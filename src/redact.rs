@@ -29,6 +29,40 @@ pub fn remember(value: &str) {
     }
 }
 
+/// `eprintln!` through [`scrub`]: the one way a diagnostic line reaches stderr.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("{}", $crate::redact::scrub(&format!($($arg)*)))
+    };
+}
+
+/// A writer that scrubs what passes through it (each `write` call is one formatted piece, so a
+/// value written as one argument is scrubbed whole).
+pub struct Scrubbing<W: std::io::Write>(pub W);
+
+impl<W: std::io::Write> std::io::Write for Scrubbing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0.write_all(scrub(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// A secret in a `Debug` impl: shown redacted, so `{:?}` of a secret-holding type (in a panic,
+/// a log, a failed assertion) never prints the value.
+pub struct Redacted<'a>(pub &'a str);
+
+impl std::fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", redact(self.0))
+    }
+}
+
 /// The fewest characters a value must have past its prefix before its last four are shown.
 const MIN_LEN_FOR_TAIL: usize = 12;
 
@@ -119,6 +153,49 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(redact(input), *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn secret_holding_types_redact_their_debug() {
+        use crate::claude::candidates::CredValue;
+        use crate::claude::snapshot::EnvDef;
+        let secret = "ghp_FAKEdebugsecretvalue0001";
+        let shown = [
+            format!("{:?}", CredValue::Secret(secret.into())),
+            format!("{:?}", CredValue::Fd(secret.into())),
+            format!(
+                "{:?}",
+                EnvDef {
+                    name: "X".into(),
+                    raw: secret.into(),
+                    origin: crate::claude::Origin::Process,
+                    location: crate::claude::Location::Environment,
+                }
+            ),
+            format!(
+                "{:?}",
+                crate::export::Export::Set {
+                    name: "ANTHROPIC_AUTH_TOKEN",
+                    value: secret.into()
+                }
+            ),
+            format!(
+                "{:?}",
+                crate::oauth::token::Answer::Token {
+                    token: secret.into(),
+                    scope: "s".into(),
+                    expires_in: 1
+                }
+            ),
+            format!(
+                "{:?}",
+                crate::claude::dotenv::parse(&format!("A={secret}")).0
+            ),
+        ];
+        for text in shown {
+            assert!(!text.contains("debugsecret"), "{text}");
+            assert!(text.contains("…0001"), "{text}");
         }
     }
 

@@ -7,7 +7,7 @@ use super::snapshot::{EnvDef, Snapshot};
 use super::sources::{vars, HeaderUse, SourceId, FD_VARS, SECRET_VARS};
 use super::values::{credential_value, is_blank};
 use super::{Location, Origin};
-use crate::redact::redact;
+use crate::redact::{redact, Redacted};
 
 /// A header `ANTHROPIC_CUSTOM_HEADERS` can set that carries a credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -31,8 +31,8 @@ impl HeaderName {
 }
 
 /// What a credential's value is, as far as ccauth can know without using it. Kept typed until a
-/// renderer formats it ([`CredValue::redacted`], [`CredValue::phrase`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// renderer formats it ([`CredValue::redacted`], [`CredValue::phrase`]). Its `Debug` redacts.
+#[derive(Clone, PartialEq, Eq)]
 pub enum CredValue {
     /// Set but empty or blank: Claude Code treats it as unset.
     Empty,
@@ -48,6 +48,19 @@ pub enum CredValue {
     Described(String),
     /// A fixed, non-secret placeholder Claude Code sends.
     Placeholder(&'static str),
+}
+
+impl std::fmt::Debug for CredValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Secret(v) => f.debug_tuple("Secret").field(&Redacted(v)).finish(),
+            Self::Fd(v) => f.debug_tuple("Fd").field(&Redacted(v)).finish(),
+            Self::Helper(_) => f.write_str("Helper(..)"),
+            Self::Empty | Self::StoredLogin(_) | Self::Described(_) | Self::Placeholder(_) => {
+                write!(f, "{}", self.redacted())
+            }
+        }
+    }
 }
 
 impl CredValue {

@@ -5,13 +5,23 @@
 //! give: no `$VAR` substitution from the real environment, a line and column for every error,
 //! errors that never echo the line (it may hold a secret), and parsing that goes on after one.
 
-/// One assignment read from a dotenv file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One assignment read from a dotenv file (its `Debug` redacts the value).
+#[derive(Clone, PartialEq, Eq)]
 pub struct DotenvEntry {
     pub key: String,
     pub value: String,
     /// 1-based line of the key.
     pub line: u32,
+}
+
+impl std::fmt::Debug for DotenvEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DotenvEntry")
+            .field("key", &self.key)
+            .field("value", &crate::redact::Redacted(&self.value))
+            .field("line", &self.line)
+            .finish()
+    }
 }
 
 /// A line that does not parse; it is skipped and parsing goes on.

@@ -13,13 +13,25 @@ use super::sources::{is_credential_var, vars};
 use super::values::{credential_value, is_truthy};
 use super::{Location, Mode, Origin};
 
-/// One definition of a variable: its raw (untrimmed) value and where it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One definition of a variable: its raw (untrimmed) value and where it came from. Its `Debug`
+/// redacts the value.
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct EnvDef {
     pub name: String,
     pub raw: String,
     pub origin: Origin,
     pub location: Location,
+}
+
+impl std::fmt::Debug for EnvDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EnvDef")
+            .field("name", &self.name)
+            .field("raw", &crate::redact::Redacted(&self.raw))
+            .field("origin", &self.origin)
+            .field("location", &self.location)
+            .finish()
+    }
 }
 
 /// A variable as Claude Code will see it, with the definitions it replaced (lowest first).
@@ -37,12 +49,22 @@ pub struct BareTrigger {
     pub location: Location,
 }
 
-/// A hosted-session credential file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A hosted-session credential file (its `Debug` redacts the value).
+#[derive(Clone, PartialEq, Eq)]
 pub struct RemoteFile {
     pub path: PathBuf,
     pub value: String,
     pub oauth: bool,
+}
+
+impl std::fmt::Debug for RemoteFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RemoteFile")
+            .field("path", &self.path)
+            .field("value", &crate::redact::Redacted(&self.value))
+            .field("oauth", &self.oauth)
+            .finish()
+    }
 }
 
 /// What ccauth is asked to model; every path is explicit so tests are hermetic.

@@ -35,7 +35,7 @@ pub fn exec(args: ExportEnvArgs) -> anyhow::Result<ExitStatus> {
     let emission = match outcome {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("ccauth: error: {}", scrub(&e.to_string()));
+            crate::say!("ccauth: error: {}", scrub(&e.to_string()));
             return Ok(match e {
                 ExportError::Usage(_) | ExportError::Unrepresentable(_) => ExitStatus::Usage,
                 ExportError::WrongKind(_) | ExportError::CannotFix(_) => ExitStatus::Findings,
@@ -61,7 +61,7 @@ fn build(args: &ExportEnvArgs, raw: &str) -> Result<dialect::Emission, ExportErr
         &intent.value,
         intent.base_url.is_some(),
     ) {
-        eprintln!(
+        crate::say!(
             "ccauth: warning[malformed-credential]: {} ({}) looks malformed: {problem}",
             kind.variable(),
             redact(&intent.value)
@@ -76,13 +76,13 @@ fn build(args: &ExportEnvArgs, raw: &str) -> Result<dialect::Emission, ExportErr
         if !args.force {
             return Err(e);
         }
-        eprintln!(
+        crate::say!(
             "ccauth: warning: {} (emitting anyway: --force)",
             scrub(&e.to_string())
         );
     }
     let emission = dialect::render(&plan, args.format, args.reveal)?;
-    eprintln!("ccauth: {}", summary(&plan));
+    crate::say!("ccauth: {}", summary(&plan));
     Ok(emission)
 }
 
@@ -170,7 +170,7 @@ fn write(args: &ExportEnvArgs, emission: &dialect::Emission) -> anyhow::Result<(
         Some(path) => {
             if let Some(warning) = crate::oauth::deliver::write_file(path, &emission.stdout, true)?
             {
-                eprintln!("ccauth: warning: {warning}");
+                crate::say!("ccauth: warning: {warning}");
             }
         }
         None => {

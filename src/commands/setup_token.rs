@@ -20,10 +20,16 @@ pub fn exec(args: SetupTokenArgs) -> anyhow::Result<ExitStatus> {
     oauth::require_https("--token-url", &endpoints.token_url)?;
     let client = crate::http::client()?;
     let way = choose_way(args.browser, args.no_browser, |k| std::env::var(k).ok());
-    match oauth::login(way, &endpoints, &client, args.timeout, &mut io::stderr()) {
+    match oauth::login(
+        way,
+        &endpoints,
+        &client,
+        args.timeout,
+        &mut crate::redact::Scrubbing(io::stderr()),
+    ) {
         Ok(minted) => deliver(&args, &minted),
         Err(e) => {
-            eprintln!("ccauth setup-token: {e}");
+            crate::say!("ccauth setup-token: {e}");
             Ok(ExitStatus::FlowFailed)
         }
     }
@@ -37,13 +43,13 @@ fn deliver(args: &SetupTokenArgs, m: &Minted) -> anyhow::Result<ExitStatus> {
     if let Some(path) = &args.output {
         match deliver::write_file(path, &output, args.force) {
             Ok(warning) => {
-                eprintln!("Wrote the token to {} (mode 0600).", path.display());
+                crate::say!("Wrote the token to {} (mode 0600).", path.display());
                 if let Some(w) = warning {
-                    eprintln!("warning: {w}");
+                    crate::say!("warning: {w}");
                 }
             }
             Err(e) => {
-                eprintln!("ccauth setup-token: --output: {e:#}");
+                crate::say!("ccauth setup-token: --output: {e:#}");
                 stored = false;
             }
         }
@@ -56,11 +62,11 @@ fn deliver(args: &SetupTokenArgs, m: &Minted) -> anyhow::Result<ExitStatus> {
             org: args.org.clone(),
         };
         match deliver::gh_secret(&target, &m.token, &expires_at) {
-            Ok(()) => eprintln!(
+            Ok(()) => crate::say!(
                 "Stored the GitHub secret {name} and the variable {name}_EXPIRES_AT={expires_at}."
             ),
             Err(e) => {
-                eprintln!("ccauth setup-token: --gh-secret: {e:#}");
+                crate::say!("ccauth setup-token: --gh-secret: {e:#}");
                 stored = false;
             }
         }
@@ -68,12 +74,12 @@ fn deliver(args: &SetupTokenArgs, m: &Minted) -> anyhow::Result<ExitStatus> {
     let has_destination = args.output.is_some() || args.gh_secret.is_some();
     if !has_destination || !stored {
         if has_destination {
-            eprintln!("The token is printed on stdout so it is not lost.");
+            crate::say!("The token is printed on stdout so it is not lost.");
         }
         io::stdout().write_all(output.as_bytes())?;
         io::stdout().flush()?;
     }
-    eprintln!(
+    crate::say!(
         "Token valid for {} days, until {expires_at}; scope {}. Use it as CLAUDE_CODE_OAUTH_TOKEN (not ANTHROPIC_API_KEY), and mint a new one before then.",
         m.expires_in / 86_400,
         m.scope

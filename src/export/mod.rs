@@ -87,8 +87,8 @@ pub enum ExportError {
     Unrepresentable(String),
 }
 
-/// What the pipeline asked for.
-#[derive(Debug, Clone)]
+/// What the pipeline asked for (its `Debug` redacts the value).
+#[derive(Clone)]
 pub struct Intent {
     pub kind: Kind,
     /// The credential, trimmed.
@@ -98,6 +98,18 @@ pub struct Intent {
     pub headers: Vec<String>,
     /// Do not clear the other variables.
     pub keep_others: bool,
+}
+
+impl fmt::Debug for Intent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Intent")
+            .field("kind", &self.kind)
+            .field("value", &crate::redact::Redacted(&self.value))
+            .field("base_url", &self.base_url)
+            .field("headers", &self.headers.len())
+            .field("keep_others", &self.keep_others)
+            .finish()
+    }
 }
 
 /// Trims the raw value and checks it against `--kind` (or detects the kind from its prefix).
@@ -140,13 +152,26 @@ pub fn classify(raw: &str, kind: Option<Kind>) -> Result<(Kind, String), ExportE
     }
 }
 
-/// One change to the environment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One change to the environment (its `Debug` redacts the value).
+#[derive(Clone, PartialEq, Eq)]
 pub enum Export {
     /// Set a variable.
     Set { name: &'static str, value: String },
     /// Clear a variable (unset where the dialect can, else set it empty).
     Clear { name: String },
+}
+
+impl fmt::Debug for Export {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Set { name, value } => f
+                .debug_struct("Set")
+                .field("name", name)
+                .field("value", &crate::redact::Redacted(value))
+                .finish(),
+            Self::Clear { name } => f.debug_struct("Clear").field("name", name).finish(),
+        }
+    }
 }
 
 impl Export {

@@ -59,13 +59,25 @@ impl Default for Endpoints {
     }
 }
 
-/// A started authorization: the URL to open and the secrets to finish it with.
-#[derive(Debug, Clone)]
+/// A started authorization: the URL to open and the secrets to finish it with (its `Debug`
+/// redacts the verifier).
+#[derive(Clone)]
 pub struct Authorization {
     pub url: String,
     pub state: String,
     pub verifier: String,
     pub redirect_uri: String,
+}
+
+impl std::fmt::Debug for Authorization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authorization")
+            .field("url", &self.url)
+            .field("state", &self.state)
+            .field("verifier", &crate::redact::Redacted(&self.verifier))
+            .field("redirect_uri", &self.redirect_uri)
+            .finish()
+    }
 }
 
 /// Why the flow failed. Every message is safe to print: none holds a token.

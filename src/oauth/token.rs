@@ -19,13 +19,23 @@ pub const MAX_BACKOFF: Duration = Duration::from_secs(10);
 /// How much of an unexpected body is shown (redacted).
 const BODY_EXCERPT: usize = 200;
 
-/// A minted token.
-#[derive(Debug, Clone)]
+/// A minted token (its `Debug` redacts the token).
+#[derive(Clone)]
 pub struct Minted {
     pub token: String,
     pub scope: String,
     pub expires_in: u64,
     pub created_at: SystemTime,
+}
+
+impl std::fmt::Debug for Minted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Minted")
+            .field("token", &crate::redact::Redacted(&self.token))
+            .field("scope", &self.scope)
+            .field("expires_in", &self.expires_in)
+            .finish()
+    }
 }
 
 impl Minted {
@@ -109,8 +119,8 @@ struct ErrorResponse {
     error: serde_json::Value,
 }
 
-/// What one answer means.
-#[derive(Debug, PartialEq, Eq)]
+/// What one answer means (its `Debug` redacts a token).
+#[derive(PartialEq, Eq)]
 pub enum Answer {
     Token {
         token: String,
@@ -121,6 +131,25 @@ pub enum Answer {
         status: u16,
     },
     Fail(OauthError),
+}
+
+impl std::fmt::Debug for Answer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Token {
+                token,
+                scope,
+                expires_in,
+            } => f
+                .debug_struct("Token")
+                .field("token", &crate::redact::Redacted(token))
+                .field("scope", scope)
+                .field("expires_in", expires_in)
+                .finish(),
+            Self::Retry { status } => f.debug_struct("Retry").field("status", status).finish(),
+            Self::Fail(e) => f.debug_tuple("Fail").field(e).finish(),
+        }
+    }
 }
 
 /// Classifies a token-endpoint answer. Pure, for tests.
