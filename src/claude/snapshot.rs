@@ -448,6 +448,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn credential_values_are_remembered_by_the_redactor() {
+        let dir = tempfile::tempdir().unwrap();
+        let def = |name: &str, raw: &str| EnvDef {
+            name: name.into(),
+            raw: raw.into(),
+            origin: Origin::Process,
+            location: Location::Environment,
+        };
+        let inputs = Inputs {
+            env: vec![
+                def("ANTHROPIC_AUTH_TOKEN", "ghp_FAKEremembered-auth-0001"),
+                def(
+                    "ANTHROPIC_CUSTOM_HEADERS",
+                    "X-Key: FAKEremembered-header-0002",
+                ),
+                def("NOT_A_CREDENTIAL", "FAKEnot-remembered-0003"),
+            ],
+            project_dir: dir.path().into(),
+            managed_dir: dir.path().join("managed"),
+            remote_dir: dir.path().join("remote"),
+            cli_settings: None,
+            bare_flag: None,
+            mode: Mode::Print,
+            problems: Vec::new(),
+        };
+        Snapshot::load(inputs);
+        let text =
+            "ghp_FAKEremembered-auth-0001 FAKEremembered-header-0002 FAKEnot-remembered-0003";
+        assert_eq!(
+            crate::redact::scrub(text),
+            "…0001 …0002 FAKEnot-remembered-0003"
+        );
+    }
+
+    #[test]
     fn default_directories() {
         #[cfg(target_os = "linux")]
         assert_eq!(default_managed_dir(), PathBuf::from("/etc/claude-code"));

@@ -53,10 +53,13 @@ pub fn parse_callback(target: &str, expected_state: &str) -> Callback {
     }
     match (get("code"), get("state")) {
         (Some(code), Some(state)) if !code.is_empty() => {
-            if same_secret(&state, expected_state) {
+            if !same_secret(&state, expected_state) {
+                Callback::StateMismatch
+            } else if super::plausible_code(&code) {
                 Callback::Code(code)
             } else {
-                Callback::StateMismatch
+                // Found by fuzzing: a query can decode to NULs or control characters.
+                Callback::Incomplete
             }
         }
         _ => Callback::Incomplete,
@@ -240,6 +243,15 @@ mod tests {
                 Callback::StateMismatch,
             ),
             ("/callback?error=server_error", Callback::StateMismatch),
+            // Found by fuzzing: a code that decodes to NULs or control characters.
+            (
+                "/callback?code=ab%00%00&state=expected-state",
+                Callback::Incomplete,
+            ),
+            (
+                "/callback?code=a%C2%85b&state=expected-state",
+                Callback::Incomplete,
+            ),
             ("/favicon.ico", Callback::NotCallback),
             (
                 "/callbackx?code=a&state=expected-state",

@@ -127,6 +127,11 @@ pub enum OauthError {
     Io(String),
 }
 
+/// An authorization code as it may be sent on: 1-2048 printable ASCII characters, no whitespace.
+pub fn plausible_code(code: &str) -> bool {
+    (1..=2048).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_graphic())
+}
+
 /// Checks an endpoint before the login starts: https, or plain http to a loopback host only (the
 /// code, the PKCE verifier and the token would otherwise cross the network in clear text).
 pub fn require_https(flag: &str, url: &str) -> anyhow::Result<()> {

@@ -32,6 +32,10 @@ pub fn parse_pasted(input: &str, expected_state: &str) -> Result<String, OauthEr
                 .map(|(_, v)| v.into_owned())
         };
         if let Some(error) = get("error") {
+            // As on the loopback: an error counts only with this login's state.
+            if !same_secret(&get("state").unwrap_or_default(), expected_state) {
+                return Err(OauthError::StateMismatch);
+            }
             return Err(OauthError::Denied {
                 error,
                 description: get("error_description"),
@@ -56,6 +60,14 @@ pub fn parse_pasted(input: &str, expected_state: &str) -> Result<String, OauthEr
     }
     if !same_secret(&state, expected_state) {
         return Err(OauthError::StateMismatch);
+    }
+    // Found by fuzzing: a URL's query can decode to NULs or U+0085; no code has those.
+    if !super::plausible_code(&code) {
+        return Err(OauthError::BadPaste(
+            "the pasted code has characters an authorization code cannot have; paste the \
+             code#state exactly as the page shows it"
+                .into(),
+        ));
     }
     Ok(code)
 }
@@ -160,9 +172,24 @@ mod tests {
         assert!(matches!(ok(""), Err(OauthError::BadPaste(_))));
         assert!(matches!(ok(&format!("#{s}")), Err(OauthError::BadPaste(_))));
         assert!(matches!(
-            ok("https://x.example/callback?error=access_denied"),
+            ok(&format!("https://x.example/callback?error=access_denied&state={s}")),
             Err(OauthError::Denied { error, .. }) if error == "access_denied"
         ));
+        // An error without this login's state is not believed.
+        assert_eq!(
+            ok("https://x.example/callback?error=access_denied"),
+            Err(OauthError::StateMismatch)
+        );
+        // Found by fuzzing: a query decoding to NULs or U+0085 (whitespace) is no code.
+        for code in ["ab%00%00c", "a%C2%85b", "a%0Ab"] {
+            assert!(
+                matches!(
+                    ok(&format!("https://x.example/cb?code={code}&state={s}")),
+                    Err(OauthError::BadPaste(_))
+                ),
+                "{code}"
+            );
+        }
     }
 
     #[test]

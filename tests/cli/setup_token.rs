@@ -768,3 +768,28 @@ fn an_endless_paste_line_is_cut_not_buffered() {
     assert!(!stderr(&out).contains("gave up"), "{}", stderr(&out));
     assert_eq!(server.token_calls(), 0);
 }
+
+/// Every failure path of the flow: no 8-character piece of the token the server would mint
+/// reaches stdout or stderr (the garbage answer even carries it in its body).
+#[test]
+fn no_failure_path_shows_the_token() {
+    let cases = [
+        (AuthorizeMode::Deny, TokenMode::Ok),
+        (AuthorizeMode::Ok, TokenMode::InvalidGrant),
+        (AuthorizeMode::Ok, TokenMode::FailAlways),
+        (AuthorizeMode::Ok, TokenMode::Garbage),
+        (AuthorizeMode::Ok, TokenMode::Forbidden),
+        (AuthorizeMode::Ok, TokenMode::InjectedToken),
+        (AuthorizeMode::Ok, TokenMode::HugeBody),
+    ];
+    for (authorize, token_mode) in cases {
+        let (_w, server, out) = run_browser(authorize, token_mode, &[]);
+        assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+        let body: Vec<char> = server.token["sk-ant-oat01-".len()..].chars().collect();
+        for w in body[..body.len() - 4].windows(8) {
+            let piece: String = w.iter().collect();
+            assert!(!all.contains(&piece), "leaked …{piece}… in:\n{all}");
+        }
+    }
+}
