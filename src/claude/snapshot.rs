@@ -228,10 +228,11 @@ fn apply_env(
 impl Snapshot {
     /// Reads every file and layers the environment: locate the paths, read the settings layers,
     /// apply their `env`, read the credential files, then discover cloud credentials.
-    pub fn load(inputs: Inputs) -> Self {
-        let mut problems = inputs.problems.clone();
+    pub fn load(mut inputs: Inputs) -> Self {
+        // Taken, not cloned: a runner's environment is about a hundred variables.
+        let mut problems = std::mem::take(&mut inputs.problems);
         let mut env: BTreeMap<String, EnvEntry> = BTreeMap::new();
-        for def in inputs.env.iter().cloned() {
+        for def in std::mem::take(&mut inputs.env) {
             set_var(&mut env, def);
         }
         let paths = Paths::locate(&env);
@@ -261,14 +262,7 @@ impl Snapshot {
                 cause: "--bare".into(),
                 location,
             })
-            .or_else(|| {
-                env.get(vars::SIMPLE)
-                    .filter(|e| is_truthy(&e.current.raw))
-                    .map(|e| BareTrigger {
-                        cause: vars::SIMPLE.into(),
-                        location: e.current.location.clone(),
-                    })
-            });
+            .or_else(|| simple_trigger(&env));
 
         let mut snapshot = Self {
             mode: inputs.mode,
@@ -287,6 +281,56 @@ impl Snapshot {
         };
         snapshot.cloud = CloudFacts::discover(&snapshot);
         snapshot
+    }
+
+    /// The same snapshot with variables set in the process environment, as exports would set
+    /// them before `claude` starts: below every settings `env` (settings still win), no file read
+    /// again. For `export-env`, which checks its exports this way. The names must not be HOME or
+    /// CLAUDE_CONFIG_DIR (they would move the files).
+    pub fn with_process_vars(&self, vars_set: &[(String, String)]) -> Self {
+        let mut out = self.clone();
+        for (name, raw) in vars_set {
+            let def = EnvDef {
+                name: name.clone(),
+                raw: raw.clone(),
+                origin: Origin::Process,
+                location: Location::CommandLine {
+                    argument: format!("export {name}"),
+                },
+            };
+            crate::redact::remember(raw);
+            match out.env.get_mut(name) {
+                None => {
+                    out.env.insert(
+                        name.clone(),
+                        EnvEntry {
+                            current: def,
+                            replaced: Vec::new(),
+                        },
+                    );
+                }
+                Some(entry) if entry.current.origin.is_settings() => {
+                    let (mut process, settings): (Vec<EnvDef>, Vec<EnvDef>) =
+                        std::mem::take(&mut entry.replaced)
+                            .into_iter()
+                            .partition(|d| !d.origin.is_settings());
+                    process.push(def);
+                    process.extend(settings);
+                    entry.replaced = process;
+                }
+                Some(entry) => {
+                    let old = std::mem::replace(&mut entry.current, def);
+                    entry.replaced.push(old);
+                }
+            }
+        }
+        out.bare = self
+            .bare
+            .clone()
+            .filter(|b| b.cause == "--bare")
+            .or_else(|| simple_trigger(&out.env));
+        out.cloud = CloudFacts::discover(&out);
+        out
     }
 
     /// Every variable as Claude Code will see it (settings `env` applied), for running the helper.
@@ -335,6 +379,16 @@ impl Snapshot {
     pub fn in_github_actions(&self) -> bool {
         self.truthy(vars::GITHUB_ACTIONS)
     }
+}
+
+/// Bare mode from `CLAUDE_CODE_SIMPLE` (the environment or a settings `env`).
+fn simple_trigger(env: &BTreeMap<String, EnvEntry>) -> Option<BareTrigger> {
+    env.get(vars::SIMPLE)
+        .filter(|e| is_truthy(&e.current.raw))
+        .map(|e| BareTrigger {
+            cause: vars::SIMPLE.into(),
+            location: e.current.location.clone(),
+        })
 }
 
 /// Every value of a credential variable (sent, replaced or blocked) is remembered by the

@@ -71,7 +71,7 @@ fn build(args: &ExportEnvArgs, raw: &str) -> Result<dialect::Emission, ExportErr
     let request = super::model_request(&args.model, &args.command).map_err(model)?;
     let before = Snapshot::load(request.gather().map_err(model)?);
     let plan = export::plan(&before, &intent)?;
-    let after = export::apply(&request, &plan).map_err(model)?;
+    let after = export::apply(&before, &plan);
     if let Err(e) = export::verify(&after, kind) {
         if !args.force {
             return Err(e);

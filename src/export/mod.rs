@@ -7,7 +7,6 @@ pub mod dialect;
 
 use std::fmt;
 
-use crate::claude::inputs::Request;
 use crate::claude::provider::Provider;
 use crate::claude::resolve::{resolve, Resolution};
 use crate::claude::snapshot::Snapshot;
@@ -285,18 +284,22 @@ fn conflicting(before: &Snapshot, kind: Kind) -> Vec<String> {
     out
 }
 
-/// The model's answer with the exports applied: the request again, each export an `--env`.
-pub fn apply(request: &Request, plan: &Plan) -> anyhow::Result<Snapshot> {
-    let mut request = request.clone();
-    for e in &plan.exports {
-        let value = match e {
-            Export::Set { value, .. } => value.clone(),
-            // Empty is unset to Claude Code, and to the model.
-            Export::Clear { .. } => String::new(),
-        };
-        request.env_pairs.push((e.name().to_owned(), value));
-    }
-    Ok(Snapshot::load(request.gather()?))
+/// The modeled environment with the exports applied (as process variables, under every
+/// settings `env`); no file is read again.
+pub fn apply(before: &Snapshot, plan: &Plan) -> Snapshot {
+    let pairs: Vec<(String, String)> = plan
+        .exports
+        .iter()
+        .map(|e| {
+            let value = match e {
+                Export::Set { value, .. } => value.clone(),
+                // Empty is unset to Claude Code, and to the model.
+                Export::Clear { .. } => String::new(),
+            };
+            (e.name().to_owned(), value)
+        })
+        .collect();
+    before.with_process_vars(&pairs)
 }
 
 /// Checks that, with the exports applied, the intended credential is what Claude Code sends,
