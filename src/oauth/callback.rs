@@ -209,6 +209,16 @@ mod tests {
     }
 
     #[test]
+    fn fuzz_crash_inputs_yield_no_code() {
+        let input = include_bytes!(
+            "../../fuzz/regressions/callback/crash-3629e505b17bb63ce0abd5e95943b1b75ff26288"
+        );
+        let target = String::from_utf8_lossy(input);
+        let got = parse_callback(&target, "expected-state-0123456789");
+        assert!(!matches!(got, Callback::Code(_)), "{got:?}");
+    }
+
+    #[test]
     fn callback_table() {
         let s = "expected-state";
         let cases = [

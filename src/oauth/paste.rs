@@ -193,6 +193,16 @@ mod tests {
     }
 
     #[test]
+    fn fuzz_crash_inputs_are_refused() {
+        let input = include_bytes!(
+            "../../fuzz/regressions/paste/crash-bb39c509049fa42ca52be28cbb8efe98abf8c834"
+        );
+        let text = String::from_utf8_lossy(input);
+        let got = parse_pasted(&text, "state-0123456789abcdefghijklmnopqrstuvwxyzABCD");
+        assert!(got.is_err(), "{got:?}");
+    }
+
+    #[test]
     fn completeness() {
         assert!(!looks_complete("abc#SS", 4));
         assert!(looks_complete("abc#SS\nSS\n", 4));
