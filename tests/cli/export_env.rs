@@ -14,15 +14,7 @@ use crate::harness::{canary, World};
 
 /// `ccauth export-env` pointed at this world's directories, then `args`.
 fn export(world: &World, args: &[&str]) -> assert_cmd::Command {
-    let mut cmd = world.ccauth(&["export-env"]);
-    cmd.arg("--project-dir")
-        .arg(world.path("project"))
-        .arg("--managed-dir")
-        .arg(world.path("managed"))
-        .arg("--remote-dir")
-        .arg(world.path("remote"))
-        .args(args);
-    cmd
+    world.model("export-env", args)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -372,10 +364,7 @@ type RefusalCase = (
 #[test]
 fn refusals_say_why_and_emit_nothing() {
     let secret = "sk-ant-oat01-FAKErefusalcase000001";
-    let mut settings = insta::Settings::clone_current();
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_omit_expression(true);
-    let _guard = settings.bind_to_scope();
+    let _guard = crate::snapshots::pinned();
     let cases: &[RefusalCase] = &[
         (
             "settings-env-beats-export",

@@ -65,7 +65,13 @@ impl World {
 
     /// `ccauth lint-env` pointed at this world's directories, then `args`.
     pub fn lint(&self, args: &[&str]) -> Command {
-        let mut cmd = self.ccauth(&["lint-env"]);
+        self.model("lint-env", args)
+    }
+
+    /// `ccauth <subcommand>` (one that models Claude Code: lint-env, export-env) pointed at this
+    /// world's directories, then `args`.
+    pub fn model(&self, subcommand: &str, args: &[&str]) -> Command {
+        let mut cmd = self.ccauth(&[subcommand]);
         cmd.arg("--project-dir")
             .arg(self.path("project"))
             .arg("--managed-dir")

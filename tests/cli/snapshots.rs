@@ -21,12 +21,17 @@ fn transcript(root: &Path, out: &std::process::Output) -> String {
     )
 }
 
-#[test]
-fn every_fixture_output_is_pinned() {
+/// Snapshots named by the test (no module prefix, no expression): `tests/cli/snapshots/<name>.snap`.
+pub fn pinned() -> insta::internals::SettingsBindDropGuard {
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
-    let _guard = settings.bind_to_scope();
+    settings.bind_to_scope()
+}
+
+#[test]
+fn every_fixture_output_is_pinned() {
+    let _guard = pinned();
     for (rule, variant, dir) in fixture_dirs() {
         let (world, args) = load_fixture(&dir);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -46,10 +51,7 @@ fn every_fixture_output_is_pinned() {
 
 #[test]
 fn help_is_pinned() {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_omit_expression(true);
-    let _guard = settings.bind_to_scope();
+    let _guard = pinned();
     let world = crate::harness::World::new();
     for (name, args) in [
         ("help", &["--help"][..]),
