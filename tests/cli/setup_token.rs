@@ -793,3 +793,24 @@ fn no_failure_path_shows_the_token() {
         }
     }
 }
+
+#[test]
+fn a_gh_leaving_a_background_child_does_not_lose_the_token() {
+    // Regression (issue 10): a gh that left a child holding stdout hung setup-token with no
+    // limit, and the minted token was lost.
+    let mut w = World::new();
+    w.file(
+        "bin/gh",
+        "#!/bin/sh\ncat > /dev/null\nsleep 100000 &\necho done\nexit 0\n",
+    );
+    chmod_x(&w.path("bin/gh"));
+    let server = AuthServer::start(AuthorizeMode::Ok, TokenMode::Ok);
+    let started = std::time::Instant::now();
+    let out = browse(&mut w, &server, &["--gh-secret", "CLAUDE_CODE_OAUTH_TOKEN"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
