@@ -97,10 +97,11 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         )?;
     }
     for f in input.findings() {
-        let (style, word) = match f.severity {
-            Severity::Error => (p.error, "error"),
-            Severity::Warning => (p.warning, "warning"),
+        let style = match f.severity {
+            Severity::Error => p.error,
+            Severity::Warning => p.warning,
         };
+        let word = f.severity.id();
         writeln!(out)?;
         writeln!(
             out,
