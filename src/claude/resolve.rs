@@ -264,7 +264,7 @@ pub fn resolve(s: &Snapshot) -> Resolution {
         Provider::Vertex => vertex(s, &mut pool, &mut out),
         Provider::Foundry => foundry(s, &mut pool, &mut out),
     }
-    custom_headers(&mut pool, &mut out);
+    custom_headers(&mut pool, &mut out, provider);
     // Every candidate is now sent or ignored; nothing vanishes.
     debug_assert!(pool.0.is_empty(), "unplaced candidates: {:?}", pool.0);
     out.ignored
@@ -450,8 +450,13 @@ fn oauth_scope_ok(s: &Snapshot, c: &Candidate) -> bool {
 /// The first-party API (section 4 of the reference).
 fn first_party(s: &Snapshot, pool: &mut Pool, out: &mut Placement) {
     let oauth = pool.take_in_order(order::OAUTH);
-    // Seen: a hosted session sends only its OAuth credential when it has one (not in bare mode).
-    if s.truthy(vars::REMOTE) && !s.is_bare() && !oauth.is_empty() {
+    // Seen: a hosted session sends only its OAuth credential when it has one (not in bare mode);
+    // a stored login without the inference scope does not count as one (seen: the normal rules
+    // apply then).
+    let hosted_oauth = oauth
+        .iter()
+        .any(|c| c.source != SourceId::CredentialsFile || oauth_scope_ok(s, c));
+    if s.truthy(vars::REMOTE) && !s.is_bare() && hosted_oauth {
         out.place_first_oauth(s, oauth);
         out.drop_rest(pool, IgnoreReason::RemoteSessionUsesOauth);
         return;
@@ -649,16 +654,25 @@ fn foundry(s: &Snapshot, pool: &mut Pool, out: &mut Placement) {
         return;
     }
     if s.truthy(vars::SKIP_FOUNDRY_AUTH) {
-        let location = s
-            .var(vars::SKIP_FOUNDRY_AUTH)
-            .map_or(Location::Environment, |d| d.location.clone());
-        out.auth = Some(Header::of(Candidate {
-            source: SourceId::FoundrySkip,
-            origin: Origin::Process,
-            location,
-            value: CredValue::Placeholder("skip-foundry-auth"),
-            header: None,
-        }));
+        // Seen: the auth token, else the helper, else a custom Authorization, and only then the
+        // fixed placeholder; an API key is never sent (a custom x-api-key still is).
+        skip_auth_bearer(pool, out);
+        let custom_auth = pool
+            .0
+            .iter()
+            .any(|c| c.header == Some(HeaderName::Authorization));
+        if out.auth.is_none() && !custom_auth {
+            let location = s
+                .var(vars::SKIP_FOUNDRY_AUTH)
+                .map_or(Location::Environment, |d| d.location.clone());
+            out.auth = Some(Header::of(Candidate {
+                source: SourceId::FoundrySkip,
+                origin: Origin::Process,
+                location,
+                value: CredValue::Placeholder("skip-foundry-auth"),
+                header: None,
+            }));
+        }
     } else {
         out.auth = s
             .cloud
@@ -671,9 +685,24 @@ fn foundry(s: &Snapshot, pool: &mut Pool, out: &mut Placement) {
 
 /// `ANTHROPIC_CUSTOM_HEADERS`, sent with every request (section 4): a custom `x-api-key`
 /// replaces any other; a custom `Authorization` replaces only an OAuth credential or nothing.
-fn custom_headers(pool: &mut Pool, out: &mut Placement) {
+fn custom_headers(pool: &mut Pool, out: &mut Placement, provider: Provider) {
+    // Seen (7 of 7 cases): with a Foundry key, a custom Authorization is not sent at all.
+    let foundry_key = provider == Provider::Foundry
+        && out
+            .key
+            .as_ref()
+            .is_some_and(|h| h.source() == SourceId::FoundryApiKey);
     while let Some(c) = pool.take(SourceId::CustomHeaders) {
         let is_key = c.header == Some(HeaderName::XApiKey);
+        if !is_key && foundry_key {
+            out.ignore(
+                c,
+                IgnoreReason::ShadowedBy {
+                    by: SourceId::FoundryApiKey,
+                },
+            );
+            continue;
+        }
         let slot = if is_key { &mut out.key } else { &mut out.auth };
         let was_oauth = slot.as_ref().is_some_and(|h| h.oauth_beta);
         if is_key || slot.is_none() || was_oauth {

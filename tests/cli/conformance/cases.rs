@@ -341,6 +341,15 @@ fn remote_cases() -> Vec<Case> {
             .remote(true)
             .key("process", K),
         r("bare: OAuth file").remote(true).arg("--bare"),
+        // Issue 11: a stored login without user:inference does not make a hosted session.
+        r("hosted session: stored login without inference + helper")
+            .set("CLAUDE_CODE_REMOTE", "1")
+            .stored(&["user:profile"])
+            .helper("cli", true),
+        r("hosted session: stored login without inference + K")
+            .set("CLAUDE_CODE_REMOTE", "1")
+            .stored(&["user:profile"])
+            .key("process", K),
     ]
 }
 
@@ -571,6 +580,38 @@ fn provider_cases() -> Vec<Case> {
             .set("CLAUDE_CODE_USE_FOUNDRY", "1")
             .set("CLAUDE_CODE_SKIP_FOUNDRY_AUTH", "1")
             .key("process", K),
+        // Issue 11: what a Foundry key and the Foundry skip switch do with other credentials.
+        Case::new("foundry: key + custom Authorization (not sent)")
+            .set("CLAUDE_CODE_USE_FOUNDRY", "1")
+            .key("process", "ANTHROPIC_FOUNDRY_API_KEY")
+            .custom(false, true),
+        Case::new("foundry: key + custom x-api-key (replaces the key)")
+            .set("CLAUDE_CODE_USE_FOUNDRY", "1")
+            .key("process", "ANTHROPIC_FOUNDRY_API_KEY")
+            .custom(true, false),
+        Case::new("foundry: skip + A")
+            .set("CLAUDE_CODE_USE_FOUNDRY", "1")
+            .set("CLAUDE_CODE_SKIP_FOUNDRY_AUTH", "1")
+            .key("process", A)
+            .key("process", K),
+        Case::new("foundry: skip + helper")
+            .set("CLAUDE_CODE_USE_FOUNDRY", "1")
+            .set("CLAUDE_CODE_SKIP_FOUNDRY_AUTH", "1")
+            .helper("user", true),
+        Case::new("foundry: skip + A + helper")
+            .set("CLAUDE_CODE_USE_FOUNDRY", "1")
+            .set("CLAUDE_CODE_SKIP_FOUNDRY_AUTH", "1")
+            .key("process", A)
+            .helper("user", true),
+        Case::new("foundry: skip + custom Authorization")
+            .set("CLAUDE_CODE_USE_FOUNDRY", "1")
+            .set("CLAUDE_CODE_SKIP_FOUNDRY_AUTH", "1")
+            .custom(false, true),
+        Case::new("foundry: skip + K + custom x-api-key")
+            .set("CLAUDE_CODE_USE_FOUNDRY", "1")
+            .set("CLAUDE_CODE_SKIP_FOUNDRY_AUTH", "1")
+            .key("process", K)
+            .custom(true, false),
         Case::new("bedrock + vertex: bedrock wins")
             .set("CLAUDE_CODE_USE_BEDROCK", "1")
             .set("CLAUDE_CODE_USE_VERTEX", "1")
