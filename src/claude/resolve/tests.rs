@@ -821,6 +821,15 @@ fn section_4_seen_combinations() {
             ..BASE
         },
         Case {
+            name: "hosted session: a stored login without inference is no OAuth credential (seen)",
+            env: &[("CLAUDE_CODE_REMOTE", "1")],
+            files: &[H_USER, STORED_NO_SCOPE],
+            key: "apiKeyHelper@settings:user",
+            auth: "apiKeyHelper@settings:user",
+            ignored: &["credentials-file@file:shadowed-by"],
+            ..BASE
+        },
+        Case {
             name: "hosted session without OAuth: normal rules",
             env: &[("CLAUDE_CODE_REMOTE", "1"), K],
             key: "ANTHROPIC_API_KEY@process",
@@ -1213,6 +1222,55 @@ fn section_7_providers() {
             ],
             provider: "foundry",
             auth: "CLAUDE_CODE_SKIP_FOUNDRY_AUTH@process",
+            ..BASE
+        },
+        Case {
+            name: "foundry skip: auth token first, no API key (seen)",
+            env: &[
+                FOUNDRY,
+                ("ANTHROPIC_FOUNDRY_BASE_URL", "https://x"),
+                ("CLAUDE_CODE_SKIP_FOUNDRY_AUTH", "1"),
+                A,
+                K,
+            ],
+            files: &[H_USER],
+            provider: "foundry",
+            auth: "ANTHROPIC_AUTH_TOKEN@process",
+            ignored: &[
+                "ANTHROPIC_API_KEY@process:provider",
+                "apiKeyHelper@settings:user:shadowed-by",
+            ],
+            ..BASE
+        },
+        Case {
+            name: "foundry skip: a custom Authorization before the placeholder (seen)",
+            env: &[
+                FOUNDRY,
+                ("ANTHROPIC_FOUNDRY_BASE_URL", "https://x"),
+                ("CLAUDE_CODE_SKIP_FOUNDRY_AUTH", "1"),
+                (
+                    "ANTHROPIC_CUSTOM_HEADERS",
+                    "Authorization: Bearer custom-123456",
+                ),
+            ],
+            provider: "foundry",
+            auth: "ANTHROPIC_CUSTOM_HEADERS@process",
+            ..BASE
+        },
+        Case {
+            name: "foundry key: a custom Authorization is not sent (seen)",
+            env: &[
+                FOUNDRY,
+                ("ANTHROPIC_FOUNDRY_RESOURCE", "r"),
+                ("ANTHROPIC_FOUNDRY_API_KEY", "foundry-key-123456789"),
+                (
+                    "ANTHROPIC_CUSTOM_HEADERS",
+                    "Authorization: Bearer custom-123456",
+                ),
+            ],
+            provider: "foundry",
+            key: "ANTHROPIC_FOUNDRY_API_KEY@process",
+            ignored: &["ANTHROPIC_CUSTOM_HEADERS@process:shadowed-by"],
             ..BASE
         },
         Case {
