@@ -537,6 +537,48 @@ mod tests {
     }
 
     #[test]
+    fn process_vars_go_under_settings_env() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("home/.claude")).unwrap();
+        std::fs::write(
+            dir.path().join("home/.claude/settings.json"),
+            r#"{"env": {"ANTHROPIC_API_KEY": "from-settings-0001"}}"#,
+        )
+        .unwrap();
+        let def = |name: &str, raw: &str| EnvDef {
+            name: name.into(),
+            raw: raw.into(),
+            origin: Origin::Process,
+            location: Location::Environment,
+        };
+        let inputs = Inputs {
+            env: vec![
+                def("HOME", &dir.path().join("home").display().to_string()),
+                def("ANTHROPIC_API_KEY", "from-process-0002"),
+            ],
+            project_dir: dir.path().into(),
+            managed_dir: dir.path().join("managed"),
+            remote_dir: dir.path().join("remote"),
+            cli_settings: None,
+            bare_flag: None,
+            mode: Mode::Print,
+            problems: Vec::new(),
+        };
+        let before = Snapshot::load(inputs);
+        let after = before.with_process_vars(&[
+            ("ANTHROPIC_API_KEY".into(), "exported-0003".into()),
+            ("CLAUDE_CODE_SIMPLE".into(), "1".into()),
+        ]);
+        let entry = &after.env["ANTHROPIC_API_KEY"];
+        // Settings still win; the export sits above the old process value, below settings.
+        assert_eq!(entry.current.raw, "from-settings-0001");
+        let replaced: Vec<&str> = entry.replaced.iter().map(|d| d.raw.as_str()).collect();
+        assert_eq!(replaced, vec!["from-process-0002", "exported-0003"]);
+        assert_eq!(after.env["CLAUDE_CODE_SIMPLE"].current.raw, "1");
+        assert!(after.is_bare() && !before.is_bare());
+    }
+
+    #[test]
     fn default_directories() {
         #[cfg(target_os = "linux")]
         assert_eq!(default_managed_dir(), PathBuf::from("/etc/claude-code"));

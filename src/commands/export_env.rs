@@ -72,7 +72,7 @@ fn build(args: &ExportEnvArgs, raw: &str) -> Result<dialect::Emission, ExportErr
     let before = Snapshot::load(request.gather().map_err(model)?);
     let plan = export::plan(&before, &intent)?;
     let after = export::apply(&before, &plan);
-    if let Err(e) = export::verify(&after, kind) {
+    if let Err(e) = export::verify(&after, kind, &intent.value) {
         if !args.force {
             return Err(e);
         }

@@ -302,9 +302,9 @@ pub fn apply(before: &Snapshot, plan: &Plan) -> Snapshot {
     before.with_process_vars(&pairs)
 }
 
-/// Checks that, with the exports applied, the intended credential is what Claude Code sends,
-/// alone; otherwise says what keeps it from being so, naming the file or flag.
-pub fn verify(after: &Snapshot, kind: Kind) -> Result<Resolution, ExportError> {
+/// Checks that, with the exports applied, the intended credential (this very `value`) is what
+/// Claude Code sends, alone; otherwise says what keeps it from being so, naming the file or flag.
+pub fn verify(after: &Snapshot, kind: Kind, value: &str) -> Result<Resolution, ExportError> {
     let r = resolve(after);
     let intended = kind.source();
     if r.provider != Provider::Anthropic {
@@ -335,6 +335,19 @@ pub fn verify(after: &Snapshot, kind: Kind) -> Result<Resolution, ExportError> {
             "{} would be sent, but so would {header} from {}",
             kind.variable(),
             cause(&other.candidate)
+        )));
+    }
+    // The same variable set in a settings file beats the export: the source is right, the value
+    // is not ours.
+    if let Some((_, h)) = r
+        .headers
+        .iter()
+        .find(|(_, h)| h.candidate.value.secret() != Some(value))
+    {
+        return Err(ExportError::CannotFix(format!(
+            "{} would be sent, but not the exported value: {}",
+            kind.variable(),
+            cause(&h.candidate)
         )));
     }
     if !r.headers.uses(intended) {

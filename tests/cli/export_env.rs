@@ -376,6 +376,15 @@ fn refusals_say_why_and_emit_nothing() {
             1,
         ),
         (
+            "settings-set-the-same-variable",
+            &["--from-env", "NEW"],
+            &[(
+                "home/.claude/settings.json",
+                r#"{"env": {"CLAUDE_CODE_OAUTH_TOKEN": "sk-ant-oat01-FAKEsettingstoken1"}}"#,
+            )],
+            1,
+        ),
+        (
             "helper-in-settings",
             &["--from-env", "NEW"],
             &[(
