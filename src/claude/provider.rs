@@ -65,8 +65,9 @@ pub fn select(s: &Snapshot) -> Provider {
         .map_or(Provider::Anthropic, |(_, p)| *p)
 }
 
-/// The cloud credentials discovery found (files present, `az` on PATH, variables): read once,
-/// in [`Snapshot::load`], so resolution and the rules never touch the filesystem.
+/// The cloud credentials discovery found (files present, `az` on PATH, variables) for the
+/// selected provider: read once, in [`Snapshot::load`], so resolution and the rules never touch
+/// the filesystem, and a first-party run (the common case) looks for none.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CloudFacts {
     /// What the AWS SDK chain would find (Bedrock).
@@ -78,13 +79,16 @@ pub struct CloudFacts {
 }
 
 impl CloudFacts {
-    /// Looks for every provider's credentials in the environment and files of `s`.
+    /// Looks for the selected provider's credentials in the environment and files of `s`.
     pub fn discover(s: &Snapshot) -> Self {
-        Self {
-            aws: aws_credentials(s),
-            google: google_adc(s),
-            azure: azure_credential(s),
+        let mut facts = Self::default();
+        match select(s) {
+            Provider::Anthropic => {}
+            Provider::Bedrock => facts.aws = aws_credentials(s),
+            Provider::Vertex => facts.google = google_adc(s),
+            Provider::Foundry => facts.azure = azure_credential(s),
         }
+        facts
     }
 }
 

@@ -380,6 +380,13 @@ impl Pool {
         table.iter().filter_map(|s| self.take(*s)).collect()
     }
 
+    /// True when `ANTHROPIC_CUSTOM_HEADERS` carries an `Authorization` not placed yet.
+    fn has_custom_authorization(&self) -> bool {
+        self.0
+            .iter()
+            .any(|c| c.header == Some(HeaderName::Authorization))
+    }
+
     /// Takes every candidate except the custom headers (placed last, for every provider).
     fn take_rest(&mut self) -> Vec<Candidate> {
         let (custom, rest) = std::mem::take(&mut self.0)
@@ -597,10 +604,7 @@ fn bedrock(s: &Snapshot, pool: &mut Pool, out: &mut Placement) {
     }
     if s.truthy(vars::SKIP_BEDROCK_AUTH) {
         skip_auth_bearer(pool, out);
-        let custom_auth = pool
-            .0
-            .iter()
-            .any(|c| c.header == Some(HeaderName::Authorization));
+        let custom_auth = pool.has_custom_authorization();
         if let Some(k) = pool.take(SourceId::ApiKey) {
             if out.auth.is_some() || custom_auth {
                 out.key = Some(Header::of(k));
@@ -657,10 +661,7 @@ fn foundry(s: &Snapshot, pool: &mut Pool, out: &mut Placement) {
         // Seen: the auth token, else the helper, else a custom Authorization, and only then the
         // fixed placeholder; an API key is never sent (a custom x-api-key still is).
         skip_auth_bearer(pool, out);
-        let custom_auth = pool
-            .0
-            .iter()
-            .any(|c| c.header == Some(HeaderName::Authorization));
+        let custom_auth = pool.has_custom_authorization();
         if out.auth.is_none() && !custom_auth {
             let location = s
                 .var(vars::SKIP_FOUNDRY_AUTH)

@@ -329,7 +329,9 @@ impl Snapshot {
             .clone()
             .filter(|b| b.cause == "--bare")
             .or_else(|| simple_trigger(&out.env));
-        out.cloud = CloudFacts::discover(&out);
+        // Cloud facts are kept, not discovered again: exports set credential variables and clear
+        // switches, never what a cloud credential is found by (AWS_*, GOOGLE_*, AZURE_*, PATH,
+        // HOME), and export-env refuses whenever a provider is still selected afterwards.
         out
     }
 
@@ -501,33 +503,42 @@ fn read_remote(dir: &Path, problems: &mut Vec<InputProblem>) -> Vec<RemoteFile> 
 mod tests {
     use super::*;
 
-    #[test]
-    fn credential_values_are_remembered_by_the_redactor() {
-        let dir = tempfile::tempdir().unwrap();
-        let def = |name: &str, raw: &str| EnvDef {
-            name: name.into(),
-            raw: raw.into(),
-            origin: Origin::Process,
-            location: Location::Environment,
-        };
-        let inputs = Inputs {
-            env: vec![
-                def("ANTHROPIC_AUTH_TOKEN", "ghp_FAKEremembered-auth-0001"),
-                def(
-                    "ANTHROPIC_CUSTOM_HEADERS",
-                    "X-Key: FAKEremembered-header-0002",
-                ),
-                def("NOT_A_CREDENTIAL", "FAKEnot-remembered-0003"),
-            ],
-            project_dir: dir.path().into(),
-            managed_dir: dir.path().join("managed"),
-            remote_dir: dir.path().join("remote"),
+    /// Print-mode inputs in `dir` with these process variables.
+    fn inputs(dir: &Path, env: &[(&str, &str)]) -> Inputs {
+        Inputs {
+            env: env
+                .iter()
+                .map(|(name, raw)| EnvDef {
+                    name: (*name).into(),
+                    raw: (*raw).into(),
+                    origin: Origin::Process,
+                    location: Location::Environment,
+                })
+                .collect(),
+            project_dir: dir.into(),
+            managed_dir: dir.join("managed"),
+            remote_dir: dir.join("remote"),
             cli_settings: None,
             bare_flag: None,
             mode: Mode::Print,
             problems: Vec::new(),
-        };
-        Snapshot::load(inputs);
+        }
+    }
+
+    #[test]
+    fn credential_values_are_remembered_by_the_redactor() {
+        let dir = tempfile::tempdir().unwrap();
+        Snapshot::load(inputs(
+            dir.path(),
+            &[
+                ("ANTHROPIC_AUTH_TOKEN", "ghp_FAKEremembered-auth-0001"),
+                (
+                    "ANTHROPIC_CUSTOM_HEADERS",
+                    "X-Key: FAKEremembered-header-0002",
+                ),
+                ("NOT_A_CREDENTIAL", "FAKEnot-remembered-0003"),
+            ],
+        ));
         let text =
             "ghp_FAKEremembered-auth-0001 FAKEremembered-header-0002 FAKEnot-remembered-0003";
         assert_eq!(
@@ -545,26 +556,11 @@ mod tests {
             r#"{"env": {"ANTHROPIC_API_KEY": "from-settings-0001"}}"#,
         )
         .unwrap();
-        let def = |name: &str, raw: &str| EnvDef {
-            name: name.into(),
-            raw: raw.into(),
-            origin: Origin::Process,
-            location: Location::Environment,
-        };
-        let inputs = Inputs {
-            env: vec![
-                def("HOME", &dir.path().join("home").display().to_string()),
-                def("ANTHROPIC_API_KEY", "from-process-0002"),
-            ],
-            project_dir: dir.path().into(),
-            managed_dir: dir.path().join("managed"),
-            remote_dir: dir.path().join("remote"),
-            cli_settings: None,
-            bare_flag: None,
-            mode: Mode::Print,
-            problems: Vec::new(),
-        };
-        let before = Snapshot::load(inputs);
+        let home = dir.path().join("home").display().to_string();
+        let before = Snapshot::load(inputs(
+            dir.path(),
+            &[("HOME", &home), ("ANTHROPIC_API_KEY", "from-process-0002")],
+        ));
         let after = before.with_process_vars(&[
             ("ANTHROPIC_API_KEY".into(), "exported-0003".into()),
             ("CLAUDE_CODE_SIMPLE".into(), "1".into()),
