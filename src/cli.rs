@@ -37,6 +37,10 @@ pub enum Command {
     /// what would shadow it, in sh, fish, $GITHUB_ENV, GitLab dotenv, dotenv or JSON.
     #[command(name = "export-env")]
     ExportEnv(Box<ExportEnvArgs>),
+    /// Prove the credential Claude Code will use works: lint, then one live request (or a real
+    /// claude run), classified with its cause and fix.
+    #[command(name = "verify")]
+    Verify(Box<VerifyArgs>),
     /// Mint the one-year, inference-only CLAUDE_CODE_OAUTH_TOKEN with OAuth 2.0 + PKCE, without a
     /// TUI: a loopback browser redirect, or paste-the-code for SSH, containers and CI.
     #[command(name = "setup-token")]
@@ -71,9 +75,9 @@ pub struct LintEnvArgs {
     #[arg(long, requires = "run_helper")]
     pub trust_project_helpers: bool,
 
-    /// Seconds --run-helper waits before killing the helper.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
-    pub helper_timeout: u64,
+    /// How long --run-helper waits before killing the helper (30 or 30s, 2m; at most 10m).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_helper_timeout)]
+    pub helper_timeout: std::time::Duration,
 
     /// The credential source you intend Claude Code to use; anything else is an error.
     #[arg(long, value_enum, value_name = "SOURCE")]
@@ -225,6 +229,99 @@ fn parse_var_name(s: &str) -> Result<String, String> {
     }
 }
 
+/// `verify` options.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ccauth verify\n  ccauth verify --format github --warn-days 30\n  ccauth verify --probe claude -- claude --bare -p \"review\"\n  ccauth verify --probe message --model claude-haiku-4-5 --retries 4"
+)]
+pub struct VerifyArgs {
+    /// What to check with: models (free, GET /v1/models), message (a one-token request, for
+    /// gateways without /v1/models), claude (the real CLI, one prompt: costs one small request).
+    #[arg(long, value_enum, default_value_t = ProbeArg::Models)]
+    pub probe: ProbeArg,
+
+    /// With --probe message: the model to ask.
+    #[arg(long, value_name = "MODEL", default_value = crate::verify::DEFAULT_MODEL)]
+    pub model: String,
+
+    /// With --probe claude: the claude executable [default: claude on PATH].
+    #[arg(long = "claude", value_name = "PATH")]
+    pub claude_path: Option<PathBuf>,
+
+    /// Per attempt: 20 or 20s, 2m [default: API_TIMEOUT_MS when set, else 20s].
+    #[arg(long, value_name = "DURATION", value_parser = parse_request_timeout)]
+    pub timeout: Option<std::time::Duration>,
+
+    /// Retries after a transient answer (rate limit, overload, server error, network).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub retries: u32,
+
+    /// When the OAuth token expires (RFC 3339) [default: CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT].
+    #[arg(long, value_name = "TIME", value_parser = parse_expires_at)]
+    pub expires_at: Option<std::time::SystemTime>,
+
+    /// Warn when the token expires within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=3650))]
+    pub warn_days: u32,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::verify::render::Format::Human)]
+    pub format: crate::verify::render::Format,
+
+    /// Probe even when the lint finds errors.
+    #[arg(long)]
+    pub no_lint: bool,
+
+    /// The credential source you intend Claude Code to use; anything else is a lint error.
+    #[arg(long, value_enum, value_name = "SOURCE")]
+    pub expect: Option<SourceArg>,
+
+    /// Suppress a lint rule (repeatable).
+    #[arg(long, value_name = "RULE", value_parser = PossibleValuesParser::new(crate::lint::rule_ids()))]
+    pub ignore: Vec<String>,
+
+    /// Also run an apiKeyHelper from the repository's own settings (project or local) to get
+    /// the key to send: that is the pull request's code on a pull request.
+    #[arg(long)]
+    pub trust_project_helpers: bool,
+
+    /// How long the apiKeyHelper may take (30 or 30s; at most 10m).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_helper_timeout)]
+    pub helper_timeout: std::time::Duration,
+
+    #[command(flatten)]
+    pub model_args: ModelArgs,
+
+    /// The claude command line the pipeline will run (bare mode, --settings).
+    #[arg(last = true, value_name = "CLAUDE_COMMAND")]
+    pub command: Vec<String>,
+}
+
+/// `--probe` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProbeArg {
+    /// GET /v1/models?limit=1 (free).
+    Models,
+    /// A one-token POST /v1/messages.
+    Message,
+    /// The real claude CLI, one prompt.
+    Claude,
+}
+
+impl From<ProbeArg> for crate::verify::Probe {
+    fn from(p: ProbeArg) -> Self {
+        match p {
+            ProbeArg::Models => Self::Models,
+            ProbeArg::Message => Self::Message,
+            ProbeArg::Claude => Self::Claude,
+        }
+    }
+}
+
+fn parse_expires_at(s: &str) -> Result<std::time::SystemTime, String> {
+    crate::verify::expiry::parse_rfc3339(s)
+}
+
 /// `setup-token` options.
 #[derive(Debug, Args)]
 #[command(args_override_self = true)]
@@ -242,7 +339,7 @@ pub struct SetupTokenArgs {
     #[arg(long)]
     pub no_browser: bool,
 
-    /// Give up after this long (e.g. 90s, 10m).
+    /// Give up after this long (90 or 90s, 10m, 1h).
     #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_timeout)]
     pub timeout: std::time::Duration,
 
@@ -293,12 +390,40 @@ pub struct SetupTokenArgs {
     pub client_id: String,
 }
 
-fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
-    let d = humantime::parse_duration(s).map_err(|e| format!("{e} (try 90s or 10m)"))?;
-    if d.is_zero() || d > std::time::Duration::from_secs(24 * 3600) {
-        return Err("the timeout must be more than 0 and at most 24h".into());
+/// A duration: bare seconds (`30`) or with a unit (`30s`, `10m`, `1h`), more than 0.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let d = if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        s.parse::<u64>()
+            .map(std::time::Duration::from_secs)
+            .map_err(|e| e.to_string())?
+    } else {
+        humantime::parse_duration(s).map_err(|e| format!("{e} (try 30, 30s, 10m or 1h)"))?
+    };
+    if d.is_zero() {
+        return Err("the duration must be more than 0".into());
     }
     Ok(d)
+}
+
+fn at_most(s: &str, max_secs: u64, max: &str) -> Result<std::time::Duration, String> {
+    let d = parse_duration(s)?;
+    if d > std::time::Duration::from_secs(max_secs) {
+        return Err(format!("at most {max}"));
+    }
+    Ok(d)
+}
+
+fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
+    at_most(s, 24 * 3600, "24h")
+}
+
+fn parse_helper_timeout(s: &str) -> Result<std::time::Duration, String> {
+    at_most(s, 600, "10m")
+}
+
+fn parse_request_timeout(s: &str) -> Result<std::time::Duration, String> {
+    at_most(s, 3600, "1h")
 }
 
 /// GitHub secret names: letters, digits and `_`, not starting with a digit or `GITHUB_`.
@@ -449,9 +574,40 @@ mod tests {
             &["ccauth", "lint-env", "--ignore", "no-such-rule"],
             &["ccauth", "lint-env", "--expect", "nope"],
             &["ccauth", "lint-env", "--helper-timeout", "0"],
+            &["ccauth", "lint-env", "--helper-timeout", "11m"],
+            &["ccauth", "verify", "--timeout", "0"],
+            &["ccauth", "verify", "--retries", "11"],
+            &["ccauth", "verify", "--expires-at", "tomorrow"],
+            &["ccauth", "verify", "--probe", "guess"],
         ] {
             assert!(Cli::try_parse_from(args).is_err(), "{args:?}");
         }
+    }
+
+    #[test]
+    fn durations_take_bare_seconds_and_units() {
+        use std::time::Duration;
+        for (text, secs) in [
+            ("30", 30),
+            ("30s", 30),
+            ("10m", 600),
+            ("1h", 3600),
+            (" 20 ", 20),
+        ] {
+            assert_eq!(
+                parse_duration(text),
+                Ok(Duration::from_secs(secs)),
+                "{text}"
+            );
+        }
+        for bad in ["", "0", "0s", "-1", "soon", "1.5"] {
+            assert!(parse_duration(bad).is_err(), "{bad:?}");
+        }
+        let cli = Cli::try_parse_from(["ccauth", "setup-token", "--timeout", "30"]).unwrap();
+        let Command::SetupToken(a) = cli.command else {
+            panic!()
+        };
+        assert_eq!(a.timeout, Duration::from_secs(30));
     }
 
     #[test]

@@ -19,3 +19,4 @@ pub mod output;
 pub mod process;
 pub mod redact;
 pub mod time;
+pub mod verify;

@@ -25,7 +25,7 @@ fn main() -> ExitCode {
             .unwrap_or_default();
         let line = ccauth::redact::scrub(&what).replace(['\n', '\r'], " ");
         eprintln!("ccauth: internal error{at}: {line}; this is a bug, please report it");
-        std::process::exit(ExitStatus::Internal as i32);
+        std::process::exit(i32::from(ExitStatus::Internal.code()));
     }));
     // Lets the test suite check the hook end to end; nothing else sets it.
     if std::env::var_os("CCAUTH_TEST_PANIC").is_some() {

@@ -421,6 +421,31 @@ impl StoredLogin {
         d
     }
 
+    /// The stored access token itself (read again from the file, remembered by the redactor), for
+    /// `verify`, which has to send it; `Ok(None)` when the file no longer holds one.
+    pub fn access_token(&self) -> Result<Option<String>, InputProblem> {
+        let Some(doc) = read_json_object(&self.path)? else {
+            return Ok(None);
+        };
+        let token = doc
+            .value
+            .pointer("/claudeAiOauth/accessToken")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned);
+        if let Some(t) = &token {
+            crate::redact::remember(t);
+        }
+        Ok(token)
+    }
+
+    /// True when the access token's recorded expiry has passed.
+    pub fn is_expired(&self) -> bool {
+        self.expires_at
+            .is_some_and(|ms| crate::time::from_epoch_millis(ms) < std::time::SystemTime::now())
+    }
+
     /// True when the stored login can be used for inference.
     pub fn has_inference_scope(&self) -> bool {
         self.scopes

@@ -37,6 +37,25 @@ pub enum HelperRun {
     SpawnFailed { why: String },
 }
 
+impl HelperRun {
+    /// What went wrong, as a predicate ("exited with code 3"); `None` for a usable run and for
+    /// one that was not made.
+    pub fn failure(&self) -> Option<String> {
+        Some(match self {
+            Self::Ok { .. } | Self::Untrusted => return None,
+            Self::Empty => "printed nothing".to_owned(),
+            Self::Failed { code: Some(c) } => format!("exited with code {c}"),
+            Self::Failed { code: None } => "was killed by a signal".to_owned(),
+            Self::Stderr { bytes } => {
+                format!("wrote {bytes} bytes to stderr, which Claude Code treats as a failure")
+            }
+            Self::BadOutput { why } => why.clone(),
+            Self::TimedOut { seconds } => format!("did not finish within {seconds} s"),
+            Self::SpawnFailed { why } => format!("could not be started: {why}"),
+        })
+    }
+}
+
 /// Runs the helper credential Claude Code would use; `None` when it has no command.
 pub fn run_helper_for(
     helper: &super::candidates::Candidate,
@@ -59,6 +78,23 @@ pub fn run_helper(
     env: &[(String, String)],
     timeout: Duration,
 ) -> HelperRun {
+    match helper_output(command, dir, env, timeout) {
+        Ok(value) => HelperRun::Ok {
+            kind: TokenKind::of(&value),
+            redacted: redact(&value),
+        },
+        Err(run) => run,
+    }
+}
+
+/// Runs the helper like [`run_helper`] and returns its (remembered, trimmed) output, for
+/// `verify`, which has to send it; any other outcome is the error.
+pub fn helper_output(
+    command: &str,
+    dir: &Path,
+    env: &[(String, String)],
+    timeout: Duration,
+) -> Result<String, HelperRun> {
     let mut cmd = shell(command);
     cmd.current_dir(dir)
         .env_clear()
@@ -71,50 +107,47 @@ pub fn run_helper(
             stderr,
         }) => (status, stdout, stderr),
         Ok(Bounded::TimedOut) => {
-            return HelperRun::TimedOut {
+            return Err(HelperRun::TimedOut {
                 seconds: timeout.as_secs(),
-            }
+            })
         }
-        Err(e) => return HelperRun::SpawnFailed { why: e.to_string() },
+        Err(e) => return Err(HelperRun::SpawnFailed { why: e.to_string() }),
     };
     if !status.success() {
-        return HelperRun::Failed {
+        return Err(HelperRun::Failed {
             code: status.code(),
-        };
+        });
     }
     if !stderr.is_empty() {
-        return HelperRun::Stderr {
+        return Err(HelperRun::Stderr {
             bytes: stderr.len(),
-        };
+        });
     }
     judge_output(&stdout)
 }
 
-fn judge_output(stdout: &[u8]) -> HelperRun {
+fn judge_output(stdout: &[u8]) -> Result<String, HelperRun> {
     let Ok(text) = std::str::from_utf8(stdout) else {
-        return HelperRun::BadOutput {
+        return Err(HelperRun::BadOutput {
             why: "output is not text".into(),
-        };
+        });
     };
     let value = text.trim();
     if value.is_empty() {
-        return HelperRun::Empty;
+        return Err(HelperRun::Empty);
     }
     if value.chars().count() > MAX_OUTPUT_CHARS {
-        return HelperRun::BadOutput {
+        return Err(HelperRun::BadOutput {
             why: format!("output is longer than {MAX_OUTPUT_CHARS} characters"),
-        };
+        });
     }
     if !value.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
-        return HelperRun::BadOutput {
+        return Err(HelperRun::BadOutput {
             why: "output has characters that are not printable ASCII".into(),
-        };
+        });
     }
     crate::redact::remember(value);
-    HelperRun::Ok {
-        kind: TokenKind::of(value),
-        redacted: redact(value),
-    }
+    Ok(value.to_owned())
 }
 
 #[cfg(unix)]
@@ -174,10 +207,10 @@ mod tests {
         // 16,384 characters are fine, one more is not; bytes past the limit are still read
         // (4x for multi-byte text) so the check sees them.
         let at = |n: usize| judge_output("k".repeat(n).as_bytes());
-        assert!(matches!(at(MAX_OUTPUT_CHARS), HelperRun::Ok { .. }));
+        assert!(at(MAX_OUTPUT_CHARS).is_ok());
         assert!(matches!(
             at(MAX_OUTPUT_CHARS + 1),
-            HelperRun::BadOutput { .. }
+            Err(HelperRun::BadOutput { .. })
         ));
         let long = run(&format!(
             "head -c {} /dev/zero | tr '\\0' k",

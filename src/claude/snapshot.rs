@@ -114,6 +114,8 @@ pub struct Snapshot {
     pub mcp: Option<JsonDoc>,
     pub problems: Vec<InputProblem>,
     pub project_dir: PathBuf,
+    /// The `--settings` argument claude gets (a file or inline JSON), as given.
+    pub cli_settings: Option<String>,
     pub home: Option<PathBuf>,
     pub config_dir: Option<PathBuf>,
     /// Cloud credentials found on the way (the last step of discovery).
@@ -250,6 +252,7 @@ impl Snapshot {
             })
         });
         let remote = read_remote(&inputs.remote_dir, &mut problems);
+        let cli_settings = inputs.cli_settings.take();
         let mcp =
             files::read_json_object(&inputs.project_dir.join(".mcp.json")).unwrap_or_else(|p| {
                 problems.push(p);
@@ -275,6 +278,7 @@ impl Snapshot {
             mcp,
             problems,
             project_dir: inputs.project_dir,
+            cli_settings,
             home,
             config_dir,
             cloud: CloudFacts::default(),
@@ -340,6 +344,20 @@ impl Snapshot {
         self.env
             .iter()
             .map(|(k, e)| (k.clone(), e.current.raw.clone()))
+            .collect()
+    }
+
+    /// The process environment `claude` starts with (before any settings `env`), for running
+    /// the real CLI the way the pipeline will.
+    pub fn process_env(&self) -> Vec<(String, String)> {
+        self.env
+            .iter()
+            .filter_map(|(k, e)| {
+                std::iter::once(&e.current)
+                    .chain(e.replaced.iter().rev())
+                    .find(|d| d.origin == Origin::Process)
+                    .map(|d| (k.clone(), d.raw.clone()))
+            })
             .collect()
     }
 

@@ -2,7 +2,6 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
-use std::time::Duration;
 
 use crate::claude::helper::run_helper_for;
 use crate::claude::resolve::resolve;
@@ -27,15 +26,12 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         {
             Some(crate::claude::helper::HelperRun::Untrusted)
         }
-        (Some(helper), true) => {
-            let timeout = Duration::from_secs(args.helper_timeout);
-            run_helper_for(
-                helper,
-                &snapshot.project_dir,
-                &snapshot.effective_env(),
-                timeout,
-            )
-        }
+        (Some(helper), true) => run_helper_for(
+            helper,
+            &snapshot.project_dir,
+            &snapshot.effective_env(),
+            args.helper_timeout,
+        ),
         _ => None,
     };
     let cx = lint::Context {

@@ -4,6 +4,7 @@ pub mod completions;
 pub mod export_env;
 pub mod lint_env;
 pub mod setup_token;
+pub mod verify;
 
 use crate::claude::inputs::Request;
 use crate::claude::Mode;
@@ -15,6 +16,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::LintEnv(args) => lint_env::exec(*args),
         Command::ExportEnv(args) => export_env::exec(*args),
+        Command::Verify(args) => verify::exec(*args),
         Command::SetupToken(args) => setup_token::exec(*args),
         Command::Completions { shell } => completions::exec(shell),
     }

@@ -1,7 +1,7 @@
 //! Renderers: each turns the resolution and findings into one output format. The format is
 //! chosen by one `match` in [`render`], which also scrubs every byte written as a last defence.
 
-mod github;
+pub mod github;
 mod gitlab;
 mod human;
 mod json;
@@ -188,7 +188,7 @@ pub fn markdown_cell(text: &str) -> String {
 }
 
 /// The one way output leaves ccauth: every secret-looking token scrubbed, then flushed.
-fn write_scrubbed(out: &mut impl Write, text: &str) -> io::Result<()> {
+pub fn write_scrubbed(out: &mut impl Write, text: &str) -> io::Result<()> {
     out.write_all(scrub(text).as_bytes())?;
     out.flush()
 }

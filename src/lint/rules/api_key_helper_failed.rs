@@ -1,7 +1,6 @@
 //! `api-key-helper-failed`: with `--run-helper`, the helper Claude Code would run fails, times
 //! out, prints nothing or prints something Claude Code rejects.
 
-use crate::claude::helper::HelperRun;
 use crate::lint::{Context, Finding, Severity};
 
 declare_rule!(
@@ -15,17 +14,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let (Some(run), Some(helper)) = (cx.helper_run, &cx.resolution.helper) else {
         return;
     };
-    let what = match run {
-        HelperRun::Ok { .. } | HelperRun::Untrusted => return,
-        HelperRun::Empty => "printed nothing".to_owned(),
-        HelperRun::Failed { code: Some(c) } => format!("exited with code {c}"),
-        HelperRun::Failed { code: None } => "was killed by a signal".to_owned(),
-        HelperRun::Stderr { bytes } => {
-            format!("wrote {bytes} bytes to stderr, which Claude Code treats as a failure")
-        }
-        HelperRun::BadOutput { why } => why.clone(),
-        HelperRun::TimedOut { seconds } => format!("did not finish within {seconds} s"),
-        HelperRun::SpawnFailed { why } => format!("could not be started: {why}"),
+    let Some(what) = run.failure() else {
+        return;
     };
     out.push(META.finding(
         helper.location.clone(),

@@ -1,0 +1,84 @@
+//! `ccauth verify`: resolve and lint like lint-env, then probe the credential live and map the
+//! verdict to an exit code.
+
+use std::io;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::claude::resolve::resolve;
+use crate::claude::snapshot::Snapshot;
+use crate::cli::VerifyArgs;
+use crate::exit::ExitStatus;
+use crate::lint;
+use crate::verify::expiry::{parse_rfc3339, EXPIRES_AT_VAR};
+use crate::verify::{self, render, Options};
+
+/// Used when neither `--timeout` nor `API_TIMEOUT_MS` says otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Runs `verify`.
+pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
+    let snapshot = Snapshot::load(super::model_request(&args.model_args, &args.command)?.gather()?);
+    let resolution = resolve(&snapshot);
+    let cx = lint::Context {
+        snapshot: &snapshot,
+        resolution: &resolution,
+        expect: args.expect.map(|e| e.0),
+        helper_run: None,
+    };
+    let lint_report = lint::run(&cx, &args.ignore);
+    let options = Options {
+        probe: args.probe.into(),
+        model: args.model.clone(),
+        claude: args.claude_path.clone(),
+        timeout: timeout(&args, &snapshot)?,
+        retries: args.retries,
+        expires_at: expires_at(&args, &snapshot)?,
+        warn_days: args.warn_days,
+        no_lint: args.no_lint,
+        trust_project_helpers: args.trust_project_helpers,
+        helper_timeout: args.helper_timeout,
+    };
+    let report = verify::run(&snapshot, &resolution, &lint_report, &options);
+    let summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    render::render(
+        args.format,
+        &report,
+        summary.as_deref(),
+        &mut io::stdout().lock(),
+    )?;
+    Ok(report.exit())
+}
+
+/// `--timeout`, else `API_TIMEOUT_MS` as the model sees it, else 20 s.
+fn timeout(args: &VerifyArgs, s: &Snapshot) -> anyhow::Result<Duration> {
+    if let Some(t) = args.timeout {
+        return Ok(t);
+    }
+    let Some(raw) = s.value("API_TIMEOUT_MS") else {
+        return Ok(DEFAULT_TIMEOUT);
+    };
+    match raw.parse::<u64>() {
+        Ok(ms) if ms > 0 => Ok(Duration::from_millis(ms.min(3_600_000))),
+        _ => anyhow::bail!(
+            "API_TIMEOUT_MS is {raw:?}, not a whole number of milliseconds; fix it or pass --timeout"
+        ),
+    }
+}
+
+/// `--expires-at`, else `CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT` as the model sees it.
+fn expires_at(
+    args: &VerifyArgs,
+    s: &Snapshot,
+) -> anyhow::Result<Option<(std::time::SystemTime, String)>> {
+    if let Some(at) = args.expires_at {
+        return Ok(Some((at, "--expires-at".into())));
+    }
+    let Some(raw) = s.value(EXPIRES_AT_VAR) else {
+        return Ok(None);
+    };
+    let at = parse_rfc3339(raw).map_err(|e| anyhow::anyhow!("{EXPIRES_AT_VAR}: {e}"))?;
+    Ok(Some((at, EXPIRES_AT_VAR.into())))
+}

@@ -1,0 +1,161 @@
+//! The recorded expiry of an OAuth token (`--expires-at`, or the `NAME_EXPIRES_AT` variable
+//! `setup-token --gh-secret` stores beside the token), judged against a warning window, offline.
+
+use std::time::{Duration, SystemTime};
+
+use serde::Serialize;
+
+/// The variable `setup-token --gh-secret CLAUDE_CODE_OAUTH_TOKEN` stores the expiry in.
+pub const EXPIRES_AT_VAR: &str = "CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT";
+
+const DAY: u64 = 86_400;
+
+/// Where the token stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Standing {
+    /// More than the warning window left.
+    Valid,
+    /// Inside the warning window.
+    ExpiresSoon,
+    /// Past its expiry.
+    Expired,
+}
+
+/// The expiry and how it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Expiry {
+    /// RFC 3339, UTC.
+    pub expires_at: String,
+    /// Whole days left (negative once expired).
+    pub days_left: i64,
+    pub warn_days: u32,
+    pub standing: Standing,
+    /// Where the date came from (`--expires-at` or the variable).
+    pub from: String,
+}
+
+impl Expiry {
+    /// Judges `at` against `now` with a window of `warn_days`.
+    pub fn judge(at: SystemTime, now: SystemTime, warn_days: u32, from: &str) -> Self {
+        let days_left = match at.duration_since(now) {
+            Ok(left) => i64::try_from(left.as_secs() / DAY).unwrap_or(i64::MAX),
+            Err(past) => {
+                -i64::try_from(past.duration().as_secs().div_ceil(DAY)).unwrap_or(i64::MAX)
+            }
+        };
+        let standing = if at <= now {
+            Standing::Expired
+        } else if at.duration_since(now).unwrap_or_default()
+            < Duration::from_secs(u64::from(warn_days) * DAY)
+        {
+            Standing::ExpiresSoon
+        } else {
+            Standing::Valid
+        };
+        Self {
+            expires_at: crate::time::rfc3339(at),
+            days_left,
+            warn_days,
+            standing,
+            from: from.to_owned(),
+        }
+    }
+
+    /// One line for people.
+    pub fn sentence(&self) -> String {
+        match self.standing {
+            Standing::Valid => format!(
+                "the token expires {} ({} days left)",
+                self.expires_at, self.days_left
+            ),
+            Standing::ExpiresSoon => format!(
+                "the token expires {}, in {} days (inside the {}-day window): mint a new one with `ccauth setup-token` and replace the secret",
+                self.expires_at, self.days_left, self.warn_days
+            ),
+            Standing::Expired => format!(
+                "the token expired {} (according to {}): mint a new one with `ccauth setup-token` and replace the secret",
+                self.expires_at, self.from
+            ),
+        }
+    }
+}
+
+/// Parses an RFC 3339 time: `2027-11-26T15:00:00Z`, with fractions, or with an offset
+/// (`+02:00`). The error says what is expected; the value is not a secret and may be shown.
+pub fn parse_rfc3339(s: &str) -> Result<SystemTime, String> {
+    let s = s.trim();
+    let bad = || format!("{s:?} is not an RFC 3339 time (like 2027-11-26T15:00:00Z)");
+    let (local, offset_secs) = split_offset(s).ok_or_else(bad)?;
+    let t = humantime::parse_rfc3339_weak(local).map_err(|_| bad())?;
+    let shifted = if offset_secs >= 0 {
+        t.checked_sub(Duration::from_secs(offset_secs.unsigned_abs()))
+    } else {
+        t.checked_add(Duration::from_secs(offset_secs.unsigned_abs()))
+    };
+    shifted.ok_or_else(bad)
+}
+
+/// Splits `…Z` or `…±HH:MM` into the local time and the offset in seconds east of UTC.
+fn split_offset(s: &str) -> Option<(&str, i64)> {
+    if let Some(local) = s.strip_suffix('Z').or_else(|| s.strip_suffix('z')) {
+        return Some((local, 0));
+    }
+    let cut = s.len().checked_sub(6)?;
+    let (local, offset) = (s.get(..cut)?, s.get(cut..)?);
+    let sign = match offset.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (h, m) = offset[1..].split_once(':')?;
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    (local.contains('T') || local.contains(' ')).then_some(())?;
+    (h < 24 && m < 60).then_some((local, sign * (h * 3600 + m * 60)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> SystemTime {
+        parse_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn parses_utc_fractions_and_offsets() {
+        assert_eq!(at("2027-01-01T02:00:00+02:00"), at("2027-01-01T00:00:00Z"));
+        assert_eq!(at("2026-12-31T19:00:00-05:00"), at("2027-01-01T00:00:00Z"));
+        assert_eq!(
+            crate::time::rfc3339(at("2027-01-01T00:00:00.250Z")),
+            "2027-01-01T00:00:00Z"
+        );
+        for bad in [
+            "",
+            "tomorrow",
+            "2027-01-01",
+            "2027-01-01T00:00:00+25:00",
+            "2027-13-01T00:00:00Z",
+        ] {
+            assert!(parse_rfc3339(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn standing_by_days_left() {
+        let now = at("2026-11-26T12:00:00Z");
+        let table = [
+            ("2027-11-26T12:00:00Z", Standing::Valid, 365),
+            ("2026-12-26T12:00:00Z", Standing::Valid, 30),
+            ("2026-12-26T11:59:59Z", Standing::ExpiresSoon, 29),
+            ("2026-11-26T12:00:01Z", Standing::ExpiresSoon, 0),
+            ("2026-11-26T12:00:00Z", Standing::Expired, 0),
+            ("2026-11-25T12:00:00Z", Standing::Expired, -1),
+            ("2026-11-25T11:00:00Z", Standing::Expired, -2),
+        ];
+        for (when, standing, days) in table {
+            let e = Expiry::judge(at(when), now, 30, "--expires-at");
+            assert_eq!((e.standing, e.days_left), (standing, days), "{when}");
+        }
+    }
+}

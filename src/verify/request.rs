@@ -1,0 +1,275 @@
+//! The request a probe sends: the endpoint as the model resolves it, and exactly the headers
+//! the model says Claude Code sends, with the secret values read where they live (a variable, a
+//! settings file, the helper's output, the stored login, a hosted-session file).
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::class::{Class, Verdict};
+use crate::claude::candidates::{Candidate, CredValue, HeaderName};
+use crate::claude::helper::{helper_output, HelperRun};
+use crate::claude::resolve::{Header, Resolution};
+use crate::claude::snapshot::Snapshot;
+use crate::claude::sources::{vars, SourceId};
+use crate::claude::Origin;
+
+/// Where requests go when `ANTHROPIC_BASE_URL` is not set.
+pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
+/// The API version header value Claude Code sends.
+pub const ANTHROPIC_VERSION: &str = "2023-06-01";
+/// The beta header that goes with an OAuth credential.
+pub const OAUTH_BETA: &str = "oauth-2025-04-20";
+
+/// The base URL and where it came from (`default`, `process`, `settings:project`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Endpoint {
+    pub url: String,
+    pub origin: String,
+}
+
+impl Endpoint {
+    /// `ANTHROPIC_BASE_URL` as the model resolves it (settings `env` included), else the API.
+    pub fn of(s: &Snapshot) -> Self {
+        match s.var(vars::BASE_URL).filter(|d| !d.raw.trim().is_empty()) {
+            Some(def) => Self {
+                url: def.raw.trim().trim_end_matches('/').to_owned(),
+                origin: def.origin.id().to_owned(),
+            },
+            None => Self {
+                url: DEFAULT_BASE_URL.into(),
+                origin: "default".into(),
+            },
+        }
+    }
+
+    /// The parsed URL, or why it cannot be used.
+    pub fn parse(&self) -> Result<reqwest::Url, Verdict> {
+        let bad = |why: &str| {
+            Verdict::new(
+                Class::Misconfigured,
+                format!("ANTHROPIC_BASE_URL (from {}) {why}", self.origin),
+                "set ANTHROPIC_BASE_URL to an http(s) URL such as https://api.anthropic.com, or unset it",
+            )
+        };
+        let url = reqwest::Url::parse(&self.url).map_err(|_| bad("is not a URL"))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(bad("is not an http or https URL"));
+        }
+        Ok(url)
+    }
+
+    /// A plain-http destination other than loopback: the credential crosses the network in clear.
+    pub fn is_plain_http_remote(&self) -> bool {
+        let Ok(url) = reqwest::Url::parse(&self.url) else {
+            return false;
+        };
+        let host = url.host_str().unwrap_or("");
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        let loopback = host.eq_ignore_ascii_case("localhost")
+            || bare
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        url.scheme() == "http" && !loopback
+    }
+}
+
+/// The headers to send, secrets included. Its `Debug` shows names only.
+#[derive(Clone, Default)]
+pub struct Headers(pub Vec<(String, String)>);
+
+impl std::fmt::Debug for Headers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(n, _)| n))
+            .finish()
+    }
+}
+
+/// How to read secrets that take work: the helper, and whether the repository's may run.
+pub struct Reading<'a> {
+    pub snapshot: &'a Snapshot,
+    pub trust_project_helpers: bool,
+    pub helper_timeout: Duration,
+}
+
+/// The credential headers and the ones that go along, as Claude Code would send them.
+pub fn headers(r: &Resolution, how: &Reading<'_>) -> Result<Headers, Verdict> {
+    let mut out = Vec::new();
+    let mut helper_value: Option<String> = None;
+    for (name, header) in r.headers.iter() {
+        let value = secret(header, how, &mut helper_value)?;
+        let value = match (name, header.source()) {
+            // A custom Authorization is sent as written; the others are bearer tokens.
+            ("authorization", SourceId::CustomHeaders) => value,
+            ("authorization", _) => format!("Bearer {value}"),
+            _ => value,
+        };
+        out.push((name.to_owned(), value));
+    }
+    out.push(("anthropic-version".into(), ANTHROPIC_VERSION.into()));
+    if r.headers.iter().any(|(_, h)| h.oauth_beta) {
+        out.push(("anthropic-beta".into(), OAUTH_BETA.into()));
+    }
+    if how.snapshot.truthy("CLAUDE_CODE_ADDITIONAL_PROTECTION") {
+        out.push(("x-anthropic-additional-protection".into(), "true".into()));
+    }
+    out.extend(other_custom_headers(how.snapshot));
+    Ok(Headers(out))
+}
+
+/// `ANTHROPIC_CUSTOM_HEADERS` lines other than the credential headers (those are placed by the
+/// model): sent as they are.
+fn other_custom_headers(s: &Snapshot) -> Vec<(String, String)> {
+    let Some(def) = s.var(vars::CUSTOM_HEADERS) else {
+        return Vec::new();
+    };
+    let credential = |n: &str| {
+        [HeaderName::XApiKey, HeaderName::Authorization]
+            .iter()
+            .any(|h| h.id().eq_ignore_ascii_case(n))
+    };
+    def.raw
+        .lines()
+        .filter_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            let (n, v) = (n.trim(), v.trim());
+            (!n.is_empty() && !credential(n)).then(|| (n.to_owned(), v.to_owned()))
+        })
+        .collect()
+}
+
+/// The secret a header carries.
+fn secret(
+    header: &Header,
+    how: &Reading<'_>,
+    helper_value: &mut Option<String>,
+) -> Result<String, Verdict> {
+    let c = &header.candidate;
+    match &c.value {
+        CredValue::Secret(v) => Ok(v.clone()),
+        CredValue::Placeholder(p) => Ok((*p).to_owned()),
+        CredValue::Helper(command) => {
+            if let Some(v) = helper_value {
+                return Ok(v.clone());
+            }
+            let v = run_helper(c, command, how)?;
+            *helper_value = Some(v.clone());
+            Ok(v)
+        }
+        CredValue::StoredLogin(_) => stored_login(c, how.snapshot),
+        CredValue::Fd(_) => Err(unverifiable(
+            c,
+            "is read from an inherited file descriptor, which ccauth cannot read without taking it from claude",
+        )),
+        CredValue::Described(_) | CredValue::Empty => Err(unverifiable(
+            c,
+            "is not a value ccauth can read",
+        )),
+    }
+}
+
+fn unverifiable(c: &Candidate, why: &str) -> Verdict {
+    Verdict::new(
+        Class::Unverifiable,
+        format!("{} {why}", c.describe()),
+        "check it with --probe claude, which runs the real CLI in the same environment",
+    )
+}
+
+fn run_helper(c: &Candidate, command: &str, how: &Reading<'_>) -> Result<String, Verdict> {
+    if c.origin.is_repository_settings() && !how.trust_project_helpers {
+        return Err(Verdict::new(
+            Class::Unverifiable,
+            format!(
+                "the credential is the output of the apiKeyHelper in {} ({}), the repository's own code",
+                c.origin, c.location
+            ),
+            "pass --trust-project-helpers to run it (never on an untrusted pull request), or use --probe claude",
+        ));
+    }
+    let s = how.snapshot;
+    helper_output(
+        command,
+        &s.project_dir,
+        &s.effective_env(),
+        how.helper_timeout,
+    )
+    .map_err(|run| {
+        let what = run.failure().unwrap_or_else(|| "gave no key".into());
+        let class = match run {
+            HelperRun::TimedOut { .. } => Class::Timeout,
+            _ => Class::Misconfigured,
+        };
+        Verdict::new(
+            class,
+            format!("the apiKeyHelper from {} ({}) {what}", c.origin, c.location),
+            "run the helper by hand in the same environment; it must print only the key and exit 0",
+        )
+    })
+}
+
+fn stored_login(c: &Candidate, s: &Snapshot) -> Result<String, Verdict> {
+    let Some(login) = &s.stored_login else {
+        return Err(unverifiable(c, "is no longer there"));
+    };
+    if login.is_expired() {
+        return Err(unverifiable(
+            c,
+            "has expired; Claude Code refreshes it on first use, which replaces the stored refresh token, so ccauth does not",
+        ));
+    }
+    match login.access_token() {
+        Ok(Some(token)) => Ok(token),
+        Ok(None) => Err(unverifiable(c, "holds no access token")),
+        Err(p) => Err(Verdict::new(
+            Class::Misconfigured,
+            p.message,
+            "log in again with `claude /login`, or use CLAUDE_CODE_OAUTH_TOKEN in CI",
+        )),
+    }
+}
+
+/// The source a fix should name: the variable when there is one, else the source id and origin.
+pub fn fix_target(r: &Resolution) -> String {
+    let Some((_, h)) = r.headers.iter().next() else {
+        return "the credential".into();
+    };
+    let c = &h.candidate;
+    match (c.source.props().variable, c.origin) {
+        (Some(var), Origin::Process) => var.to_owned(),
+        (Some(var), origin) => format!("{var} (set in {origin})"),
+        (None, _) => c.source.id().to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_remote() {
+        let e = |u: &str| Endpoint {
+            url: u.into(),
+            origin: "process".into(),
+        };
+        assert!(e("http://gateway.example:8080").is_plain_http_remote());
+        for quiet in [
+            "https://gateway.example",
+            "http://127.0.0.1:9",
+            "http://[::1]:9",
+            "http://localhost",
+        ] {
+            assert!(!e(quiet).is_plain_http_remote(), "{quiet}");
+        }
+        assert!(e("ftp://x").parse().is_err());
+        assert!(e("not a url").parse().is_err());
+        assert!(e("https://api.anthropic.com").parse().is_ok());
+    }
+
+    #[test]
+    fn headers_debug_shows_names_only() {
+        let h = Headers(vec![("x-api-key".into(), "hunter2hunter2".into())]);
+        assert_eq!(format!("{h:?}"), "[\"x-api-key\"]");
+    }
+}
