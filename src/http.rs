@@ -130,6 +130,27 @@ pub fn client_with(settings: &Settings) -> anyhow::Result<Client> {
     builder.build().context("building the HTTP client")
 }
 
+/// [`read_capped`] that gives up at `deadline`: the blocking client's timeout restarts with
+/// every chunk, so a server dripping a byte at a time would otherwise hold the read forever. The
+/// reading thread is left behind on timeout (it ends with the process, which is about to exit).
+pub fn read_capped_until(
+    response: Response,
+    cap: usize,
+    deadline: std::time::Instant,
+) -> std::io::Result<(Vec<u8>, bool)> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(read_capped(response, cap));
+    });
+    let left = deadline.saturating_duration_since(std::time::Instant::now());
+    rx.recv_timeout(left).unwrap_or_else(|_| {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            "the answer did not arrive in full before the timeout",
+        ))
+    })
+}
+
 /// Reads at most `cap` bytes of a response body; the rest is never read (an endless body ends
 /// here). Returns the bytes and whether the body was cut.
 pub fn read_capped(response: Response, cap: usize) -> std::io::Result<(Vec<u8>, bool)> {

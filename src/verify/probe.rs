@@ -101,14 +101,19 @@ impl HttpProbe {
         let request_id = header("request-id").or_else(|| header("x-request-id"));
         let retry_after = header("retry-after").and_then(|v| parse_retry_after(&v));
         let location = header("location");
-        let body = match crate::http::read_capped(response, MAX_BODY_BYTES) {
+        let deadline = started + self.timeout;
+        let body = match crate::http::read_capped_until(response, MAX_BODY_BYTES, deadline) {
             Ok((bytes, _)) => bytes,
             Err(e) => {
-                let mut a = self.network(
-                    format!("the connection broke while reading the answer (HTTP {status}): {e}"),
-                    started,
-                    true,
-                );
+                let cause = if e.kind() == std::io::ErrorKind::TimedOut {
+                    format!(
+                        "the answer (HTTP {status}) did not arrive in full within {}",
+                        humantime::format_duration(self.timeout)
+                    )
+                } else {
+                    format!("the connection broke while reading the answer (HTTP {status}): {e}")
+                };
+                let mut a = self.network(cause, started, true);
                 a.status = Some(status);
                 return a;
             }

@@ -1,0 +1,730 @@
+//! `ccauth verify` against the scripted loopback API: every class with the exact headers that
+//! arrived, retries and `retry-after`, network faults, TLS trust, the lint gate, expiry, and
+//! `--probe claude` with fake CLIs (the real CLI runs in the conformance namespace).
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::harness::{canary, World};
+use crate::mock_api::{MockApi, Reply, Seen, MODELS_OK};
+
+const KEY: &str = "sk-ant-api03-";
+const OAT: &str = "sk-ant-oat01-";
+
+/// Runs `verify --format json` with `args` and returns the document, the exit code and the
+/// wall time.
+fn verify(w: &World, args: &[&str]) -> (Value, i32, Duration) {
+    let started = Instant::now();
+    let out = w
+        .model("verify", &[&["--format", "json"], args].concat())
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("run");
+    let took = started.elapsed();
+    let code = out.status.code().expect("exit code");
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (doc, code, took)
+}
+
+/// A world whose API key (or OAuth token) goes to `mock`.
+fn world_with(mock: &MockApi, var: &str, value: &str) -> World {
+    let mut w = World::new();
+    w.env("ANTHROPIC_BASE_URL", &mock.url).env(var, value);
+    w
+}
+
+/// Every request carried exactly this auth, the API version, ccauth's user agent, and the OAuth
+/// beta header exactly when `oauth`.
+fn assert_auth(seen: &[Seen], auth: (&str, &str), oauth: bool) {
+    assert!(!seen.is_empty(), "no request arrived");
+    for s in seen {
+        assert_eq!(
+            s.headers.get(auth.0).map(String::as_str),
+            Some(auth.1),
+            "{s:?}"
+        );
+        let other = if auth.0 == "x-api-key" {
+            "authorization"
+        } else {
+            "x-api-key"
+        };
+        assert!(!s.headers.contains_key(other), "unexpected {other}: {s:?}");
+        assert_eq!(
+            s.headers.get("anthropic-version").map(String::as_str),
+            Some("2023-06-01")
+        );
+        assert_eq!(
+            s.headers.get("anthropic-beta").map(String::as_str),
+            oauth.then_some("oauth-2025-04-20"),
+            "{s:?}"
+        );
+        assert!(s.headers["user-agent"].starts_with("ccauth/"), "{s:?}");
+    }
+}
+
+#[test]
+fn every_class_from_the_models_probe() {
+    // (answer, OAuth?, class, exit code, words in the cause)
+    let table: Vec<(Reply, bool, &str, i32, &str)> = vec![
+        (Reply::json(200, MODELS_OK), false, "ok", 0, "accepted"),
+        (Reply::json(200, MODELS_OK), true, "ok", 0, "accepted"),
+        (
+            Reply::error(401, "authentication_error", "invalid x-api-key"),
+            false,
+            "invalid",
+            1,
+            "invalid x-api-key",
+        ),
+        (
+            Reply::error(401, "authentication_error", "Invalid bearer token"),
+            true,
+            "expired-or-revoked",
+            1,
+            "expired or was revoked",
+        ),
+        (
+            Reply::error(
+                403,
+                "permission_error",
+                "OAuth access is disabled for this organization",
+            ),
+            true,
+            "forbidden",
+            1,
+            "disabled",
+        ),
+        (
+            Reply::error(
+                400,
+                "invalid_request_error",
+                "Your credit balance is too low to access the Anthropic API.",
+            ),
+            false,
+            "billing",
+            1,
+            "credit balance",
+        ),
+        (
+            Reply::error(
+                429,
+                "rate_limit_error",
+                "Number of requests has exceeded your rate limit",
+            ),
+            false,
+            "rate-limited",
+            3,
+            "rate limited",
+        ),
+        (
+            Reply::error(529, "overloaded_error", "Overloaded"),
+            false,
+            "overloaded",
+            3,
+            "overloaded",
+        ),
+        (
+            Reply::error(500, "api_error", "Internal server error"),
+            false,
+            "server-error",
+            3,
+            "server failed",
+        ),
+        (
+            Reply::error(404, "not_found_error", "Not found"),
+            false,
+            "not-found",
+            1,
+            "does not exist",
+        ),
+        (
+            Reply::json(302, "").with_header("location", "https://elsewhere.example/v1/models"),
+            false,
+            "unexpected",
+            1,
+            "elsewhere.example",
+        ),
+    ];
+    for (reply, oauth, class, exit, words) in table {
+        let mock = MockApi::start(vec![reply]);
+        let (var, value) = if oauth {
+            ("CLAUDE_CODE_OAUTH_TOKEN", canary(OAT, "t"))
+        } else {
+            ("ANTHROPIC_API_KEY", canary(KEY, "k"))
+        };
+        let w = world_with(&mock, var, &value);
+        let (doc, code, _) = verify(&w, &["--retries", "0"]);
+        assert_eq!(
+            (doc["class"].as_str(), code),
+            (Some(class), exit),
+            "{class}: {doc:#}"
+        );
+        let cause = doc["cause"].as_str().unwrap();
+        assert!(cause.contains(words), "{class}: {cause}");
+        assert!(!doc["fix"].as_str().unwrap().is_empty() || class == "ok");
+        assert_eq!(doc["probe"], "models");
+        assert_eq!(doc["attempts"], 1);
+        assert_eq!(doc["live"], true);
+        let seen = mock.seen();
+        assert_eq!(seen.len(), 1, "{class}");
+        assert_eq!(
+            (seen[0].method.as_str(), seen[0].path.as_str()),
+            ("GET", "/v1/models?limit=1")
+        );
+        let auth = if oauth {
+            ("authorization", format!("Bearer {value}"))
+        } else {
+            ("x-api-key", value.clone())
+        };
+        assert_auth(&seen, (auth.0, &auth.1), oauth);
+        assert!(
+            !doc.to_string().contains(&value),
+            "the secret leaked into JSON"
+        );
+    }
+}
+
+#[test]
+fn the_message_probe_and_oauth_restricted_answers() {
+    let restricted = [
+        Reply::error(400, "invalid_request_error", "This credential is only authorized for use with Claude Code and cannot be used for other API requests."),
+        Reply::error(401, "authentication_error", "OAuth authentication is currently not supported."),
+    ];
+    for reply in restricted {
+        let mock = MockApi::start(vec![reply]);
+        let token = canary(OAT, "t");
+        let w = world_with(&mock, "CLAUDE_CODE_OAUTH_TOKEN", &token);
+        let (doc, code, _) = verify(&w, &["--probe", "message", "--model", "claude-test-1"]);
+        assert_eq!(
+            (doc["class"].as_str(), code),
+            (Some("oauth-restricted"), 1),
+            "{doc:#}"
+        );
+        assert!(doc["fix"].as_str().unwrap().contains("--probe models"));
+        let seen = mock.seen();
+        assert_eq!(
+            (seen[0].method.as_str(), seen[0].path.as_str()),
+            ("POST", "/v1/messages")
+        );
+        let body: Value = serde_json::from_str(&seen[0].body).unwrap();
+        assert_eq!(body["model"], "claude-test-1");
+        assert_eq!(body["max_tokens"], 1);
+        assert_auth(&seen, ("authorization", &format!("Bearer {token}")), true);
+    }
+    let mock = MockApi::start(vec![Reply::json(
+        200,
+        r#"{"id":"msg_1","type":"message","content":[]}"#,
+    )]);
+    let w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    let (doc, code, _) = verify(&w, &["--probe", "message"]);
+    assert_eq!((doc["class"].as_str(), code), (Some("ok"), 0));
+    let body: Value = serde_json::from_str(&mock.seen()[0].body).unwrap();
+    assert_eq!(body["model"], "claude-haiku-4-5");
+}
+
+#[test]
+fn transient_answers_are_retried_and_counted() {
+    let mock = MockApi::start(vec![Reply::error(529, "overloaded_error", "Overloaded")]);
+    let w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    let (doc, code, _) = verify(&w, &["--retries", "2"]);
+    assert_eq!(
+        (doc["class"].as_str(), code, doc["attempts"].as_u64()),
+        (Some("overloaded"), 3, Some(3))
+    );
+    assert_eq!(mock.seen().len(), 3);
+
+    // A 503, then a success: two attempts, exit 0.
+    let mock = MockApi::start(vec![
+        Reply::error(503, "api_error", "unavailable"),
+        Reply::json(200, MODELS_OK),
+    ]);
+    let w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    let (doc, code, _) = verify(&w, &[]);
+    assert_eq!(
+        (doc["class"].as_str(), code, doc["attempts"].as_u64()),
+        (Some("ok"), 0, Some(2))
+    );
+
+    // A wrong key is not retried.
+    let mock = MockApi::start(vec![Reply::error(
+        401,
+        "authentication_error",
+        "invalid x-api-key",
+    )]);
+    let w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    let (doc, _, _) = verify(&w, &["--retries", "5"]);
+    assert_eq!(doc["attempts"], 1);
+    assert_eq!(mock.seen().len(), 1);
+}
+
+#[test]
+fn retry_after_is_respected() {
+    let mock = MockApi::start(vec![
+        Reply::error(429, "rate_limit_error", "slow down").with_header("retry-after", "2"),
+        Reply::json(200, MODELS_OK).with_header("request-id", "req_mock_123"),
+    ]);
+    let w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    let (doc, code, took) = verify(&w, &[]);
+    assert_eq!(
+        (doc["class"].as_str(), code, doc["attempts"].as_u64()),
+        (Some("ok"), 0, Some(2))
+    );
+    assert_eq!(doc["request_id"], "req_mock_123");
+    assert!(
+        took >= Duration::from_secs(2),
+        "retried after {took:?}, before retry-after"
+    );
+    assert!(took < Duration::from_secs(6), "{took:?}");
+
+    // A retry-after beyond the cap is not waited for: undecided at once.
+    let mock = MockApi::start(vec![
+        Reply::error(429, "rate_limit_error", "slow down").with_header("retry-after", "3600")
+    ]);
+    let w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    let (doc, code, took) = verify(&w, &[]);
+    assert_eq!(
+        (doc["class"].as_str(), code, doc["attempts"].as_u64()),
+        (Some("rate-limited"), 3, Some(1))
+    );
+    assert!(took < Duration::from_secs(5), "{took:?}");
+}
+
+#[test]
+fn network_faults_end_in_time() {
+    // Connection refused: a port nothing listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://127.0.0.1:{}", closed.local_addr().unwrap().port());
+    drop(closed);
+    let mut w = World::new();
+    w.env("ANTHROPIC_BASE_URL", &url)
+        .env("ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    let (doc, code, _) = verify(&w, &["--retries", "1"]);
+    assert_eq!(
+        (doc["class"].as_str(), code, doc["attempts"].as_u64()),
+        (Some("network"), 3, Some(2))
+    );
+    assert!(
+        doc["cause"].as_str().unwrap().contains("could not connect"),
+        "{doc:#}"
+    );
+
+    // Accepts, reads, never answers; a slow drip; both end within the timeout plus a second.
+    for reply in [Reply::Silent, Reply::Drip] {
+        let mock = MockApi::start(vec![reply.clone()]);
+        let w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
+        let (doc, code, took) = verify(&w, &["--timeout", "1", "--retries", "0"]);
+        assert_eq!(
+            (doc["class"].as_str(), code),
+            (Some("network"), 3),
+            "{reply:?}: {doc:#}"
+        );
+        assert!(took < Duration::from_secs(2), "{reply:?} took {took:?}");
+    }
+    // API_TIMEOUT_MS is the timeout when --timeout is not given.
+    let mock = MockApi::start(vec![Reply::Silent]);
+    let mut w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    w.env("API_TIMEOUT_MS", "700");
+    let (doc, _, took) = verify(&w, &["--retries", "0"]);
+    assert_eq!(doc["class"], "network");
+    assert!(took < Duration::from_millis(1700), "took {took:?}");
+
+    // The connection breaks mid-body.
+    let mock = MockApi::start(vec![Reply::BreakMidBody]);
+    let w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    let (doc, code, _) = verify(&w, &["--retries", "0"]);
+    assert_eq!(
+        (doc["class"].as_str(), code),
+        (Some("network"), 3),
+        "{doc:#}"
+    );
+    assert!(doc["cause"].as_str().unwrap().contains("broke"), "{doc:#}");
+
+    // An endless body is read up to the cap, not to the end.
+    let mock = MockApi::start(vec![Reply::Endless]);
+    let w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    let (doc, code, took) = verify(&w, &["--timeout", "10", "--retries", "0"]);
+    assert_eq!(
+        (doc["class"].as_str(), code),
+        (Some("invalid"), 1),
+        "{doc:#}"
+    );
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert!(doc["body"].as_str().unwrap().chars().count() <= 301);
+}
+
+#[test]
+fn tls_with_an_unknown_ca_then_trusted() {
+    let mock = MockApi::start_tls(vec![Reply::json(200, MODELS_OK)]);
+    let w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    let (doc, code, _) = verify(&w, &["--retries", "2"]);
+    assert_eq!(
+        (doc["class"].as_str(), code),
+        (Some("network"), 3),
+        "{doc:#}"
+    );
+    assert_eq!(doc["attempts"], 1, "a certificate problem is not retried");
+    assert!(
+        doc["fix"].as_str().unwrap().contains("SSL_CERT_FILE"),
+        "{doc:#}"
+    );
+    assert!(mock.seen().is_empty());
+
+    let ca = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls/ca.pem");
+    for var in ["SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS"] {
+        let mut w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
+        w.env(var, ca);
+        let (doc, code, _) = verify(&w, &[]);
+        assert_eq!(
+            (doc["class"].as_str(), code),
+            (Some("ok"), 0),
+            "{var}: {doc:#}"
+        );
+    }
+}
+
+#[test]
+fn lint_errors_stop_it_before_any_request() {
+    let mock = MockApi::start(vec![Reply::json(200, MODELS_OK)]);
+    let mut w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    w.env("CLAUDE_CODE_OAUTH_TOKEN", &canary(OAT, "t"));
+    let (doc, code, _) = verify(&w, &[]);
+    assert_eq!(
+        (doc["class"].as_str(), code, doc["live"].as_bool()),
+        (Some("misconfigured"), 1, Some(false))
+    );
+    let errors = doc["lint"]["error_findings"].to_string();
+    assert!(errors.contains("api-key-shadows-oauth"), "{doc:#}");
+    assert!(
+        mock.seen().is_empty(),
+        "a request went out despite lint errors"
+    );
+
+    let (doc, code, _) = verify(&w, &["--no-lint"]);
+    assert_eq!((doc["class"].as_str(), code), (Some("ok"), 0));
+    assert_eq!(mock.seen().len(), 1);
+    // --expect makes a different winner a lint error.
+    let (doc, code, _) = verify(
+        &w,
+        &[
+            "--ignore",
+            "api-key-shadows-oauth",
+            "--expect",
+            "ANTHROPIC_API_KEY",
+        ],
+    );
+    assert_eq!((doc["class"].as_str(), code), (Some("ok"), 0), "{doc:#}");
+}
+
+#[test]
+fn nothing_to_send_and_cloud_providers_are_decided_offline() {
+    let mock = MockApi::start(vec![Reply::json(200, MODELS_OK)]);
+    let mut w = World::new();
+    w.env("ANTHROPIC_BASE_URL", &mock.url);
+    let (doc, code, _) = verify(&w, &["--no-lint"]);
+    assert_eq!(
+        (doc["class"].as_str(), code),
+        (Some("misconfigured"), 1),
+        "{doc:#}"
+    );
+
+    let mut w = World::new();
+    w.env("ANTHROPIC_BASE_URL", &mock.url)
+        .env("CLAUDE_CODE_USE_BEDROCK", "1")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_BEARER_TOKEN_BEDROCK", &canary("ABSK", "b"));
+    let (doc, code, _) = verify(&w, &[]);
+    assert_eq!(
+        (doc["class"].as_str(), code, doc["live"].as_bool()),
+        (Some("ok"), 0, Some(false)),
+        "{doc:#}"
+    );
+    assert_eq!(doc["provider"], "bedrock");
+    assert!(mock.seen().is_empty());
+}
+
+#[test]
+fn expiry_window_and_expired_tokens() {
+    let mock = MockApi::start(vec![Reply::json(200, MODELS_OK)]);
+    let w = world_with(&mock, "CLAUDE_CODE_OAUTH_TOKEN", &canary(OAT, "t"));
+    let in_days = |d: i64| {
+        let t = std::time::SystemTime::now() + Duration::from_secs(d.unsigned_abs() * 86_400);
+        let t = if d < 0 {
+            std::time::SystemTime::now() - Duration::from_secs(d.unsigned_abs() * 86_400)
+        } else {
+            t
+        };
+        humantime::format_rfc3339_seconds(t).to_string()
+    };
+    let (doc, code, _) = verify(&w, &["--expires-at", &in_days(200)]);
+    assert_eq!(
+        (code, doc["expiry"]["standing"].as_str()),
+        (0, Some("valid"))
+    );
+    let (doc, code, _) = verify(&w, &["--expires-at", &in_days(10), "--warn-days", "30"]);
+    assert_eq!(
+        (code, doc["expiry"]["standing"].as_str()),
+        (0, Some("expires-soon"))
+    );
+    assert!(doc["expiry"]["days_left"].as_i64().unwrap() >= 9);
+    assert!(doc["warnings"][0].as_str().unwrap().contains("setup-token"));
+    let (doc, code, _) = verify(&w, &["--expires-at", &in_days(-3)]);
+    assert_eq!(
+        (
+            code,
+            doc["expiry"]["standing"].as_str(),
+            doc["ok"].as_bool()
+        ),
+        (1, Some("expired"), Some(false))
+    );
+    assert_eq!(doc["class"], "ok", "the probe itself passed");
+
+    // The variable setup-token --gh-secret stores, from the environment.
+    let mut w = world_with(&mock, "CLAUDE_CODE_OAUTH_TOKEN", &canary(OAT, "t"));
+    w.env("CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT", &in_days(-1));
+    let (doc, code, _) = verify(&w, &[]);
+    assert_eq!(
+        (code, doc["expiry"]["from"].as_str()),
+        (1, Some("CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT"))
+    );
+    w.env("CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT", "next tuesday");
+    let out = w.model("verify", &[]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT"));
+}
+
+#[test]
+fn credentials_from_settings_helpers_headers_and_files() {
+    // A user-settings helper runs; its output is the key sent.
+    let mock = MockApi::start(vec![Reply::json(200, MODELS_OK)]);
+    let key = canary(KEY, "h");
+    let mut w = World::new();
+    w.env("ANTHROPIC_BASE_URL", &mock.url)
+        .file("home/key", &key)
+        .file(
+            "home/.claude/settings.json",
+            r#"{"apiKeyHelper": "cat \"$HOME/key\""}"#,
+        );
+    let (doc, code, _) = verify(&w, &[]);
+    assert_eq!((doc["class"].as_str(), code), (Some("ok"), 0), "{doc:#}");
+    let seen = mock.seen();
+    assert_eq!(seen[0].headers["x-api-key"], key);
+    assert_eq!(seen[0].headers["authorization"], format!("Bearer {key}"));
+
+    // The repository's own helper is not run without --trust-project-helpers.
+    let mock = MockApi::start(vec![Reply::json(200, MODELS_OK)]);
+    let mut w = World::new();
+    w.env("ANTHROPIC_BASE_URL", &mock.url)
+        .file("key", &key)
+        .file(
+            "project/.claude/settings.json",
+            r#"{"apiKeyHelper": "cat ../key"}"#,
+        );
+    let (doc, code, _) = verify(&w, &["--ignore", "helper-in-project-settings"]);
+    assert_eq!(
+        (doc["class"].as_str(), code),
+        (Some("unverifiable"), 2),
+        "{doc:#}"
+    );
+    assert!(mock.seen().is_empty());
+    let (doc, code, _) = verify(
+        &w,
+        &[
+            "--ignore",
+            "helper-in-project-settings",
+            "--trust-project-helpers",
+        ],
+    );
+    assert_eq!((doc["class"].as_str(), code), (Some("ok"), 0), "{doc:#}");
+
+    // An fd credential cannot be read without taking it from claude.
+    let mut w = World::new();
+    w.env("ANTHROPIC_BASE_URL", &mock.url)
+        .env("CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR", "3");
+    let (doc, code, _) = verify(&w, &[]);
+    assert_eq!(
+        (doc["class"].as_str(), code),
+        (Some("unverifiable"), 2),
+        "{doc:#}"
+    );
+    assert!(doc["fix"].as_str().unwrap().contains("--probe claude"));
+
+    // Other custom headers go along; a custom Authorization replaces the OAuth token as written,
+    // with the OAuth beta header still sent.
+    let mock = MockApi::start(vec![Reply::json(200, MODELS_OK)]);
+    let custom = canary("gw-", "c");
+    let mut w = world_with(&mock, "CLAUDE_CODE_OAUTH_TOKEN", &canary(OAT, "t"));
+    w.env(
+        "ANTHROPIC_CUSTOM_HEADERS",
+        &format!("X-Gateway-Team: ci\nAuthorization: Token {custom}"),
+    );
+    let (doc, _, _) = verify(&w, &["--no-lint"]);
+    assert_eq!(doc["class"], "ok", "{doc:#}");
+    let seen = mock.seen();
+    assert_eq!(seen[0].headers["x-gateway-team"], "ci");
+    assert_auth(&seen, ("authorization", &format!("Token {custom}")), true);
+
+    // A stored /login: its access token is read from the file.
+    let mock = MockApi::start(vec![Reply::json(200, MODELS_OK)]);
+    let token = canary(OAT, "s");
+    let mut w = World::new();
+    w.env("ANTHROPIC_BASE_URL", &mock.url).file(
+        "home/.claude/.credentials.json",
+        &format!(
+            r#"{{"claudeAiOauth":{{"accessToken":"{token}","refreshToken":"r","expiresAt":4102444800000,"scopes":["user:inference"]}}}}"#
+        ),
+    );
+    fs::set_permissions(
+        w.path("home/.claude/.credentials.json"),
+        fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    let (doc, code, _) = verify(&w, &[]);
+    assert_eq!((doc["class"].as_str(), code), (Some("ok"), 0), "{doc:#}");
+    assert_auth(
+        &mock.seen(),
+        ("authorization", &format!("Bearer {token}")),
+        true,
+    );
+}
+
+#[test]
+fn bad_base_urls_and_plain_http() {
+    let mut w = World::new();
+    w.env("ANTHROPIC_BASE_URL", "ftp://files.example")
+        .env("ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    let (doc, code, _) = verify(&w, &[]);
+    assert_eq!(
+        (doc["class"].as_str(), code),
+        (Some("misconfigured"), 1),
+        "{doc:#}"
+    );
+    assert!(doc["cause"]
+        .as_str()
+        .unwrap()
+        .contains("ANTHROPIC_BASE_URL"));
+
+    // Plain http to another host: a warning (here it cannot connect; the words still say why).
+    let mut w = World::new();
+    w.env("ANTHROPIC_BASE_URL", "http://gateway.invalid:1")
+        .env("ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    let (doc, _, _) = verify(&w, &["--retries", "0", "--timeout", "2"]);
+    assert!(
+        doc["warnings"][0].as_str().unwrap().contains("unencrypted"),
+        "{doc:#}"
+    );
+}
+
+#[test]
+fn github_format_annotates_and_appends_to_the_summary() {
+    let mock = MockApi::start(vec![Reply::error(
+        401,
+        "authentication_error",
+        "invalid x-api-key",
+    )]);
+    let mut w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    w.env("GITHUB_STEP_SUMMARY", "$ROOT/summary.md");
+    let out = w.model("verify", &["--format", "github"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("::error title=ccauth verify%3A invalid::"),
+        "{stdout}"
+    );
+    let summary = fs::read_to_string(w.path("summary.md")).unwrap();
+    assert!(
+        summary.contains("**ccauth verify**: `invalid`"),
+        "{summary}"
+    );
+
+    // An unwritable summary: the annotation still goes out, the exit code stays, stderr names it.
+    let mut w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    w.env("GITHUB_STEP_SUMMARY", "$ROOT/no/such/dir/summary.md");
+    let out = w.model("verify", &["--format", "github"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("::error"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/dir/summary.md"));
+}
+
+/// A fake `claude` that runs `script` (sh), for the shapes a mock API cannot produce.
+fn fake_claude(w: &mut World, script: &str) -> String {
+    w.file("bin/claude", &format!("#!/bin/sh\n{script}\n"));
+    let path = w.path("bin/claude");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn probe_claude_with_fake_clis() {
+    let ok = r#"echo '{"type":"result","subtype":"success","is_error":false,"result":"OK","total_cost_usd":0.0001}'"#;
+    let hidden_401 = r#"sleep 0.1; echo '{"type":"result","subtype":"success","is_error":true,"duration_ms":2000,"result":"Failed to authenticate. API Error: 401 OAuth access token is invalid.","total_cost_usd":0}'"#;
+    let args_seen = r#"printf '%s\n' "$@" > "$PWD/../args"; env > "$PWD/../env"; echo '{"type":"result","subtype":"success","is_error":false,"result":"OK"}'"#;
+    let table: &[(&str, &str, i32)] = &[
+        (ok, "ok", 0),
+        (hidden_401, "expired-or-revoked", 1),
+        (
+            "echo 'Invalid API key · Please run /login' >&2; exit 1",
+            "invalid",
+            1,
+        ),
+        ("echo 'segfault-ish garbage'; exit 0", "unexpected", 1),
+        ("sleep 30", "timeout", 3),
+        (args_seen, "ok", 0),
+    ];
+    for (script, class, exit) in table {
+        let mut w = World::new();
+        w.env("CLAUDE_CODE_OAUTH_TOKEN", &canary(OAT, "t"));
+        let exe = fake_claude(&mut w, script);
+        let mut args = vec!["--probe", "claude", "--claude", &exe, "--timeout", "2"];
+        if *script == args_seen {
+            // Bare mode ignores the OAuth token (a lint error): probe anyway, to see the flags.
+            args.extend(["--no-lint", "--bare", "--settings", "{}"]);
+        }
+        let (doc, code, took) = verify(&w, &args);
+        assert_eq!(
+            (doc["class"].as_str(), code),
+            (Some(*class), *exit),
+            "{script}: {doc:#}"
+        );
+        assert!(took < Duration::from_secs(4), "{script}: {took:?}");
+        if *script == args_seen {
+            let args = fs::read_to_string(w.path("args")).unwrap();
+            assert_eq!(
+                args.lines().collect::<Vec<_>>(),
+                [
+                    "-p",
+                    "Reply with the single word OK.",
+                    "--max-turns",
+                    "1",
+                    "--output-format",
+                    "json",
+                    "--bare",
+                    "--settings",
+                    "{}"
+                ]
+            );
+            let env = fs::read_to_string(w.path("env")).unwrap();
+            assert!(env.contains("CLAUDE_CODE_MAX_RETRIES=0"), "{env}");
+            assert!(
+                env.contains("CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-"),
+                "the CLI gets the credential"
+            );
+        }
+    }
+    // Not installed.
+    let mut w = World::new();
+    w.env("ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    let (doc, code, _) = verify(&w, &["--probe", "claude"]);
+    assert_eq!(
+        (doc["class"].as_str(), code),
+        (Some("unverifiable"), 2),
+        "{doc:#}"
+    );
+}
