@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::rules::{fixture_dirs, load_fixture};
 
 /// One run's exit code, stdout and stderr, with the temp root replaced.
-fn transcript(root: &Path, out: &std::process::Output) -> String {
+pub fn transcript(root: &Path, out: &std::process::Output) -> String {
     let root = root.display().to_string();
     let clean = |bytes: &[u8]| String::from_utf8_lossy(bytes).replace(&root, "[ROOT]");
     format!(
@@ -58,6 +58,7 @@ fn help_is_pinned() {
         ("help-lint-env", &["lint-env", "--help"]),
         ("help-export-env", &["export-env", "--help"]),
         ("help-setup-token", &["setup-token", "--help"]),
+        ("help-verify", &["verify", "--help"]),
     ] {
         let out = world
             .ccauth(args)

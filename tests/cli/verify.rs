@@ -728,3 +728,71 @@ fn probe_claude_with_fake_clis() {
         "{doc:#}"
     );
 }
+
+/// Latencies, ports and the temp root vary between runs; everything else is pinned.
+fn stable(text: &str, mock: &MockApi) -> String {
+    let ms = regex_lite_ms(text);
+    ms.replace(&mock.port.to_string(), "[PORT]")
+}
+
+/// `123 ms` and `"latency_ms": 123` with the number replaced.
+fn regex_lite_ms(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        let mut l = line.to_owned();
+        for marker in [" ms", "\"latency_ms\": "] {
+            if let Some(i) = l.find(marker) {
+                let (start, end) = if marker == " ms" {
+                    let digits = l[..i].chars().rev().take_while(char::is_ascii_digit).count();
+                    (i - digits, i)
+                } else {
+                    let from = i + marker.len();
+                    let digits = l[from..].chars().take_while(char::is_ascii_digit).count();
+                    (from, from + digits)
+                };
+                if end > start {
+                    l.replace_range(start..end, "[N]");
+                }
+            }
+        }
+        out.push_str(&l);
+    }
+    out
+}
+
+#[test]
+fn verify_words_are_pinned() {
+    let _guard = crate::snapshots::pinned();
+    let key = "sk-ant-api03-FAKEFAKEFAKEFAKEFAKEwxyz";
+    let token = "sk-ant-oat01-FAKEFAKEFAKEFAKEFAKE3xQa";
+    let cases: Vec<(&str, Reply, &str, &[&str])> = vec![
+        ("ok", Reply::json(200, MODELS_OK).with_header("request-id", "req_011CVmock"), "human", &[]),
+        ("ok-json", Reply::json(200, MODELS_OK), "json", &[]),
+        ("invalid", Reply::error(401, "authentication_error", "invalid x-api-key"), "human", &[]),
+        ("expired-or-revoked", Reply::error(401, "authentication_error", "OAuth token has expired."), "human", &["oauth"]),
+        ("forbidden", Reply::error(403, "permission_error", "This organization has disabled OAuth access."), "human", &["oauth"]),
+        ("oauth-restricted", Reply::error(400, "invalid_request_error", "This credential is only authorized for use with Claude Code and cannot be used for other API requests."), "human", &["oauth", "message"]),
+        ("billing", Reply::error(400, "invalid_request_error", "Your credit balance is too low to access the Anthropic API."), "human", &["message"]),
+        ("rate-limited", Reply::error(429, "rate_limit_error", "rate limited"), "human", &[]),
+        ("overloaded", Reply::error(529, "overloaded_error", "Overloaded"), "human", &[]),
+        ("server-error", Reply::error(500, "api_error", "Internal server error"), "human", &[]),
+        ("not-found", Reply::error(404, "not_found_error", "Not found"), "human", &[]),
+        ("invalid-github", Reply::error(401, "authentication_error", "invalid x-api-key"), "github", &[]),
+    ];
+    for (name, reply, format, flags) in cases {
+        let mock = MockApi::start(vec![reply]);
+        let oauth = flags.contains(&"oauth");
+        let w = if oauth {
+            world_with(&mock, "CLAUDE_CODE_OAUTH_TOKEN", token)
+        } else {
+            world_with(&mock, "ANTHROPIC_API_KEY", key)
+        };
+        let mut args = vec!["--format", format, "--retries", "0"];
+        if flags.contains(&"message") {
+            args.extend(["--probe", "message"]);
+        }
+        let out = w.model("verify", &args).output().unwrap();
+        let text = crate::snapshots::transcript(w.root.path(), &out);
+        insta::assert_snapshot!(format!("verify__{name}"), stable(&text, &mock));
+    }
+}
