@@ -282,3 +282,70 @@ fn no_canary_reaches_usage_errors_or_a_panic() {
     assert_eq!(out.status.code(), Some(70));
     p.assert_absent("the panic message", &String::from_utf8_lossy(&out.stderr));
 }
+
+/// `verify` across formats and failure classes, with an API that echoes the credential back in
+/// its error message (some gateways do) and a fake claude that prints it.
+#[test]
+fn no_canary_reaches_verify_output() {
+    use crate::mock_api::{MockApi, Reply};
+    let key = canary("sk-ant-api03-", "verify-key");
+    let token = canary("", "verify-gateway-token");
+    let p = Planted {
+        canaries: vec![("key".into(), key.clone()), ("token".into(), token.clone())],
+    };
+    let echo = format!("bad credential {key} / Bearer {token}");
+    let replies = [
+        Reply::error(200, "none", &echo),
+        Reply::error(401, "authentication_error", &echo),
+        Reply::error(403, "permission_error", &echo),
+        Reply::error(400, "invalid_request_error", &format!("credit balance is too low: {echo}")),
+        Reply::error(429, "rate_limit_error", &echo),
+        Reply::error(529, "overloaded_error", &echo),
+        Reply::error(500, "api_error", &echo),
+        Reply::error(404, "not_found_error", &echo),
+        Reply::json(302, &echo).with_header("location", &format!("https://x.example/?k={key}")),
+        Reply::json(418, &format!("<html>{echo}</html>")),
+    ];
+    for reply in replies {
+        let mock = MockApi::start(vec![reply.clone()]);
+        let mut w = World::new();
+        w.env("ANTHROPIC_BASE_URL", &mock.url)
+            .env("ANTHROPIC_API_KEY", &key)
+            .env("ANTHROPIC_AUTH_TOKEN", &token)
+            .env("GITHUB_STEP_SUMMARY", "$ROOT/summary.md");
+        for format in ["human", "json", "github"] {
+            let out = w
+                .model("verify", &["--format", format, "--retries", "0", "--no-lint"])
+                .output()
+                .unwrap();
+            let what = format!("verify {format} {reply:?}");
+            p.assert_absent(&what, &String::from_utf8_lossy(&out.stdout));
+            p.assert_absent(&what, &String::from_utf8_lossy(&out.stderr));
+        }
+        p.assert_absent("the verify step summary", &fs::read_to_string(w.path("summary.md")).unwrap());
+    }
+    // A fake claude that prints the credential in its error result; then a refused connection.
+    let mut w = World::new();
+    w.env("ANTHROPIC_API_KEY", &key)
+        .file(
+            "bin/claude",
+            "#!/bin/sh\necho \"{\\\"type\\\":\\\"result\\\",\\\"subtype\\\":\\\"success\\\",\\\"is_error\\\":true,\\\"result\\\":\\\"API Error: 401 key $ANTHROPIC_API_KEY refused\\\"}\"\n",
+        );
+    fs::set_permissions(w.path("bin/claude"), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let exe = w.path("bin/claude").display().to_string();
+    for format in ["human", "json", "github"] {
+        let out = w
+            .model("verify", &["--format", format, "--probe", "claude", "--claude", &exe])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+        p.assert_absent("verify --probe claude", &String::from_utf8_lossy(&out.stdout));
+        let out = w
+            .model("verify", &["--format", format, "--retries", "0"])
+            .env("ANTHROPIC_BASE_URL", format!("http://127.0.0.1:9/{key}"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3));
+        p.assert_absent("verify refused", &String::from_utf8_lossy(&out.stdout));
+    }
+}
