@@ -218,13 +218,21 @@ fn not_found_fix(probe: &str) -> &'static str {
     }
 }
 
-/// The status codes in `API Error: NNN` phrases of a CLI result, in order.
+/// The status codes of the `API Error: NNN …` and `API Error: Request rejected (NNN) …` phrases
+/// of a CLI result, in order.
 fn api_error_statuses(text: &str) -> Vec<u16> {
+    let three_digits = |s: &str| {
+        let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+        (digits.len() == 3).then(|| digits.parse().ok()).flatten()
+    };
     text.match_indices("API Error: ")
         .filter_map(|(i, m)| {
             let rest = &text[i + m.len()..];
-            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            (digits.len() == 3).then(|| digits.parse().ok()).flatten()
+            three_digits(rest).or_else(|| {
+                let near: String = rest.chars().take(60).collect();
+                let open = near.find('(')?;
+                three_digits(&near[open + 1..]).filter(|_| near[open + 4..].starts_with(')'))
+            })
         })
         .collect()
 }
@@ -361,6 +369,11 @@ mod tests {
             ("Credit balance is too low", false, Class::Billing),
             ("API Error: 403 {\"error\":{\"message\":\"forbidden\"}}", false, Class::Forbidden),
             ("API Error: 429 rate_limit_error", false, Class::RateLimited),
+            (
+                "API Error: Request rejected (429) · Number of request tokens has exceeded your rate limit.",
+                false,
+                Class::RateLimited,
+            ),
             ("API Error: 529 Overloaded", false, Class::Overloaded),
             // Retries alternating with an authoritative answer: the 401 decides.
             ("API Error: 503 x. API Error: 401 y. API Error: 529 z", true, Class::ExpiredOrRevoked),

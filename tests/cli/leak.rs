@@ -298,7 +298,11 @@ fn no_canary_reaches_verify_output() {
         Reply::error(200, "none", &echo),
         Reply::error(401, "authentication_error", &echo),
         Reply::error(403, "permission_error", &echo),
-        Reply::error(400, "invalid_request_error", &format!("credit balance is too low: {echo}")),
+        Reply::error(
+            400,
+            "invalid_request_error",
+            &format!("credit balance is too low: {echo}"),
+        ),
         Reply::error(429, "rate_limit_error", &echo),
         Reply::error(529, "overloaded_error", &echo),
         Reply::error(500, "api_error", &echo),
@@ -315,14 +319,20 @@ fn no_canary_reaches_verify_output() {
             .env("GITHUB_STEP_SUMMARY", "$ROOT/summary.md");
         for format in ["human", "json", "github"] {
             let out = w
-                .model("verify", &["--format", format, "--retries", "0", "--no-lint"])
+                .model(
+                    "verify",
+                    &["--format", format, "--retries", "0", "--no-lint"],
+                )
                 .output()
                 .unwrap();
             let what = format!("verify {format} {reply:?}");
             p.assert_absent(&what, &String::from_utf8_lossy(&out.stdout));
             p.assert_absent(&what, &String::from_utf8_lossy(&out.stderr));
         }
-        p.assert_absent("the verify step summary", &fs::read_to_string(w.path("summary.md")).unwrap());
+        p.assert_absent(
+            "the verify step summary",
+            &fs::read_to_string(w.path("summary.md")).unwrap(),
+        );
     }
     // A fake claude that prints the credential in its error result; then a refused connection.
     let mut w = World::new();
@@ -331,15 +341,30 @@ fn no_canary_reaches_verify_output() {
             "bin/claude",
             "#!/bin/sh\necho \"{\\\"type\\\":\\\"result\\\",\\\"subtype\\\":\\\"success\\\",\\\"is_error\\\":true,\\\"result\\\":\\\"API Error: 401 key $ANTHROPIC_API_KEY refused\\\"}\"\n",
         );
-    fs::set_permissions(w.path("bin/claude"), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    fs::set_permissions(
+        w.path("bin/claude"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
     let exe = w.path("bin/claude").display().to_string();
     for format in ["human", "json", "github"] {
         let out = w
-            .model("verify", &["--format", format, "--probe", "claude", "--claude", &exe])
+            .model(
+                "verify",
+                &["--format", format, "--probe", "claude", "--claude", &exe],
+            )
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
-        p.assert_absent("verify --probe claude", &String::from_utf8_lossy(&out.stdout));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        p.assert_absent(
+            "verify --probe claude",
+            &String::from_utf8_lossy(&out.stdout),
+        );
         let out = w
             .model("verify", &["--format", format, "--retries", "0"])
             .env("ANTHROPIC_BASE_URL", format!("http://127.0.0.1:9/{key}"))

@@ -38,6 +38,8 @@ pub enum Reply {
     Drip,
     /// A 401 whose chunked body never ends.
     Endless,
+    /// A successful Messages API answer: server-sent events when the request asked to stream.
+    MessageOk,
 }
 
 impl Reply {
@@ -71,12 +73,17 @@ impl Reply {
 /// The answer `/v1/models?limit=1` gives a good credential.
 pub const MODELS_OK: &str = r#"{"data":[{"type":"model","id":"claude-haiku-4-5","display_name":"Claude Haiku 4.5","created_at":"2025-10-01T00:00:00Z"}],"has_more":true,"first_id":"claude-haiku-4-5","last_id":"claude-haiku-4-5"}"#;
 
+/// A complete, non-streamed Messages API answer.
+pub const MESSAGE_OK: &str = r#"{"id":"msg_mock","type":"message","role":"assistant","model":"mock","content":[{"type":"text","text":"OK"}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}"#;
+
 /// A running mock; it stops when dropped.
 pub struct MockApi {
     pub url: String,
     pub port: u16,
     seen: Arc<Mutex<Vec<Seen>>>,
     stop: Arc<AtomicBool>,
+    routing: Arc<AtomicBool>,
+    route: bool,
 }
 
 type Script = Arc<Mutex<VecDeque<Reply>>>;
@@ -93,14 +100,24 @@ impl MockApi {
         Self::serve(replies, Some(tls_config(&dir)))
     }
 
+    /// For the real CLI: inference requests get the script; anything else it asks on the way
+    /// (`count_tokens`, account endpoints) gets an empty JSON object.
+    pub fn start_for_claude(replies: Vec<Reply>) -> Self {
+        let mut mock = Self::serve(replies, None);
+        mock.route = true;
+        mock.routing.store(true, Ordering::SeqCst);
+        mock
+    }
+
     fn serve(replies: Vec<Reply>, tls: Option<Arc<rustls::ServerConfig>>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("mock listens on loopback");
         let port = listener.local_addr().expect("address").port();
         let seen = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
+        let routing = Arc::new(AtomicBool::new(false));
         let script: Script = Arc::new(Mutex::new(replies.into()));
         let scheme = if tls.is_some() { "https" } else { "http" };
-        let (log, halt) = (Arc::clone(&seen), Arc::clone(&stop));
+        let (log, halt, route) = (Arc::clone(&seen), Arc::clone(&stop), Arc::clone(&routing));
         thread::spawn(move || {
             for stream in listener.incoming() {
                 if halt.load(Ordering::SeqCst) {
@@ -113,15 +130,16 @@ impl MockApi {
                     Arc::clone(&halt),
                     tls.clone(),
                 );
+                let routed = route.load(Ordering::SeqCst);
                 thread::spawn(move || match tls {
                     Some(config) => {
                         let Ok(conn) = rustls::ServerConnection::new(config) else {
                             return;
                         };
                         let tls = rustls::StreamOwned::new(conn, stream);
-                        handle(tls, &log, &script, &halt);
+                        handle(tls, &log, &script, &halt, routed);
                     }
-                    None => handle(stream, &log, &script, &halt),
+                    None => handle(stream, &log, &script, &halt, routed),
                 });
             }
         });
@@ -130,13 +148,21 @@ impl MockApi {
             port,
             seen,
             stop,
+            routing,
+            route: false,
         }
     }
 
-    /// Every request so far.
+    /// Every request so far (for the real CLI: the inference requests only).
     pub fn seen(&self) -> Vec<Seen> {
         thread::sleep(Duration::from_millis(20));
-        self.seen.lock().expect("log").clone()
+        let seen = self.seen.lock().expect("log").clone();
+        if !self.route {
+            return seen;
+        }
+        seen.into_iter()
+            .filter(|s| crate::conformance::mock::is_inference(&s.path))
+            .collect()
     }
 }
 
@@ -171,12 +197,21 @@ fn handle<S: Read + Write>(
     log: &Mutex<Vec<Seen>>,
     script: &Mutex<VecDeque<Reply>>,
     halt: &AtomicBool,
+    routed: bool,
 ) {
     let mut reader = BufReader::new(stream);
     let Some(seen) = read_request(&mut reader) else {
         return;
     };
+    let (inference, stream_asked) = (
+        crate::conformance::mock::is_inference(&seen.path),
+        seen.body.contains("\"stream\":true"),
+    );
     log.lock().expect("log").push(seen);
+    if routed && !inference {
+        let _ = respond(&mut reader.into_inner(), Reply::json(200, "{}"), halt);
+        return;
+    }
     let reply = {
         let mut s = script.lock().expect("script");
         if s.len() > 1 {
@@ -185,12 +220,17 @@ fn handle<S: Read + Write>(
             s.front().cloned()
         }
     };
+    let reply = match reply {
+        Some(Reply::MessageOk) if stream_asked => Reply::Answer {
+            status: 200,
+            headers: vec![("content-type".into(), "text/event-stream".into())],
+            body: crate::conformance::mock::sse(),
+        },
+        Some(Reply::MessageOk) => Reply::json(200, MESSAGE_OK),
+        other => other.unwrap_or(Reply::json(200, MODELS_OK)),
+    };
     let mut stream = reader.into_inner();
-    let _ = respond(
-        &mut stream,
-        reply.unwrap_or(Reply::json(200, MODELS_OK)),
-        halt,
-    );
+    let _ = respond(&mut stream, reply, halt);
 }
 
 fn read_request<R: BufRead>(r: &mut R) -> Option<Seen> {
@@ -272,6 +312,7 @@ fn respond<W: Write>(w: &mut W, reply: Reply, halt: &AtomicBool) -> std::io::Res
             }
             Ok(())
         }
+        Reply::MessageOk => unreachable!("resolved in handle"),
         Reply::Endless => {
             w.write_all(b"HTTP/1.1 401 Mock\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n\r\n")?;
             let chunk = format!("{:x}\r\n{}\r\n", 8192, "x".repeat(8192));

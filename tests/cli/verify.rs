@@ -743,7 +743,11 @@ fn regex_lite_ms(text: &str) -> String {
         for marker in [" ms", "\"latency_ms\": "] {
             if let Some(i) = l.find(marker) {
                 let (start, end) = if marker == " ms" {
-                    let digits = l[..i].chars().rev().take_while(char::is_ascii_digit).count();
+                    let digits = l[..i]
+                        .chars()
+                        .rev()
+                        .take_while(char::is_ascii_digit)
+                        .count();
                     (i - digits, i)
                 } else {
                     let from = i + marker.len();

@@ -85,7 +85,7 @@ impl Drop for Mock {
     }
 }
 
-fn is_inference(path: &str) -> bool {
+pub fn is_inference(path: &str) -> bool {
     // First-party and Foundry `/v1/messages`, Bedrock `/model/<id>/invoke…`, Vertex
     // `…:rawPredict` and `…:streamRawPredict` (releases differ in which one they use).
     let path = path.to_ascii_lowercase();
@@ -120,7 +120,7 @@ fn respond(req: tiny_http::Request, path: &str, body: &str) -> std::io::Result<(
     req.respond(Response::from_string("{}").with_header(json("application/json")))
 }
 
-fn sse() -> String {
+pub fn sse() -> String {
     let events = [
         (
             "message_start",

@@ -15,9 +15,10 @@
 //! `CCAUTH_SKIP_CONFORMANCE=1` to skip outside CI.
 
 mod cases;
-mod mock;
+pub mod mock;
 mod run;
 mod tty;
+mod verify_probe;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -35,19 +36,19 @@ pub const REMOTE_DIR: &str = "/home/claude/.claude/remote";
 
 #[test]
 fn conformance_fixed_cases() {
-    in_namespace("conformance::conformance_fixed_cases", || {
+    in_namespace("conformance::conformance_fixed_cases", |claude| {
         let cases = cases::fixed();
         assert!(cases.len() >= 80, "only {} fixed cases", cases.len());
-        cases
+        run_all(claude, cases);
     });
 }
 
 #[test]
 fn conformance_random_cases() {
-    in_namespace("conformance::conformance_random_cases", || {
+    in_namespace("conformance::conformance_random_cases", |claude| {
         let n = env_number("CONFORMANCE_RANDOM", 25);
         let seed = env_number("CONFORMANCE_SEED", 2332) as u64;
-        cases::random(seed, n)
+        run_all(claude, cases::random(seed, n));
     });
 }
 
@@ -88,13 +89,14 @@ fn cannot_run(reason: &str) {
     eprintln!("conformance skipped: {reason} (in CI this is a failure)");
 }
 
-/// Runs `make_cases` inside the isolated namespaces: re-executes this test there when needed.
-fn in_namespace(test: &str, make_cases: fn() -> Vec<Case>) {
+/// Runs `body` with the real CLI inside the isolated namespaces: re-executes this test there
+/// when needed.
+pub fn in_namespace(test: &str, body: fn(&Path)) {
     if std::env::var_os(INSIDE).is_some() {
         let claude =
             PathBuf::from(std::env::var_os("CCAUTH_CONFORMANCE_CLAUDE").expect("claude path"));
         isolate();
-        return run_all(&claude, make_cases());
+        return body(&claude);
     }
     if std::env::var("CCAUTH_SKIP_CONFORMANCE").is_ok_and(|v| v == "1") && !in_ci() {
         return eprintln!("conformance skipped: CCAUTH_SKIP_CONFORMANCE=1");
