@@ -285,6 +285,11 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub trust_project_helpers: bool,
 
+    /// Send the credential even where the repository's own settings point it (ANTHROPIC_BASE_URL,
+    /// a proxy or a CA bundle set in .claude/settings*.json): on a pull request, the PR chose it.
+    #[arg(long)]
+    pub trust_project_endpoint: bool,
+
     /// How long the apiKeyHelper may take (30 or 30s; at most 10m).
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_helper_timeout)]
     pub helper_timeout: std::time::Duration,

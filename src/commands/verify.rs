@@ -37,6 +37,7 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
         warn_days: args.warn_days,
         no_lint: args.no_lint,
         trust_project_helpers: args.trust_project_helpers,
+        trust_project_endpoint: args.trust_project_endpoint,
         helper_timeout: args.helper_timeout,
     };
     let report = verify::run(&snapshot, &resolution, &lint_report, &options);

@@ -65,6 +65,9 @@ pub struct Options {
     pub warn_days: u32,
     pub no_lint: bool,
     pub trust_project_helpers: bool,
+    /// Send the credential even where the repository's own settings point it (base URL, proxy,
+    /// CA bundle).
+    pub trust_project_endpoint: bool,
     pub helper_timeout: Duration,
 }
 
@@ -267,6 +270,11 @@ fn http_probe(
     sent: Sent,
 ) -> Result<HttpProbe, Verdict> {
     let base = endpoint.parse()?;
+    if !o.trust_project_endpoint {
+        if let Some(v) = request::pointed_by_repository(s) {
+            return Err(v);
+        }
+    }
     let reading = Reading {
         snapshot: s,
         trust_project_helpers: o.trust_project_helpers,

@@ -596,6 +596,56 @@ fn credentials_from_settings_helpers_headers_and_files() {
 }
 
 #[test]
+fn the_repository_cannot_point_the_credential_elsewhere() {
+    let mock = MockApi::start(vec![Reply::json(200, MODELS_OK)]);
+    for var in ["ANTHROPIC_BASE_URL", "HTTPS_PROXY", "NODE_EXTRA_CA_CERTS"] {
+        for file in ["settings.json", "settings.local.json"] {
+            let mut w = World::new();
+            let value = if var == "ANTHROPIC_BASE_URL" {
+                mock.url.clone()
+            } else {
+                "x".into()
+            };
+            w.env("ANTHROPIC_API_KEY", &canary(KEY, "k")).file(
+                &format!("project/.claude/{file}"),
+                &serde_json::json!({"env": {var: value}}).to_string(),
+            );
+            let (doc, code, _) = verify(&w, &[]);
+            assert_eq!(
+                (doc["class"].as_str(), code),
+                (Some("unverifiable"), 2),
+                "{var} {file}: {doc:#}"
+            );
+            assert!(doc["cause"].as_str().unwrap().contains(var), "{doc:#}");
+            assert!(doc["fix"]
+                .as_str()
+                .unwrap()
+                .contains("--trust-project-endpoint"));
+        }
+    }
+    assert!(
+        mock.seen().is_empty(),
+        "the credential went where the repository pointed it"
+    );
+    let mut w = World::new();
+    w.env("ANTHROPIC_API_KEY", &canary(KEY, "k")).file(
+        "project/.claude/settings.json",
+        &serde_json::json!({"env": {"ANTHROPIC_BASE_URL": mock.url}}).to_string(),
+    );
+    let (doc, code, _) = verify(&w, &["--trust-project-endpoint"]);
+    assert_eq!((doc["class"].as_str(), code), (Some("ok"), 0), "{doc:#}");
+    assert_eq!(doc["endpoint"]["origin"], "settings:project");
+    // The same from user settings is the runner's own choice: no opt-in needed.
+    let mut w = World::new();
+    w.env("ANTHROPIC_API_KEY", &canary(KEY, "k")).file(
+        "home/.claude/settings.json",
+        &serde_json::json!({"env": {"ANTHROPIC_BASE_URL": mock.url}}).to_string(),
+    );
+    let (doc, code, _) = verify(&w, &[]);
+    assert_eq!((doc["class"].as_str(), code), (Some("ok"), 0), "{doc:#}");
+}
+
+#[test]
 fn bad_base_urls_and_plain_http() {
     let mut w = World::new();
     w.env("ANTHROPIC_BASE_URL", "ftp://files.example")
@@ -610,6 +660,17 @@ fn bad_base_urls_and_plain_http() {
         .as_str()
         .unwrap()
         .contains("ANTHROPIC_BASE_URL"));
+
+    // A value no header can carry: refused before anything is sent, naming the header only.
+    let mock = MockApi::start(vec![Reply::json(200, MODELS_OK)]);
+    let bad = format!("{}\u{7}tail", canary(KEY, "k"));
+    let w = world_with(&mock, "ANTHROPIC_API_KEY", &bad);
+    let (doc, code, _) = verify(&w, &[]);
+    assert_eq!((doc["class"].as_str(), code), (Some("misconfigured"), 1), "the lint catches it");
+    let (doc, code, _) = verify(&w, &["--no-lint"]);
+    assert_eq!((doc["class"].as_str(), code), (Some("misconfigured"), 1), "{doc:#}");
+    assert!(doc["cause"].as_str().unwrap().contains("x-api-key header cannot be sent"));
+    assert!(mock.seen().is_empty());
 
     // Plain http to another host: a warning (here it cannot connect; the words still say why).
     let mut w = World::new();
