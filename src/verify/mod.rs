@@ -206,7 +206,7 @@ fn gate(r: &Resolution, lint: &LintSummary, o: &Options) -> Option<Verdict> {
         return Some(Verdict::new(
             Class::Ok,
             format!(
-                "{} is configured completely (checked offline: ccauth does not call cloud APIs)",
+                "{} is configured completely (checked offline: ccauth does not call cloud APIs; --probe claude checks it live)",
                 r.provider
             ),
             "",

@@ -32,8 +32,8 @@ pub enum Reply {
     },
     /// Read the request, then never answer (the connection stays open).
     Silent,
-    /// Headers promising a long body, a few bytes of it, then the connection is closed.
-    BreakMidBody,
+    /// Headers promising a long body, a few bytes of it, then a TCP reset (SO_LINGER 0).
+    ResetMidBody,
     /// Headers, then one byte every 300 ms, forever.
     Drip,
     /// A 401 whose chunked body never ends.
@@ -192,7 +192,24 @@ fn tls_config(dir: &Path) -> Arc<rustls::ServerConfig> {
     Arc::new(config)
 }
 
-fn handle<S: Read + Write>(
+/// A connection that can be reset instead of closed.
+trait Reset {
+    fn reset_on_close(&self);
+}
+
+impl Reset for TcpStream {
+    fn reset_on_close(&self) {
+        let _ = rustix::net::sockopt::set_socket_linger(self, Some(Duration::ZERO));
+    }
+}
+
+impl Reset for rustls::StreamOwned<rustls::ServerConnection, TcpStream> {
+    fn reset_on_close(&self) {
+        self.sock.reset_on_close();
+    }
+}
+
+fn handle<S: Read + Write + Reset>(
     stream: S,
     log: &Mutex<Vec<Seen>>,
     script: &Mutex<VecDeque<Reply>>,
@@ -265,7 +282,7 @@ fn read_request<R: BufRead>(r: &mut R) -> Option<Seen> {
     })
 }
 
-fn respond<W: Write>(w: &mut W, reply: Reply, halt: &AtomicBool) -> std::io::Result<()> {
+fn respond<W: Write + Reset>(w: &mut W, reply: Reply, halt: &AtomicBool) -> std::io::Result<()> {
     let wait_for_stop = |halt: &AtomicBool| {
         for _ in 0..600 {
             if halt.load(Ordering::SeqCst) {
@@ -296,9 +313,13 @@ fn respond<W: Write>(w: &mut W, reply: Reply, halt: &AtomicBool) -> std::io::Res
             wait_for_stop(halt);
             Ok(())
         }
-        Reply::BreakMidBody => {
+        Reply::ResetMidBody => {
             w.write_all(b"HTTP/1.1 200 Mock\r\ncontent-type: application/json\r\ncontent-length: 5000\r\n\r\n{\"data\":[")?;
-            w.flush()
+            w.flush()?;
+            // Let the client start reading the body, then reset instead of closing.
+            thread::sleep(Duration::from_millis(100));
+            w.reset_on_close();
+            Ok(())
         }
         Reply::Drip => {
             w.write_all(b"HTTP/1.1 200 Mock\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n")?;

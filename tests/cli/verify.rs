@@ -336,8 +336,8 @@ fn network_faults_end_in_time() {
     assert_eq!(doc["class"], "network");
     assert!(took < Duration::from_millis(1700), "took {took:?}");
 
-    // The connection breaks mid-body.
-    let mock = MockApi::start(vec![Reply::BreakMidBody]);
+    // The connection is reset mid-body.
+    let mock = MockApi::start(vec![Reply::ResetMidBody]);
     let w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
     let (doc, code, _) = verify(&w, &["--retries", "0"]);
     assert_eq!(
@@ -345,7 +345,11 @@ fn network_faults_end_in_time() {
         (Some("network"), 3),
         "{doc:#}"
     );
-    assert!(doc["cause"].as_str().unwrap().contains("broke"), "{doc:#}");
+    let cause = doc["cause"].as_str().unwrap();
+    assert!(
+        cause.contains("broke") && cause.contains("HTTP 200"),
+        "{doc:#}"
+    );
 
     // An endless body is read up to the cap, not to the end.
     let mock = MockApi::start(vec![Reply::Endless]);
@@ -358,6 +362,40 @@ fn network_faults_end_in_time() {
     );
     assert!(took < Duration::from_secs(5), "took {took:?}");
     assert!(doc["body"].as_str().unwrap().chars().count() <= 301);
+}
+
+#[test]
+fn proxies_from_the_modelled_environment() {
+    // HTTP_PROXY sends the request to the mock as a proxy (an absolute URI for the real host).
+    let proxy = MockApi::start(vec![Reply::json(200, MODELS_OK)]);
+    let mut w = World::new();
+    w.env("ANTHROPIC_BASE_URL", "http://api.example.invalid")
+        .env("ANTHROPIC_API_KEY", &canary(KEY, "k"))
+        .env("HTTP_PROXY", &proxy.url);
+    let (doc, code, _) = verify(&w, &["--retries", "0"]);
+    assert_eq!((doc["class"].as_str(), code), (Some("ok"), 0), "{doc:#}");
+    let seen = proxy.seen();
+    assert_eq!(seen[0].path, "http://api.example.invalid/v1/models?limit=1");
+    // NO_PROXY exempts the host: then it is looked up directly, and does not exist.
+    w.env("NO_PROXY", "example.invalid");
+    let (doc, code, _) = verify(&w, &["--retries", "0"]);
+    assert_eq!(
+        (doc["class"].as_str(), code),
+        (Some("network"), 3),
+        "{doc:#}"
+    );
+    assert_eq!(proxy.seen().len(), 1);
+    // A proxy from a settings file's env counts too (from user settings: the runner's choice).
+    let mut w = World::new();
+    w.env("ANTHROPIC_BASE_URL", "http://api.example.invalid")
+        .env("ANTHROPIC_API_KEY", &canary(KEY, "k"))
+        .file(
+            "home/.claude/settings.json",
+            &serde_json::json!({"env": {"HTTP_PROXY": proxy.url}}).to_string(),
+        );
+    let (doc, code, _) = verify(&w, &["--retries", "0"]);
+    assert_eq!((doc["class"].as_str(), code), (Some("ok"), 0), "{doc:#}");
+    assert_eq!(proxy.seen().len(), 2);
 }
 
 #[test]
@@ -666,10 +704,21 @@ fn bad_base_urls_and_plain_http() {
     let bad = format!("{}\u{7}tail", canary(KEY, "k"));
     let w = world_with(&mock, "ANTHROPIC_API_KEY", &bad);
     let (doc, code, _) = verify(&w, &[]);
-    assert_eq!((doc["class"].as_str(), code), (Some("misconfigured"), 1), "the lint catches it");
+    assert_eq!(
+        (doc["class"].as_str(), code),
+        (Some("misconfigured"), 1),
+        "the lint catches it"
+    );
     let (doc, code, _) = verify(&w, &["--no-lint"]);
-    assert_eq!((doc["class"].as_str(), code), (Some("misconfigured"), 1), "{doc:#}");
-    assert!(doc["cause"].as_str().unwrap().contains("x-api-key header cannot be sent"));
+    assert_eq!(
+        (doc["class"].as_str(), code),
+        (Some("misconfigured"), 1),
+        "{doc:#}"
+    );
+    assert!(doc["cause"]
+        .as_str()
+        .unwrap()
+        .contains("x-api-key header cannot be sent"));
     assert!(mock.seen().is_empty());
 
     // Plain http to another host: a warning (here it cannot connect; the words still say why).
