@@ -99,6 +99,11 @@ pub struct LintEnvArgs {
     #[arg(long)]
     pub list_rules: bool,
 
+    /// Also append step outputs (credential-source, provider, errors, warnings, expires-at) as
+    /// name=value lines to this file, e.g. $GITHUB_OUTPUT.
+    #[arg(long, value_name = "PATH")]
+    pub outputs: Option<PathBuf>,
+
     /// The claude command line the pipeline will run; --bare, -p/--print and --settings are
     /// read from it.
     #[arg(last = true, value_name = "CLAUDE_COMMAND")]
@@ -146,6 +151,11 @@ pub struct ModelArgs {
     /// How claude will run [default: print; from the command after -- when one is given].
     #[arg(long, value_enum)]
     pub mode: Option<ModeArg>,
+
+    /// The claude command line as one string of shell words (instead of after --), for
+    /// configuration that holds it as text (the Action's claude-args).
+    #[arg(long, value_name = "COMMAND")]
+    pub claude_command: Option<String>,
 }
 
 /// `export-env` options.
@@ -204,6 +214,11 @@ pub struct ExportEnvArgs {
     /// With --format json: include the secret values (redacted otherwise).
     #[arg(long)]
     pub reveal: bool,
+
+    /// Also append the step output credential-source (the exported variable) as a name=value
+    /// line to this file, e.g. $GITHUB_OUTPUT.
+    #[arg(long, value_name = "PATH")]
+    pub outputs: Option<PathBuf>,
 
     #[command(flatten)]
     pub model: ModelArgs,
@@ -271,6 +286,11 @@ pub struct VerifyArgs {
     /// Probe even when the lint finds errors.
     #[arg(long)]
     pub no_lint: bool,
+
+    /// Also append step outputs (credential-source, provider, errors, warnings, verify-result,
+    /// expires-at) as name=value lines to this file, e.g. $GITHUB_OUTPUT.
+    #[arg(long, value_name = "PATH")]
+    pub outputs: Option<PathBuf>,
 
     /// The credential source you intend Claude Code to use; anything else is a lint error.
     #[arg(long, value_enum, value_name = "SOURCE")]

@@ -43,6 +43,11 @@ pub fn exec(args: ExportEnvArgs) -> anyhow::Result<ExitStatus> {
         }
     };
     write(&args, &emission)?;
+    if let (Some(path), Ok((kind, _))) = (&args.outputs, export::classify(&raw, args.kind)) {
+        let source = crate::claude::sources::SourceId::of_variable(kind.variable())
+            .map_or_else(|| kind.variable().to_owned(), |s| s.id().to_owned());
+        crate::output::append_step_outputs(path, &[("credential-source", source)])?;
+    }
     Ok(ExitStatus::Success)
 }
 

@@ -52,6 +52,23 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
             .map(PathBuf::from),
     };
     output::render(args.format, &input, &mut io::stdout().lock())?;
+    if let Some(path) = &args.outputs {
+        let expires_at = snapshot
+            .value(crate::verify::expiry::EXPIRES_AT_VAR)
+            .and_then(|v| crate::verify::expiry::parse_rfc3339(v).ok())
+            .map(crate::time::rfc3339)
+            .unwrap_or_default();
+        output::append_step_outputs(
+            path,
+            &[
+                ("credential-source", output::sent_sources(&resolution)),
+                ("provider", resolution.provider.id().to_owned()),
+                ("errors", report.count(Severity::Error).to_string()),
+                ("warnings", report.count(Severity::Warning).to_string()),
+                ("expires-at", expires_at),
+            ],
+        )?;
+    }
     let failing = report.count(Severity::Error) > 0
         || (args.deny == Some(DenyLevel::Warnings) && report.count(Severity::Warning) > 0);
     Ok(if failing {

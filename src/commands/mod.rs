@@ -22,8 +22,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     }
 }
 
-/// The validated model arguments (and the claude command after `--`) as a model request.
+/// The validated model arguments (and the claude command after `--`, or `--claude-command`) as a
+/// model request.
 pub(crate) fn model_request(model: &ModelArgs, command: &[String]) -> anyhow::Result<Request> {
+    let command = match (&model.claude_command, command.is_empty()) {
+        (Some(_), false) => anyhow::bail!(
+            "give the claude command line either after -- or with --claude-command, not both"
+        ),
+        (Some(text), true) => shlex::split(text).ok_or_else(|| {
+            anyhow::anyhow!("--claude-command: unbalanced quotes or a trailing backslash")
+        })?,
+        (None, _) => command.to_vec(),
+    };
     let env_pairs = model
         .env
         .iter()
@@ -39,6 +49,6 @@ pub(crate) fn model_request(model: &ModelArgs, command: &[String]) -> anyhow::Re
         settings: model.settings.clone(),
         bare: model.bare,
         mode: model.mode.map(Mode::from),
-        command: command.to_vec(),
+        command,
     })
 }

@@ -50,6 +50,23 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
         summary.as_deref(),
         &mut io::stdout().lock(),
     )?;
+    if let Some(path) = &args.outputs {
+        let expires_at = report.expiry.as_ref().map(|e| e.expires_at.clone());
+        crate::output::append_step_outputs(
+            path,
+            &[
+                (
+                    "credential-source",
+                    crate::output::sent_sources(&resolution),
+                ),
+                ("provider", resolution.provider.id().to_owned()),
+                ("errors", report.lint.errors.to_string()),
+                ("warnings", report.lint.warnings.to_string()),
+                ("verify-result", report.verdict.class.id().to_owned()),
+                ("expires-at", expires_at.unwrap_or_default()),
+            ],
+        )?;
+    }
     Ok(report.exit())
 }
 

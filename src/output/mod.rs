@@ -187,6 +187,31 @@ pub fn markdown_cell(text: &str) -> String {
         .replace('`', "&#96;")
 }
 
+/// Appends step outputs as `name=value` lines (for `$GITHUB_OUTPUT`). The values are ids,
+/// counts and dates, never secrets; line breaks are dropped so one value cannot add an output.
+pub fn append_step_outputs(path: &Path, pairs: &[(&str, String)]) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let text: String = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}\n", v.replace(['\r', '\n'], " ")))
+        .collect();
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .with_context(|| format!("--outputs: cannot open {}", path.display()))?;
+    write_scrubbed(&mut file, &text)
+        .with_context(|| format!("--outputs: cannot write {}", path.display()))
+}
+
+/// The credential sources a resolution sends, comma-separated (`ANTHROPIC_API_KEY`), empty when
+/// nothing is sent: the `credential-source` step output.
+pub fn sent_sources(r: &crate::claude::resolve::Resolution) -> String {
+    let mut ids: Vec<&str> = r.headers.iter().map(|(_, h)| h.source().id()).collect();
+    ids.dedup();
+    ids.join(",")
+}
+
 /// The one way output leaves ccauth: every secret-looking token scrubbed, then flushed.
 pub fn write_scrubbed(out: &mut impl Write, text: &str) -> io::Result<()> {
     out.write_all(scrub(text).as_bytes())?;

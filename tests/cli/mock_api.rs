@@ -1,7 +1,7 @@
 //! A scripted loopback mock of the Anthropic API for `verify`: it records every request (method,
 //! path, headers, body) and answers from a script: a status with headers and a body, or a fault
 //! (never answer, break the connection mid-body, drip bytes, an endless body). Raw TCP, so the
-//! faults are real; optionally TLS (rustls) with the test certificate in tests/fixtures/tls.
+//! faults are real; optionally TLS (rustls) with the test certificate in tests/tls.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -96,7 +96,7 @@ impl MockApi {
 
     /// TLS with the test certificate for `localhost` and 127.0.0.1.
     pub fn start_tls(replies: Vec<Reply>) -> Self {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tls");
         Self::serve(replies, Some(tls_config(&dir)))
     }
 

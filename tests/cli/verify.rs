@@ -415,7 +415,7 @@ fn tls_with_an_unknown_ca_then_trusted() {
     );
     assert!(mock.seen().is_empty());
 
-    let ca = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls/ca.pem");
+    let ca = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tls/ca.pem");
     for var in ["SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS"] {
         let mut w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
         w.env(var, ca);
@@ -909,4 +909,84 @@ fn verify_words_are_pinned() {
         let text = crate::snapshots::transcript(w.root.path(), &out);
         insta::assert_snapshot!(format!("verify__{name}"), stable(&text, &mock));
     }
+}
+
+#[test]
+fn step_outputs_and_the_claude_command_as_one_string() {
+    let mock = MockApi::start(vec![Reply::error(
+        401,
+        "authentication_error",
+        "invalid x-api-key",
+    )]);
+    let mut w = world_with(&mock, "ANTHROPIC_API_KEY", &canary(KEY, "k"));
+    w.env(
+        "CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT",
+        "2027-01-02T03:04:05+01:00",
+    );
+    let keep = tempfile::tempdir().unwrap();
+    let outputs = keep.path().join("outputs");
+    let out = w
+        .model(
+            "verify",
+            &["--outputs", outputs.to_str().unwrap(), "--retries", "0"],
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        fs::read_to_string(&outputs).unwrap(),
+        "credential-source=ANTHROPIC_API_KEY\nprovider=anthropic\nerrors=0\nwarnings=0\nverify-result=invalid\nexpires-at=2027-01-02T02:04:05Z\n"
+    );
+    fs::remove_file(&outputs).unwrap();
+    // lint-env, with the claude command line as one string: bare mode ignores the OAuth token.
+    let mut w = World::new();
+    w.env("CLAUDE_CODE_OAUTH_TOKEN", &canary(OAT, "t"));
+    let out = w
+        .lint(&[
+            "--outputs",
+            outputs.to_str().unwrap(),
+            "--claude-command",
+            "claude --bare -p 'review this'",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        fs::read_to_string(&outputs).unwrap(),
+        "credential-source=\nprovider=anthropic\nerrors=1\nwarnings=0\nexpires-at=\n"
+    );
+    let out = w
+        .lint(&["--claude-command", "claude -p 'unbalanced"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--claude-command"));
+    let out = w
+        .lint(&["--claude-command", "claude -p x", "--", "claude", "-p", "y"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // export-env names the exported source.
+    fs::remove_file(&outputs).unwrap();
+    let out = w
+        .ccauth(&[
+            "export-env",
+            "--from-env",
+            "NEW",
+            "--outputs",
+            outputs.to_str().unwrap(),
+        ])
+        .env("NEW", canary(OAT, "new"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        fs::read_to_string(&outputs).unwrap(),
+        "credential-source=CLAUDE_CODE_OAUTH_TOKEN\n"
+    );
 }
