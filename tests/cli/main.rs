@@ -1,5 +1,6 @@
 //! Integration tests: the built binary, run hermetically (see `harness`).
 
+mod action;
 mod bad_input;
 mod conformance;
 mod exit_codes;

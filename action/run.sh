@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The Action's main step: run the chosen ccauth command with the inputs (all from the
+# environment, never interpolated into the script), set the step outputs from ccauth's own
+# report (--outputs), and exit with ccauth's exit code.
+set -euo pipefail
+
+fail() {
+  echo "::error title=ccauth action::$*"
+  exit 2
+}
+
+command=${INPUT_COMMAND:-lint-env}
+case $command in
+  lint-env | verify | export-env) ;;
+  *) fail "command must be lint-env, verify or export-env, not '$command'" ;;
+esac
+cd -- "${INPUT_WORKING_DIRECTORY:-.}" || fail "working-directory '${INPUT_WORKING_DIRECTORY:-}' does not exist"
+
+# The intended credential: at most one of the three inputs.
+given=()
+[ -n "${INPUT_OAUTH_TOKEN:-}" ] && given+=(oauth-token)
+[ -n "${INPUT_API_KEY:-}" ] && given+=(api-key)
+[ -n "${INPUT_AUTH_TOKEN:-}" ] && given+=(auth-token)
+[ ${#given[@]} -le 1 ] || fail "give at most one of oauth-token, api-key, auth-token (got ${given[*]})"
+kind=${given[0]:-}
+case $kind in
+  oauth-token) variable=CLAUDE_CODE_OAUTH_TOKEN; value=$INPUT_OAUTH_TOKEN ;;
+  api-key) variable=ANTHROPIC_API_KEY; value=$INPUT_API_KEY ;;
+  auth-token) variable=ANTHROPIC_AUTH_TOKEN; value=$INPUT_AUTH_TOKEN ;;
+  *) variable= ; value= ;;
+esac
+unset INPUT_OAUTH_TOKEN INPUT_API_KEY INPUT_AUTH_TOKEN
+
+args=()
+[ -n "${INPUT_CLAUDE_ARGS:-}" ] && args+=(--claude-command "$INPUT_CLAUDE_ARGS")
+args+=(--outputs "${GITHUB_OUTPUT:?}")
+
+if [ "$command" = export-env ]; then
+  [ -n "$kind" ] || fail "export-env needs oauth-token, api-key or auth-token"
+  export CCAUTH_CREDENTIAL="$value"
+  exec ccauth export-env --from-env CCAUTH_CREDENTIAL --kind "$kind" --format github "${args[@]}"
+fi
+
+# lint-env and verify check the credential given (when one is) as the variable Claude Code
+# reads, and expect it to win unless `expect` says otherwise.
+if [ -n "$kind" ]; then
+  export "$variable=$value"
+fi
+expect=${INPUT_EXPECT:-$variable}
+[ -n "$expect" ] && args+=(--expect "$expect")
+IFS=$', \t\n' read -r -a rules <<< "${INPUT_IGNORE:-}" || true
+for rule in "${rules[@]}"; do
+  args+=(--ignore "$rule")
+done
+args+=(--format "${INPUT_FORMAT:-github}")
+
+if [ "$command" = verify ]; then
+  [ -n "${INPUT_WARN_DAYS:-}" ] && args+=(--warn-days "$INPUT_WARN_DAYS")
+  exec ccauth verify "${args[@]}"
+fi
+case ${INPUT_DENY_WARNINGS:-false} in
+  true) args+=(--deny warnings) ;;
+  false | '') ;;
+  *) fail "deny-warnings must be true or false, not '$INPUT_DENY_WARNINGS'" ;;
+esac
+exec ccauth lint-env "${args[@]}"

