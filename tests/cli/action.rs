@@ -19,7 +19,7 @@ use crate::harness::{canary, copy_tree, World};
 use crate::mock_api::{MockApi, Reply, MODELS_OK};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
-const MUSL: &str = "x86_64-unknown-linux-musl";
+pub const MUSL: &str = "x86_64-unknown-linux-musl";
 /// The files a checkout of the Action needs (the crate too, for `version: source`).
 const ACTION_FILES: [&str; 7] = [
     "Cargo.toml",
@@ -31,12 +31,12 @@ const ACTION_FILES: [&str; 7] = [
     "dist",
 ];
 
-fn in_ci() -> bool {
+pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
 /// Skips (outside CI) or fails (in CI) when a tool is missing.
-fn tool(name: &str, install: &str) -> Option<PathBuf> {
+pub fn tool(name: &str, install: &str) -> Option<PathBuf> {
     match which::which(name) {
         Ok(p) => Some(p),
         Err(_) if in_ci() => panic!("{name} is not installed; .ci/run installs it ({install})"),
@@ -250,7 +250,7 @@ jobs:
 }
 
 /// The x86_64 musl release binary, built once.
-fn musl_artifact() -> Option<PathBuf> {
+pub fn musl_artifact() -> Option<PathBuf> {
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let built = BUILT.get_or_init(|| {
         let installed = Command::new("rustup")
@@ -286,7 +286,7 @@ fn musl_artifact() -> Option<PathBuf> {
 }
 
 /// Serves `files` (URL path, bytes) on loopback; every request is logged.
-fn serve(files: Vec<(String, Vec<u8>)>) -> (String, Arc<Mutex<Vec<String>>>) {
+pub fn serve(files: Vec<(String, Vec<u8>)>) -> (String, Arc<Mutex<Vec<String>>>) {
     let server = tiny_http::Server::http("127.0.0.1:0").expect("server");
     let port = server.server_addr().to_ip().expect("ip").port();
     let log = Arc::new(Mutex::new(Vec::new()));

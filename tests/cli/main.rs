@@ -6,6 +6,7 @@ mod conformance;
 mod exit_codes;
 mod export_env;
 mod formats;
+mod gitlab;
 mod harness;
 mod leak;
 mod mock_api;
