@@ -409,6 +409,69 @@ fn the_installer_fails_closed() {
     assert_eq!(code, Some(1));
     assert!(err.contains("not a version"), "{err}");
     assert!(!Path::new(&d).exists(), "nothing may be installed");
+
+    // A PATH with the tools install.sh needs, a fake `uname`, and no SHA-256 tool at all.
+    let bin = dir.path().join("tools");
+    fs::create_dir_all(&bin).unwrap();
+    for t in [
+        "sh", "sed", "awk", "head", "dirname", "cat", "mktemp", "rm", "mkdir", "chmod", "mv",
+        "curl",
+    ] {
+        if let Ok(real) = which::which(t) {
+            std::os::unix::fs::symlink(real, bin.join(t)).unwrap();
+        }
+    }
+    let fake_uname = |s: &str, m: &str| {
+        let script = format!("#!/bin/sh\ncase \"$1\" in -s) echo {s} ;; -m) echo {m} ;; esac\n");
+        fs::write(bin.join("uname"), script).unwrap();
+        fs::set_permissions(
+            bin.join("uname"),
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )
+        .unwrap();
+    };
+    let run_in = |args: &[&str]| {
+        let out = Command::new(bin.join("sh"))
+            .arg(format!("{REPO}/install.sh"))
+            .args(args)
+            .env_clear()
+            .env("PATH", &bin)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    fake_uname("Plan9", "x86_64");
+    let (code, err) = run_in(&["--manifest", &m, "--dir", &d]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("no ccauth release for Plan9"), "{err}");
+    fake_uname("Linux", "riscv64");
+    let (code, err) = run_in(&["--manifest", &m, "--dir", &d]);
+    assert!(
+        code == Some(1) && err.contains("no ccauth release for riscv64"),
+        "{err}"
+    );
+    fake_uname("Linux", "x86_64");
+    fs::write(
+        &manifest,
+        format!(
+            "# version: 0.1.0\n{}  ccauth-0.1.0-{MUSL}\n",
+            "a".repeat(64)
+        ),
+    )
+    .unwrap();
+    fs::create_dir_all(&d).unwrap();
+    fs::write(Path::new(&d).join("ccauth"), "an old binary").unwrap();
+    let (code, err) = run_in(&["--manifest", &m, "--dir", &d]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("no SHA-256 tool"), "{err}");
+    assert_eq!(
+        fs::read_to_string(Path::new(&d).join("ccauth")).unwrap(),
+        "an old binary"
+    );
 }
 
 /// Every YAML file users copy or GitHub runs, and every script, passes the linters.
