@@ -31,7 +31,7 @@ pub struct Settings {
 }
 
 /// The proxy and CA variables the client reads, upper and lower case as curl accepts them.
-const READ_VARS: [&str; 10] = [
+pub const ENV_VARS: [&str; 10] = [
     "HTTPS_PROXY",
     "https_proxy",
     "HTTP_PROXY",
@@ -47,7 +47,7 @@ const READ_VARS: [&str; 10] = [
 impl Settings {
     /// Default deadlines and the variables `lookup` gives.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
-        let env = READ_VARS
+        let env = ENV_VARS
             .iter()
             .filter_map(|&k| {
                 lookup(k)

@@ -230,26 +230,12 @@ fn stored_login(c: &Candidate, s: &Snapshot) -> Result<String, Verdict> {
     }
 }
 
-/// The variables that decide where the credential goes: the destination, the proxy, the CAs
-/// trusted on the way.
-const ROUTE_VARS: [&str; 10] = [
-    vars::BASE_URL,
-    "HTTPS_PROXY",
-    "https_proxy",
-    "HTTP_PROXY",
-    "http_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-    "NO_PROXY",
-    "SSL_CERT_FILE",
-    "NODE_EXTRA_CA_CERTS",
-];
-
 /// Refuses when the repository's own settings (a pull request can write them) decide where the
 /// job's credential goes: ccauth does not send it there without `--trust-project-endpoint`.
 pub fn pointed_by_repository(s: &Snapshot) -> Option<Verdict> {
-    let def = ROUTE_VARS
-        .iter()
+    // Where the credential goes: the destination, then the proxies and CAs on the way.
+    let def = std::iter::once(vars::BASE_URL)
+        .chain(crate::http::ENV_VARS)
         .filter_map(|v| s.var(v))
         .find(|d| d.origin.is_repository_settings() && !d.raw.trim().is_empty())?;
     Some(Verdict::new(
