@@ -1,5 +1,5 @@
-//! `api-key-shadows-oauth`: an API key (or helper, or auth token) is sent, so the OAuth token or
-//! stored login that is also present is silently unused.
+//! `api-key-shadows-oauth`: an API key (or helper, auth token, or a custom `Authorization`
+//! header) is sent, so the OAuth token or stored login that is also present is silently unused.
 
 use crate::claude::provider::Provider;
 use crate::claude::resolve::IgnoreReason;
@@ -12,7 +12,7 @@ declare_rule!(
     ApiKeyShadowsOauth,
     "api-key-shadows-oauth",
     Severity::Error,
-    "An API key, API-key fd, apiKeyHelper or auth token is sent, so the OAuth token or stored login present is silently unused.",
+    "An API key, API-key fd, apiKeyHelper, auth token or custom Authorization header is sent, so the OAuth token or stored login present is silently unused.",
 );
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -20,18 +20,26 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     if r.provider != Provider::Anthropic {
         return;
     }
-    let Some((_, winner)) = r.headers.iter().find(|(_, h)| {
+    // A key-like credential shadows the OAuth one; or a custom Authorization replaces it (seen:
+    // the custom value is sent, with the OAuth beta header, and the token is unused).
+    let Some((_, winner)) = r.headers.iter().find(|(name, h)| {
         matches!(
             h.source(),
             SourceId::ApiKey | SourceId::ApiKeyFd | SourceId::ApiKeyHelper | SourceId::AuthToken
-        )
+        ) || (*name == "authorization" && h.source() == SourceId::CustomHeaders)
     }) else {
         return;
     };
+    let replaced = winner.source() == SourceId::CustomHeaders;
     let shadowed: Vec<String> = r
         .ignored
         .iter()
-        .filter(|i| i.candidate.is_oauth() && matches!(i.reason, IgnoreReason::ShadowedBy { .. }))
+        .filter(|i| i.candidate.is_oauth())
+        .filter(|i| match i.reason {
+            IgnoreReason::ShadowedBy { .. } => !replaced,
+            IgnoreReason::ReplacedByCustomHeader => replaced,
+            _ => false,
+        })
         .map(describe_ignored)
         .collect();
     if shadowed.is_empty() {
@@ -50,6 +58,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         SourceId::AuthToken => {
             "Unset ANTHROPIC_AUTH_TOKEN for this step: it is meant for \
             gateways and is sent instead of the OAuth token."
+        }
+        SourceId::CustomHeaders => {
+            "Remove the Authorization line from ANTHROPIC_CUSTOM_HEADERS (other headers can \
+            stay): a custom Authorization replaces the OAuth token. If the gateway's \
+            Authorization is what you want, drop the OAuth token."
         }
         _ => "Unset CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR for this step.",
     };
