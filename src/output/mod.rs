@@ -149,11 +149,19 @@ pub fn render(format: Format, input: &RenderInput<'_>, out: &mut impl Write) -> 
     }
     write_scrubbed(out, &String::from_utf8_lossy(&buf))?;
     if let (Format::Github, Some(path)) = (format, &input.step_summary) {
-        let mut file = std::fs::OpenOptions::new()
+        // The annotations are out already; a summary that cannot be written costs a warning,
+        // not the lint's verdict.
+        let appended = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(path)?;
-        write_scrubbed(&mut file, &github::summary_table(input))?;
+            .open(path)
+            .and_then(|mut file| write_scrubbed(&mut file, &github::summary_table(input)));
+        if let Err(e) = appended {
+            crate::say!(
+                "ccauth: warning: could not append to the step summary {}: {e}",
+                path.display()
+            );
+        }
     }
     Ok(())
 }

@@ -304,3 +304,33 @@ fn repository_text_cannot_rewrite_the_terminal_or_the_step_summary() {
     assert!(!md.contains("<img"), "{md}");
     assert!(!md.contains('\u{1b}'), "{md:?}");
 }
+
+/// An unwritable `$GITHUB_STEP_SUMMARY` costs a warning naming the file, not the annotations or
+/// the lint's exit code.
+#[test]
+fn an_unwritable_step_summary_keeps_the_annotations_and_the_verdict() {
+    let mut w = World::new();
+    w.env("ANTHROPIC_API_KEY", "sk-ant-api03-FAKEFAKEFAKEFAKEFAKEwxyz")
+        .env(
+            "CLAUDE_CODE_OAUTH_TOKEN",
+            "sk-ant-oat01-FAKEFAKEFAKEFAKEFAKE3xQa",
+        );
+    let missing = w.path("no/such/dir/summary.md");
+    let out = w
+        .lint(&["--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "the lint's verdict stands");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("::error ") && stdout.contains("api-key-shadows-oauth"),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: could not append to the step summary")
+            && stderr.contains("no/such/dir/summary.md"),
+        "{stderr}"
+    );
+}
