@@ -36,6 +36,9 @@ fn main() -> ExitCode {
         Err(e) => {
             if e.use_stderr() {
                 eprint!("{}", redact_arguments(&e.render().to_string()));
+                if let Some(hint) = hint_for(&e) {
+                    eprintln!("{hint}");
+                }
             } else {
                 // --help and --version: ccauth's own text.
                 let _ = e.print();
@@ -87,6 +90,18 @@ fn redact_arguments(message: &str) -> String {
         }
     }
     ccauth::redact::scrub(&out)
+}
+
+/// A hint for a common mistake: the claude command line given without `--` before it.
+fn hint_for(e: &clap::Error) -> Option<&'static str> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let claude_without_dashes = !args.iter().any(|a| a == "--")
+        && args
+            .iter()
+            .any(|a| a == "claude" || a.ends_with("/claude") || a == "-p" || a == "--print");
+    (e.kind() == clap::error::ErrorKind::UnknownArgument && claude_without_dashes).then_some(
+        "hint: put the claude command line after --, e.g. ccauth lint-env -- claude -p \"review\"",
+    )
 }
 
 /// `ccauth lint-env | head` closing the pipe early is not an error.

@@ -70,8 +70,19 @@ impl Request {
             Some(dir) => dir.clone(),
             None => std::env::current_dir().context("reading the current directory")?,
         };
+        if !project_dir.exists() {
+            bail!("--project-dir {}: does not exist", project_dir.display());
+        }
         if !project_dir.is_dir() {
             bail!("--project-dir {}: not a directory", project_dir.display());
+        }
+        // A given managed directory that is not there is most likely a typo: Claude Code would
+        // read its own default, and so the lint would miss managed settings.
+        if let Some(dir) = self.managed_dir.as_ref().filter(|d| !d.is_dir()) {
+            crate::say!(
+                "ccauth: warning: --managed-dir {} does not exist; no managed settings are read from it",
+                dir.display()
+            );
         }
         Ok(Inputs {
             env,

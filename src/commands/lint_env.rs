@@ -14,7 +14,7 @@ use crate::output::{self, RenderInput};
 /// Runs `lint-env`.
 pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
     if args.list_rules {
-        return list_rules();
+        return list_rules(args.format);
     }
     let snapshot = Snapshot::load(super::model_request(&args.model, &args.command)?.gather()?);
     let resolution = resolve(&snapshot);
@@ -78,8 +78,34 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
-fn list_rules() -> anyhow::Result<ExitStatus> {
+/// `--list-rules`: a table, or with `--format json` an array of `{id, severity, summary, docs}`.
+fn list_rules(format: output::Format) -> anyhow::Result<ExitStatus> {
     let mut out = io::stdout().lock();
+    if format == output::Format::Json {
+        #[derive(serde::Serialize)]
+        struct Rule {
+            id: &'static str,
+            severity: Severity,
+            summary: &'static str,
+            docs: String,
+        }
+        let rules: Vec<Rule> = lint::RULES
+            .iter()
+            .map(|r| {
+                let m = r.meta();
+                Rule {
+                    id: m.id,
+                    severity: m.severity,
+                    summary: m.summary,
+                    docs: m.docs_url(),
+                }
+            })
+            .collect();
+        // Rendered first, so a closed pipe surfaces as the io::Error main treats as success.
+        let text = serde_json::to_string_pretty(&rules)?;
+        writeln!(out, "{text}")?;
+        return Ok(ExitStatus::Success);
+    }
     for rule in lint::RULES {
         let m = rule.meta();
         writeln!(out, "{:<36} {:<8} {}", m.id, m.severity.id(), m.summary)?;

@@ -234,3 +234,52 @@ fn settings_values_and_heredoc_delimiters_are_never_echoed() {
         "{all}"
     );
 }
+
+/// The words of the usage errors issue 11 found wanting: each says what is really wrong.
+#[test]
+fn usage_errors_say_what_is_wrong() {
+    let w = World::new();
+    let run = |args: &[&str]| {
+        let out = w.ccauth(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let missing = w.path("nope").display().to_string();
+    let (code, _, err) = run(&["lint-env", "--project-dir", &missing]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("does not exist"), "{err}");
+    let file = w.path("home/file");
+    fs::write(&file, "x").unwrap();
+    let (code, _, err) = run(&["lint-env", "--project-dir", file.to_str().unwrap()]);
+    assert!(code == Some(2) && err.contains("not a directory"), "{err}");
+
+    let (code, _, err) = run(&["lint-env", "--managed-dir", &missing]);
+    assert_eq!(code, Some(1), "no credential here, but the lint ran");
+    assert!(
+        err.contains("warning: --managed-dir") && err.contains("does not exist"),
+        "{err}"
+    );
+
+    let (code, out, _) = run(&["lint-env", "--list-rules", "--format", "json"]);
+    assert_eq!(code, Some(0));
+    let rules: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(rules[0]["id"], "invalid-input-file");
+    assert_eq!(rules.as_array().unwrap().len(), ccauth::lint::RULES.len());
+
+    for args in [
+        &["lint-env", "claude", "-p", "x"][..],
+        &["verify", "-p", "review"],
+    ] {
+        let (code, _, err) = run(args);
+        assert_eq!(code, Some(2));
+        assert!(
+            err.contains("hint: put the claude command line after --"),
+            "{args:?}: {err}"
+        );
+    }
+    let (_, _, err) = run(&["lint-env", "--no-such-flag"]);
+    assert!(!err.contains("hint:"), "{err}");
+}
