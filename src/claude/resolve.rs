@@ -200,6 +200,10 @@ pub struct Resolution {
     pub provider: Provider,
     pub headers: Headers,
     pub ignored: Vec<Ignored>,
+    /// `CLAUDE_CODE_SKIP_BEDROCK_AUTH` or `_VERTEX_AUTH` is on for the selected provider: the
+    /// request goes out even with no credential header (a gateway adds its own).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub skip_auth: bool,
     /// The `apiKeyHelper` Claude Code will run, if any (for `--run-helper`).
     #[serde(skip)]
     pub helper: Option<Candidate>,
@@ -208,9 +212,12 @@ pub struct Resolution {
 impl Resolution {
     /// What happens when no header is sent, in a few words.
     pub fn nothing_sent(&self) -> String {
-        match self.provider {
-            Provider::Anthropic => "Claude Code stops with \"Not logged in\"".into(),
-            p => format!("the {p} setup fails before any request"),
+        match (self.provider, self.skip_auth) {
+            (Provider::Anthropic, _) => "Claude Code stops with \"Not logged in\"".into(),
+            (p, true) => format!(
+                "the request to {p} goes out without credentials (auth is skipped: for a gateway that adds its own)"
+            ),
+            (p, false) => format!("the {p} setup fails before any request"),
         }
     }
 
@@ -278,6 +285,11 @@ pub fn resolve(s: &Snapshot) -> Resolution {
             authorization: out.auth,
         },
         ignored: out.ignored,
+        skip_auth: match provider {
+            Provider::Bedrock => s.truthy(vars::SKIP_BEDROCK_AUTH),
+            Provider::Vertex => s.truthy(vars::SKIP_VERTEX_AUTH),
+            Provider::Anthropic | Provider::Foundry => false,
+        },
         helper,
     }
 }

@@ -73,10 +73,14 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         }
     }
     if r.headers.is_empty() {
+        let style = if r.skip_auth { p.dim } else { p.error };
         writeln!(
             out,
             "  {}",
-            p.paint(p.error, &format!("nothing is sent: {}", r.nothing_sent()))
+            p.paint(
+                style,
+                &format!("no credential is sent: {}", r.nothing_sent())
+            )
         )?;
     }
     for i in &r.ignored {

@@ -22,6 +22,9 @@ struct Document<'a> {
     bare: bool,
     provider: Provider,
     headers: &'a Headers,
+    /// Only when true: the provider's auth is skipped, so `headers: {}` still sends a request.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    skip_auth: bool,
     ignored: &'a [Ignored],
     findings: &'a [Finding],
     suppressed: usize,
@@ -44,6 +47,7 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         bare: r.bare,
         provider: r.provider,
         headers: &r.headers,
+        skip_auth: r.skip_auth,
         ignored: &r.ignored,
         findings: input.findings(),
         suppressed: input.report.suppressed,
