@@ -4,6 +4,7 @@
 pub mod candidates;
 pub mod command;
 pub mod dotenv;
+pub mod endpoint;
 pub mod files;
 pub mod helper;
 pub mod inputs;

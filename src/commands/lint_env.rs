@@ -41,8 +41,10 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         helper_run: helper_run.as_ref(),
     };
     let report = lint::run(&cx, &args.ignore);
+    let endpoint = crate::claude::endpoint::Endpoint::of(&snapshot, resolution.provider);
     let input = RenderInput {
         resolution: &resolution,
+        endpoint: &endpoint,
         report: &report,
         project_dir: &snapshot.project_dir,
         color: use_color(args.color),

@@ -24,6 +24,8 @@ pub enum Severity {
     Error,
     /// Works today, but fragile or surprising: exit code 1 only with `--deny warnings`.
     Warning,
+    /// Worth knowing (where the credential goes, what was not read); never changes the exit code.
+    Note,
 }
 
 impl Severity {
@@ -32,6 +34,7 @@ impl Severity {
         match self {
             Self::Error => "error",
             Self::Warning => "warning",
+            Self::Note => "note",
         }
     }
 }

@@ -32,12 +32,14 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         out,
         "::notice title=ccauth::{}",
         escape_data(&format!(
-            "Claude Code will send {sent} (provider {}, {} mode)",
+            "Claude Code will send {sent} to {} ({}; provider {}, {} mode)",
+            input.endpoint.shown,
+            input.endpoint.origin,
             r.provider,
             r.mode.id()
         ))
     )?;
-    for severity in [Severity::Error, Severity::Warning] {
+    for severity in [Severity::Error, Severity::Warning, Severity::Note] {
         let of_level: Vec<&Finding> = input
             .findings()
             .iter()
@@ -50,7 +52,7 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
             writeln!(
                 out,
                 "::{} title=ccauth::{}",
-                severity.id(),
+                workflow_level(severity),
                 escape_data(&format!(
                     "{} more {}s not shown; see the step summary or run `ccauth lint-env`",
                     of_level.len() - MAX_PER_LEVEL,
@@ -86,10 +88,19 @@ fn command(input: &RenderInput<'_>, f: &Finding) -> String {
     );
     format!(
         "::{} {}::{}",
-        f.severity.id(),
+        workflow_level(f.severity),
         props.join(","),
         escape_data(&body)
     )
+}
+
+/// The workflow command of a severity: `error`, `warning`, or `notice` for a note.
+fn workflow_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    }
 }
 
 /// Escapes a workflow command's message.

@@ -46,6 +46,7 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
                 severity: match f.severity {
                     Severity::Error => "critical",
                     Severity::Warning => "minor",
+                    Severity::Note => "info",
                 },
                 location: IssueLocation {
                     path,

@@ -72,6 +72,19 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
             None => writeln!(out, "  {name:<14} {}", p.paint(p.dim, "not sent"))?,
         }
     }
+    writeln!(
+        out,
+        "  {:<14} {}  {}",
+        "endpoint",
+        super::printable(&input.endpoint.shown),
+        p.paint(
+            p.dim,
+            &match input.endpoint.origin.as_str() {
+                "default" => "default".to_owned(),
+                origin => format!("from {origin}"),
+            }
+        )
+    )?;
     if r.headers.is_empty() {
         let style = if r.skip_auth { p.dim } else { p.error };
         writeln!(
@@ -104,6 +117,7 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         let style = match f.severity {
             Severity::Error => p.error,
             Severity::Warning => p.warning,
+            Severity::Note => p.dim,
         };
         let word = f.severity.id();
         writeln!(out)?;
@@ -139,6 +153,10 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         p.ok
     };
     write!(out, "{}", p.paint(style, &tally))?;
+    let notes = input.report.count(Severity::Note);
+    if notes > 0 {
+        write!(out, ", {notes} note{}", if notes == 1 { "" } else { "s" })?;
+    }
     if input.report.suppressed > 0 {
         write!(out, " ({} suppressed by --ignore)", input.report.suppressed)?;
     }

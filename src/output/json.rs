@@ -22,6 +22,8 @@ struct Document<'a> {
     bare: bool,
     provider: Provider,
     headers: &'a Headers,
+    /// Where the credential goes: `{"url", "origin"}`.
+    endpoint: &'a crate::claude::endpoint::Endpoint,
     /// Only when true: the provider's auth is skipped, so `headers: {}` still sends a request.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     skip_auth: bool,
@@ -35,6 +37,7 @@ struct Document<'a> {
 struct Summary {
     errors: usize,
     warnings: usize,
+    notes: usize,
 }
 
 pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<()> {
@@ -47,6 +50,7 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         bare: r.bare,
         provider: r.provider,
         headers: &r.headers,
+        endpoint: input.endpoint,
         skip_auth: r.skip_auth,
         ignored: &r.ignored,
         findings: input.findings(),
@@ -54,6 +58,7 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         summary: Summary {
             errors: input.report.count(Severity::Error),
             warnings: input.report.count(Severity::Warning),
+            notes: input.report.count(Severity::Note),
         },
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;

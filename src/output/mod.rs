@@ -36,6 +36,8 @@ pub enum Format {
 /// Everything a renderer may use.
 pub struct RenderInput<'a> {
     pub resolution: &'a Resolution,
+    /// Where the credential goes (shown by every format).
+    pub endpoint: &'a crate::claude::endpoint::Endpoint,
     pub report: &'a Report,
     /// Paths under this directory are shown relative to it.
     pub project_dir: &'a Path,

@@ -39,9 +39,15 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         .information_uri(crate::lint::DOCS_URL)
         .rules(rules)
         .build();
+    // Where the credential goes, for readers of the log (no result needs a file for it).
+    let endpoint = serde_json::to_value(input.endpoint).map_err(io::Error::other)?;
+    let properties = sarif::PropertyBag::builder()
+        .additional_properties(BTreeMap::from([("endpoint".to_owned(), endpoint)]))
+        .build();
     let run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
         .results(results)
+        .properties(properties)
         .build();
     let doc = sarif::Sarif::builder()
         .schema(sarif::SCHEMA_URL)
@@ -56,6 +62,7 @@ fn level(s: Severity) -> serde_json::Value {
     serde_json::json!(match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     })
 }
 
@@ -108,6 +115,7 @@ impl From<Severity> for sarif::ResultLevel {
         match s {
             Severity::Error => Self::Error,
             Severity::Warning => Self::Warning,
+            Severity::Note => Self::Note,
         }
     }
 }

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::claude::endpoint::Endpoint;
 use crate::claude::provider::Provider;
 use crate::claude::resolve::Resolution;
 use crate::claude::snapshot::Snapshot;
@@ -22,7 +23,7 @@ use crate::lint::{self, Severity};
 use class::{Class, Sent, Verdict};
 use expiry::{Expiry, Standing};
 use probe::{Attempt, HttpProbe, Retries};
-use request::{Endpoint, Reading};
+use request::Reading;
 
 /// The probes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -121,7 +122,7 @@ impl Report {
 
 /// Runs verify on a resolved snapshot whose lint has run.
 pub fn run(s: &Snapshot, r: &Resolution, lint: &lint::Report, o: &Options) -> Report {
-    let endpoint = Endpoint::of(s);
+    let endpoint = Endpoint::of(s, r.provider);
     let mut report = Report {
         verdict: Verdict::new(Class::Ok, "", ""),
         probe: o.probe,
@@ -151,7 +152,8 @@ pub fn run(s: &Snapshot, r: &Resolution, lint: &lint::Report, o: &Options) -> Re
     }
     if report.endpoint.is_plain_http_remote() {
         report.warnings.push(format!(
-            "ANTHROPIC_BASE_URL (from {}) is plain http to a host other than this machine: the credential crosses the network unencrypted",
+            "{} (from {}) is plain http to a host other than this machine: the credential crosses the network unencrypted",
+            report.endpoint.variable.unwrap_or("ANTHROPIC_BASE_URL"),
             report.endpoint.origin
         ));
     }
@@ -254,7 +256,11 @@ fn probe(s: &Snapshot, r: &Resolution, o: &Options, report: &mut Report) -> (Att
     }
     match http_probe(s, r, o, &report.endpoint, sent) {
         Ok(p) => {
-            report.request = Some(format!("{} {}", p.method, p.url));
+            report.request = Some(format!(
+                "{} {}",
+                p.method,
+                crate::claude::endpoint::shown(p.url.as_str())
+            ));
             retries.run(|| p.attempt(), std::thread::sleep)
         }
         Err(v) => (Attempt::without_answer(v, Duration::ZERO), 0),
@@ -269,7 +275,7 @@ fn http_probe(
     endpoint: &Endpoint,
     sent: Sent,
 ) -> Result<HttpProbe, Verdict> {
-    let base = endpoint.parse()?;
+    let base = request::parse_endpoint(endpoint)?;
     if !o.trust_project_endpoint {
         if let Some(v) = request::pointed_by_repository(s) {
             return Err(v);

@@ -102,7 +102,7 @@ fn human(r: &Report) -> String {
     }
     o.push_str(&format!(
         "  endpoint: {} ({})\n",
-        p(&r.endpoint.url),
+        p(&r.endpoint.shown),
         r.endpoint.origin
     ));
     if let Some(req) = &r.request {

@@ -4,74 +4,33 @@
 
 use std::time::Duration;
 
-use serde::Serialize;
-
 use super::class::{Class, Verdict};
 use crate::claude::candidates::{Candidate, CredValue, HeaderName};
+use crate::claude::endpoint::Endpoint;
 use crate::claude::helper::{helper_output, HelperRun};
 use crate::claude::resolve::{Header, Resolution};
 use crate::claude::snapshot::Snapshot;
 use crate::claude::sources::{vars, SourceId};
 use crate::claude::Origin;
 
-/// Where requests go when `ANTHROPIC_BASE_URL` is not set.
-pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
 /// The API version header value Claude Code sends.
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";
 /// The beta header that goes with an OAuth credential.
 pub const OAUTH_BETA: &str = "oauth-2025-04-20";
 
-/// The base URL and where it came from (`default`, `process`, `settings:project`, ...).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Endpoint {
-    pub url: String,
-    pub origin: String,
-}
-
-impl Endpoint {
-    /// `ANTHROPIC_BASE_URL` as the model resolves it (settings `env` included), else the API.
-    pub fn of(s: &Snapshot) -> Self {
-        match s.var(vars::BASE_URL).filter(|d| !d.raw.trim().is_empty()) {
-            Some(def) => Self {
-                url: def.raw.trim().trim_end_matches('/').to_owned(),
-                origin: def.origin.id().to_owned(),
-            },
-            None => Self {
-                url: DEFAULT_BASE_URL.into(),
-                origin: "default".into(),
-            },
-        }
-    }
-
-    /// The parsed URL, or why it cannot be used.
-    pub fn parse(&self) -> Result<reqwest::Url, Verdict> {
-        let bad = |why: &str| {
-            Verdict::new(
-                Class::Misconfigured,
-                format!("ANTHROPIC_BASE_URL (from {}) {why}", self.origin),
-                "set ANTHROPIC_BASE_URL to an http(s) URL such as https://api.anthropic.com, or unset it",
-            )
-        };
-        let url = reqwest::Url::parse(&self.url).map_err(|_| bad("is not a URL"))?;
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(bad("is not an http or https URL"));
-        }
-        Ok(url)
-    }
-
-    /// A plain-http destination other than loopback: the credential crosses the network in clear.
-    pub fn is_plain_http_remote(&self) -> bool {
-        let Ok(url) = reqwest::Url::parse(&self.url) else {
-            return false;
-        };
-        let host = url.host_str().unwrap_or("");
-        let bare = host.trim_start_matches('[').trim_end_matches(']');
-        let loopback = host.eq_ignore_ascii_case("localhost")
-            || bare
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback());
-        url.scheme() == "http" && !loopback
-    }
+/// The endpoint as a URL to probe, or why it cannot be one.
+pub fn parse_endpoint(e: &Endpoint) -> Result<reqwest::Url, Verdict> {
+    e.parse().ok_or_else(|| {
+        Verdict::new(
+            Class::Misconfigured,
+            format!(
+                "{} (from {}) is not an http or https URL",
+                e.variable.unwrap_or(vars::BASE_URL),
+                e.origin
+            ),
+            "set it to an http(s) URL such as https://api.anthropic.com, or unset it",
+        )
+    })
 }
 
 /// The headers to send, secrets included. Its `Debug` shows names only.
@@ -264,26 +223,6 @@ pub fn fix_target(r: &Resolution) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_http_remote() {
-        let e = |u: &str| Endpoint {
-            url: u.into(),
-            origin: "process".into(),
-        };
-        assert!(e("http://gateway.example:8080").is_plain_http_remote());
-        for quiet in [
-            "https://gateway.example",
-            "http://127.0.0.1:9",
-            "http://[::1]:9",
-            "http://localhost",
-        ] {
-            assert!(!e(quiet).is_plain_http_remote(), "{quiet}");
-        }
-        assert!(e("ftp://x").parse().is_err());
-        assert!(e("not a url").parse().is_err());
-        assert!(e("https://api.anthropic.com").parse().is_ok());
-    }
 
     #[test]
     fn headers_debug_shows_names_only() {

@@ -48,6 +48,7 @@ fn json_follows_the_schema_1_contract() {
         "bare",
         "provider",
         "headers",
+        "endpoint",
         "ignored",
         "findings",
         "suppressed",
@@ -55,6 +56,11 @@ fn json_follows_the_schema_1_contract() {
     ]
     .into();
     assert_eq!(keys, want);
+    assert_eq!(
+        doc["endpoint"],
+        serde_json::json!({"url": "https://api.anthropic.com", "origin": "default"})
+    );
+    assert_eq!(doc["summary"]["notes"], 0);
     assert_eq!(doc["schema"], 1);
     assert_eq!(doc["mode"], "print");
     assert_eq!(doc["bare"], false);

@@ -648,7 +648,17 @@ fn the_repository_cannot_point_the_credential_elsewhere() {
                 &format!("project/.claude/{file}"),
                 &serde_json::json!({"env": {var: value}}).to_string(),
             );
+            // The lint names it first (credential-destination); past the lint, verify refuses.
             let (doc, code, _) = verify(&w, &[]);
+            assert_eq!(
+                (doc["class"].as_str(), code),
+                (Some("misconfigured"), 1),
+                "{doc:#}"
+            );
+            assert!(doc["lint"]["error_findings"]
+                .to_string()
+                .contains("credential-destination"));
+            let (doc, code, _) = verify(&w, &["--ignore", "credential-destination"]);
             assert_eq!(
                 (doc["class"].as_str(), code),
                 (Some("unverifiable"), 2),
@@ -670,7 +680,14 @@ fn the_repository_cannot_point_the_credential_elsewhere() {
         "project/.claude/settings.json",
         &serde_json::json!({"env": {"ANTHROPIC_BASE_URL": mock.url}}).to_string(),
     );
-    let (doc, code, _) = verify(&w, &["--trust-project-endpoint"]);
+    let (doc, code, _) = verify(
+        &w,
+        &[
+            "--trust-project-endpoint",
+            "--ignore",
+            "credential-destination",
+        ],
+    );
     assert_eq!((doc["class"].as_str(), code), (Some("ok"), 0), "{doc:#}");
     assert_eq!(doc["endpoint"]["origin"], "settings:project");
     // The same from user settings is the runner's own choice: no opt-in needed.

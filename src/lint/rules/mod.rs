@@ -37,11 +37,13 @@ pub mod api_key_shadows_oauth;
 pub mod auth_token_and_api_key;
 pub mod bare_mode_ignores_credential;
 pub mod cloud_provider_incomplete;
+pub mod credential_destination;
 pub mod credential_unused_with_provider;
 pub mod credentials_file_permissions;
 pub mod empty_credential;
 pub mod expect_mismatch;
 pub mod helper_in_project_settings;
+pub mod home_not_set;
 pub mod invalid_input_file;
 pub mod malformed_credential;
 pub mod multiple_cloud_providers;
@@ -74,6 +76,8 @@ pub static RULES: &[&dyn Rule] = &[
     &api_key_not_approved::ApiKeyNotApproved,
     &helper_in_project_settings::HelperInProjectSettings,
     &credentials_file_permissions::CredentialsFilePermissions,
+    &credential_destination::CredentialDestination,
+    &home_not_set::HomeNotSet,
 ];
 
 /// `NAME (sk-ant-…abcd, from process)`: a header, for messages.
