@@ -99,6 +99,14 @@ pub struct LintEnvArgs {
     #[arg(long)]
     pub list_rules: bool,
 
+    /// When the OAuth token expires (RFC 3339) [default: CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT].
+    #[arg(long, value_name = "TIME", value_parser = parse_expires_at)]
+    pub expires_at: Option<std::time::SystemTime>,
+
+    /// Warn (token-expiry) when the token expires within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=3650))]
+    pub warn_days: u32,
+
     /// Also append step outputs (credential-source, provider, errors, warnings, expires-at) as
     /// name=value lines to this file, e.g. $GITHUB_OUTPUT.
     #[arg(long, value_name = "PATH")]

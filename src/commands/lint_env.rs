@@ -34,11 +34,20 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         ),
         _ => None,
     };
+    let expiry = crate::verify::expiry::recorded(args.expires_at, &snapshot)?.map(|(at, from)| {
+        crate::verify::expiry::Expiry::judge(
+            at,
+            std::time::SystemTime::now(),
+            args.warn_days,
+            &from,
+        )
+    });
     let cx = lint::Context {
         snapshot: &snapshot,
         resolution: &resolution,
         expect: args.expect.map(|e| e.0),
         helper_run: helper_run.as_ref(),
+        expiry: expiry.as_ref(),
     };
     let report = lint::run(&cx, &args.ignore);
     let endpoint = crate::claude::endpoint::Endpoint::of(&snapshot, resolution.provider);
@@ -55,10 +64,9 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
     };
     output::render(args.format, &input, &mut io::stdout().lock())?;
     if let Some(path) = &args.outputs {
-        let expires_at = snapshot
-            .value(crate::verify::expiry::EXPIRES_AT_VAR)
-            .and_then(|v| crate::verify::expiry::parse_rfc3339(v).ok())
-            .map(crate::time::rfc3339)
+        let expires_at = expiry
+            .as_ref()
+            .map(|e| e.expires_at.clone())
             .unwrap_or_default();
         output::append_step_outputs(
             path,

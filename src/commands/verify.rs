@@ -10,7 +10,6 @@ use crate::claude::snapshot::Snapshot;
 use crate::cli::VerifyArgs;
 use crate::exit::ExitStatus;
 use crate::lint;
-use crate::verify::expiry::{parse_rfc3339, EXPIRES_AT_VAR};
 use crate::verify::{self, render, Options};
 
 /// Used when neither `--timeout` nor `API_TIMEOUT_MS` says otherwise.
@@ -25,6 +24,8 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
         resolution: &resolution,
         expect: args.expect.map(|e| e.0),
         helper_run: None,
+        // verify judges the expiry itself, after the probe.
+        expiry: None,
     };
     let lint_report = lint::run(&cx, &args.ignore);
     let options = Options {
@@ -33,7 +34,7 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
         claude: args.claude_path.clone(),
         timeout: timeout(&args, &snapshot)?,
         retries: args.retries,
-        expires_at: expires_at(&args, &snapshot)?,
+        expires_at: crate::verify::expiry::recorded(args.expires_at, &snapshot)?,
         warn_days: args.warn_days,
         no_lint: args.no_lint,
         trust_project_helpers: args.trust_project_helpers,
@@ -84,19 +85,4 @@ fn timeout(args: &VerifyArgs, s: &Snapshot) -> anyhow::Result<Duration> {
             "API_TIMEOUT_MS is {raw:?}, not a whole number of milliseconds; fix it or pass --timeout"
         ),
     }
-}
-
-/// `--expires-at`, else `CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT` as the model sees it.
-fn expires_at(
-    args: &VerifyArgs,
-    s: &Snapshot,
-) -> anyhow::Result<Option<(std::time::SystemTime, String)>> {
-    if let Some(at) = args.expires_at {
-        return Ok(Some((at, "--expires-at".into())));
-    }
-    let Some(raw) = s.value(EXPIRES_AT_VAR) else {
-        return Ok(None);
-    };
-    let at = parse_rfc3339(raw).map_err(|e| anyhow::anyhow!("{EXPIRES_AT_VAR}: {e}"))?;
-    Ok(Some((at, EXPIRES_AT_VAR.into())))
 }

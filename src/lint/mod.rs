@@ -115,6 +115,8 @@ pub struct Context<'a> {
     pub expect: Option<SourceId>,
     /// The result of `--run-helper`, when it was asked for and there is a helper.
     pub helper_run: Option<&'a HelperRun>,
+    /// The token's recorded expiry, judged against `--warn-days` (lint-env).
+    pub expiry: Option<&'a crate::verify::expiry::Expiry>,
 }
 
 /// A lint rule. One type per file under `src/lint/rules/`, registered in [`RULES`].

@@ -81,6 +81,22 @@ impl Expiry {
     }
 }
 
+/// The recorded expiry: `--expires-at` when given, else `CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT` as
+/// the model sees it; an unreadable value names where it came from.
+pub fn recorded(
+    flag: Option<SystemTime>,
+    s: &crate::claude::snapshot::Snapshot,
+) -> anyhow::Result<Option<(SystemTime, String)>> {
+    if let Some(at) = flag {
+        return Ok(Some((at, "--expires-at".into())));
+    }
+    let Some(raw) = s.value(EXPIRES_AT_VAR) else {
+        return Ok(None);
+    };
+    let at = parse_rfc3339(raw).map_err(|e| anyhow::anyhow!("{EXPIRES_AT_VAR}: {e}"))?;
+    Ok(Some((at, EXPIRES_AT_VAR.into())))
+}
+
 /// Parses an RFC 3339 time: `2027-11-26T15:00:00Z`, with fractions, or with an offset
 /// (`+02:00`). The error says what is expected; the value is not a secret and may be shown.
 pub fn parse_rfc3339(s: &str) -> Result<SystemTime, String> {

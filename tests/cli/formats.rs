@@ -256,7 +256,9 @@ fn gitlab_code_quality_has_unique_stable_fingerprints() {
     let (b, _) = run(&w, &["--format", "gitlab"]);
     assert_eq!(a, b, "stable across runs");
     let issues: Vec<Value> = serde_json::from_str(&a).unwrap();
-    assert_eq!(issues.len(), 12);
+    // Twelve warnings, and the note that a settings file sets ANTHROPIC_BASE_URL.
+    assert_eq!(issues.len(), 13);
+    assert_eq!(issues.iter().filter(|i| i["severity"] == "info").count(), 1);
     let prints: BTreeSet<&str> = issues
         .iter()
         .map(|i| i["fingerprint"].as_str().unwrap())
@@ -339,4 +341,37 @@ fn an_unwritable_step_summary_keeps_the_annotations_and_the_verdict() {
             && stderr.contains("no/such/dir/summary.md"),
         "{stderr}"
     );
+}
+
+/// `token-expiry` inside the window is a warning (offline, relative to today), after it an
+/// error; an unreadable expiry is a usage error naming the variable.
+#[test]
+fn token_expiry_warns_inside_the_window() {
+    let in_days = |d: u64| {
+        humantime::format_rfc3339_seconds(
+            std::time::SystemTime::now() + std::time::Duration::from_secs(d * 86_400 + 3600),
+        )
+        .to_string()
+    };
+    let mut w = World::new();
+    w.env(
+        "CLAUDE_CODE_OAUTH_TOKEN",
+        "sk-ant-oat01-FAKEFAKEFAKEFAKEFAKE3xQa",
+    );
+    let (doc, code) = w.lint_json(&["--expires-at", &in_days(10)]);
+    assert_eq!(code, 0);
+    let f = &doc["findings"][0];
+    assert_eq!(
+        (f["rule"].as_str(), f["severity"].as_str()),
+        (Some("token-expiry"), Some("warning"))
+    );
+    assert!(f["message"].as_str().unwrap().contains("in 10 days"), "{f}");
+    let (_, code) = w.lint_json(&["--expires-at", &in_days(10), "--deny", "warnings"]);
+    assert_eq!(code, 1);
+    let (doc, _) = w.lint_json(&["--expires-at", &in_days(10), "--warn-days", "7"]);
+    assert_eq!(doc["findings"], serde_json::json!([]));
+    w.env("CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT", "soon");
+    let out = w.lint(&[]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT"));
 }

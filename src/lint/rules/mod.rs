@@ -52,6 +52,7 @@ pub mod oauth_scope_missing;
 pub mod padded_credential;
 pub mod secret_in_settings_file;
 pub mod settings_env_overrides_environment;
+pub mod token_expiry;
 pub mod token_in_wrong_variable;
 
 /// Every rule, in the order findings of equal severity are reported.
@@ -78,6 +79,7 @@ pub static RULES: &[&dyn Rule] = &[
     &credentials_file_permissions::CredentialsFilePermissions,
     &credential_destination::CredentialDestination,
     &home_not_set::HomeNotSet,
+    &token_expiry::TokenExpiry,
 ];
 
 /// `NAME (sk-ant-…abcd, from process)`: a header, for messages.
