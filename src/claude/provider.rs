@@ -76,13 +76,94 @@ pub struct CloudFacts {
     pub google: Option<CloudCredential>,
     /// What `DefaultAzureCredential` would find (Foundry).
     pub azure: Option<CloudCredential>,
+    /// Credential files named by a variable that are missing, unreadable or do not parse.
+    pub file_problems: Vec<FileProblem>,
+}
+
+/// A credential file named by a variable (`AWS_WEB_IDENTITY_TOKEN_FILE`,
+/// `GOOGLE_APPLICATION_CREDENTIALS`, ...) that does not exist, cannot be read or does not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileProblem {
+    pub variable: &'static str,
+    pub location: Location,
+    pub message: String,
+}
+
+/// What a credential file must hold.
+#[derive(Debug, Clone, Copy)]
+enum FileKind {
+    /// A token: any non-blank text.
+    Token,
+    /// An INI-style AWS file: readable is enough.
+    Text,
+    /// A Google credentials JSON object with a `type`.
+    GoogleJson,
+    /// A PEM certificate (and key).
+    Pem,
+}
+
+/// The credential files each provider's SDK reads when a variable names them.
+const CREDENTIAL_FILES: &[(Provider, &str, FileKind)] = &[
+    (Provider::Bedrock, "AWS_WEB_IDENTITY_TOKEN_FILE", FileKind::Token),
+    (Provider::Bedrock, "AWS_SHARED_CREDENTIALS_FILE", FileKind::Text),
+    (Provider::Bedrock, "AWS_CONFIG_FILE", FileKind::Text),
+    (Provider::Vertex, "GOOGLE_APPLICATION_CREDENTIALS", FileKind::GoogleJson),
+    (Provider::Foundry, "AZURE_FEDERATED_TOKEN_FILE", FileKind::Token),
+    (Provider::Foundry, "AZURE_CLIENT_CERTIFICATE_PATH", FileKind::Pem),
+];
+
+/// Every named credential file of `provider` (and the federation identity token file), each
+/// checked the same way: it exists, it can be read, it holds what it must.
+fn file_problems(s: &Snapshot, provider: Provider) -> Vec<FileProblem> {
+    let federation = federation(s).is_some().then_some((
+        provider,
+        vars::IDENTITY_TOKEN_FILE,
+        FileKind::Token,
+    ));
+    CREDENTIAL_FILES
+        .iter()
+        .copied()
+        .filter(|(p, _, _)| *p == provider)
+        .chain(federation)
+        .filter_map(|(_, var, kind)| {
+            let def = s.var(var).filter(|d| !d.raw.trim().is_empty())?;
+            let path = s.project_dir.join(def.raw.trim());
+            let message = file_problem(&path, kind)?;
+            Some(FileProblem {
+                variable: var,
+                location: def.location.clone(),
+                message: format!("{var} names {}: {message}", path.display()),
+            })
+        })
+        .collect()
+}
+
+/// Why the file cannot serve, if it cannot.
+fn file_problem(path: &std::path::Path, kind: FileKind) -> Option<String> {
+    let text = match super::files::read_text(path) {
+        Ok(Some(text)) => text,
+        Ok(None) => return Some("it does not exist".into()),
+        Err(p) => return Some(p.message),
+    };
+    match kind {
+        FileKind::Text => None,
+        FileKind::Token => text.trim().is_empty().then(|| "it is empty".into()),
+        FileKind::Pem => (!text.contains("-----BEGIN")).then(|| "it holds no PEM block".into()),
+        FileKind::GoogleJson => match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(v) if v.get("type").and_then(|t| t.as_str()).is_some() => None,
+            Ok(_) => Some("it is JSON but not a Google credentials file (no \"type\")".into()),
+            Err(e) => Some(format!("it is not valid JSON ({})", e.to_string().split(" at line ").next().unwrap_or(""))),
+        },
+    }
 }
 
 impl CloudFacts {
     /// Looks for the selected provider's credentials in the environment and files of `s`.
     pub fn discover(s: &Snapshot) -> Self {
         let mut facts = Self::default();
-        match select(s) {
+        let provider = select(s);
+        facts.file_problems = file_problems(s, provider);
+        match provider {
             Provider::Anthropic => {}
             Provider::Bedrock => facts.aws = aws_credentials(s),
             Provider::Vertex => facts.google = google_adc(s),
@@ -172,7 +253,9 @@ fn aws_credentials(s: &Snapshot) -> Option<CloudCredential> {
 /// Google Application Default Credentials other than a metadata server.
 fn google_adc(s: &Snapshot) -> Option<CloudCredential> {
     if let Some(path) = s.value("GOOGLE_APPLICATION_CREDENTIALS") {
-        return file_cred(PathBuf::from(path), "GOOGLE_APPLICATION_CREDENTIALS");
+        // The file itself is checked with the other named credential files (file_problems).
+        let describe = format!("GOOGLE_APPLICATION_CREDENTIALS ({path})");
+        return env_cred(s, "GOOGLE_APPLICATION_CREDENTIALS", &describe);
     }
     let dir = s
         .value("CLOUDSDK_CONFIG")

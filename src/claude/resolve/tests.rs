@@ -1183,6 +1183,8 @@ fn section_7_providers() {
             ..BASE
         },
         Case {
+            // The variable naming the file is the credential's origin (the file is checked
+            // by cloud-provider-incomplete).
             name: "vertex with ADC file",
             env: &[
                 VERTEX,
@@ -1192,7 +1194,7 @@ fn section_7_providers() {
             ],
             files: &[("adc.json", "{}")],
             provider: "vertex",
-            auth: "google-adc@file",
+            auth: "google-adc@process",
             ignored: &["CLAUDE_CODE_OAUTH_TOKEN@process:provider"],
             ..BASE
         },

@@ -24,6 +24,17 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         s.var(name)
             .map_or(Location::Environment, |d| d.location.clone())
     };
+    for problem in &s.cloud.file_problems {
+        out.push(META.finding(
+            problem.location.clone(),
+            format!("{}; the credentials it should supply cannot load", problem.message),
+            format!(
+                "Point {} at the file the credential step wrote (a path relative to the job's \
+                 working directory is read from the project directory), or unset it.",
+                problem.variable
+            ),
+        ));
+    }
     match cx.resolution.provider {
         Provider::Anthropic => {}
         Provider::Bedrock => bedrock(s, switch(vars::USE_BEDROCK), out),
