@@ -104,22 +104,41 @@ enum FileKind {
 
 /// The credential files each provider's SDK reads when a variable names them.
 const CREDENTIAL_FILES: &[(Provider, &str, FileKind)] = &[
-    (Provider::Bedrock, "AWS_WEB_IDENTITY_TOKEN_FILE", FileKind::Token),
-    (Provider::Bedrock, "AWS_SHARED_CREDENTIALS_FILE", FileKind::Text),
+    (
+        Provider::Bedrock,
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        FileKind::Token,
+    ),
+    (
+        Provider::Bedrock,
+        "AWS_SHARED_CREDENTIALS_FILE",
+        FileKind::Text,
+    ),
     (Provider::Bedrock, "AWS_CONFIG_FILE", FileKind::Text),
-    (Provider::Vertex, "GOOGLE_APPLICATION_CREDENTIALS", FileKind::GoogleJson),
-    (Provider::Foundry, "AZURE_FEDERATED_TOKEN_FILE", FileKind::Token),
-    (Provider::Foundry, "AZURE_CLIENT_CERTIFICATE_PATH", FileKind::Pem),
+    (
+        Provider::Vertex,
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        FileKind::GoogleJson,
+    ),
+    (
+        Provider::Foundry,
+        "AZURE_FEDERATED_TOKEN_FILE",
+        FileKind::Token,
+    ),
+    (
+        Provider::Foundry,
+        "AZURE_CLIENT_CERTIFICATE_PATH",
+        FileKind::Pem,
+    ),
 ];
 
 /// Every named credential file of `provider` (and the federation identity token file), each
 /// checked the same way: it exists, it can be read, it holds what it must.
 fn file_problems(s: &Snapshot, provider: Provider) -> Vec<FileProblem> {
-    let federation = federation(s).is_some().then_some((
-        provider,
-        vars::IDENTITY_TOKEN_FILE,
-        FileKind::Token,
-    ));
+    let federation =
+        federation(s)
+            .is_some()
+            .then_some((provider, vars::IDENTITY_TOKEN_FILE, FileKind::Token));
     CREDENTIAL_FILES
         .iter()
         .copied()
@@ -152,7 +171,10 @@ fn file_problem(path: &std::path::Path, kind: FileKind) -> Option<String> {
         FileKind::GoogleJson => match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(v) if v.get("type").and_then(|t| t.as_str()).is_some() => None,
             Ok(_) => Some("it is JSON but not a Google credentials file (no \"type\")".into()),
-            Err(e) => Some(format!("it is not valid JSON ({})", e.to_string().split(" at line ").next().unwrap_or(""))),
+            Err(e) => Some(format!(
+                "it is not valid JSON ({})",
+                e.to_string().split(" at line ").next().unwrap_or("")
+            )),
         },
     }
 }

@@ -48,6 +48,7 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         expect: args.expect.map(|e| e.0),
         helper_run: helper_run.as_ref(),
         expiry: expiry.as_ref(),
+        ci: lint::Ci::of(Some(args.format), &snapshot),
     };
     let report = lint::run(&cx, &args.ignore);
     let endpoint = crate::claude::endpoint::Endpoint::of(&snapshot, resolution.provider);

@@ -26,6 +26,11 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
         helper_run: None,
         // verify judges the expiry itself, after the probe.
         expiry: None,
+        ci: lint::Ci::of(
+            (args.format == crate::verify::render::Format::Github)
+                .then_some(crate::output::Format::Github),
+            &snapshot,
+        ),
     };
     let lint_report = lint::run(&cx, &args.ignore);
     let options = Options {

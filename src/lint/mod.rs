@@ -107,6 +107,60 @@ impl Finding {
     }
 }
 
+/// The CI system advice is phrased for: the output format's, else the linted environment's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ci {
+    GitHub,
+    GitLab,
+    /// Neither is known: advice names both.
+    Unknown,
+}
+
+impl Ci {
+    /// The CI of a run: `--format github`/`gitlab` decide; otherwise `GITHUB_ACTIONS` or
+    /// `GITLAB_CI` in the linted environment.
+    pub fn of(format: Option<crate::output::Format>, s: &Snapshot) -> Self {
+        use crate::output::Format;
+        match format {
+            Some(Format::Github) => Self::GitHub,
+            Some(Format::Gitlab) => Self::GitLab,
+            _ if s.in_github_actions() => Self::GitHub,
+            _ if s.truthy(crate::claude::sources::vars::GITLAB_CI) => Self::GitLab,
+            _ => Self::Unknown,
+        }
+    }
+
+    /// How to clear an exported variable for the step, in this CI's words.
+    pub fn unset(self, var: &str) -> String {
+        match self {
+            Self::GitHub => format!(
+                "`env: {var}: ''` on the step or job (an empty value counts as unset; it overrides \
+                 a workflow-level value)"
+            ),
+            Self::GitLab => format!(
+                "`unset {var}` at the start of the job's `script:` (project and group CI/CD \
+                 variables beat job `variables:` and dotenv artifacts)"
+            ),
+            Self::Unknown => format!(
+                "`unset {var}` before claude runs (GitHub Actions: `env: {var}: ''`; GitLab CI: \
+                 `unset {var}` in the job's script)"
+            ),
+        }
+    }
+
+    /// How to give the job a secret as `var`, in this CI's words.
+    pub fn pass_secret(self, var: &str) -> String {
+        match self {
+            Self::GitHub => format!("`env: {var}: ${{{{ secrets.{var} }}}}`"),
+            Self::GitLab => format!("a masked CI/CD variable named {var}"),
+            Self::Unknown => format!(
+                "in GitHub Actions `env: {var}: ${{{{ secrets.{var} }}}}`, in GitLab CI a masked \
+                 CI/CD variable named {var}"
+            ),
+        }
+    }
+}
+
 /// What a rule may look at.
 pub struct Context<'a> {
     pub snapshot: &'a Snapshot,
@@ -115,6 +169,8 @@ pub struct Context<'a> {
     pub expect: Option<SourceId>,
     /// The result of `--run-helper`, when it was asked for and there is a helper.
     pub helper_run: Option<&'a HelperRun>,
+    /// The CI system the advice speaks to.
+    pub ci: Ci,
     /// The token's recorded expiry, judged against `--warn-days` (lint-env).
     pub expiry: Option<&'a crate::verify::expiry::Expiry>,
 }

@@ -375,3 +375,34 @@ fn token_expiry_warns_inside_the_window() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT"));
 }
+
+/// Advice speaks the CI of the format (github, gitlab), else of the linted environment, else
+/// names both; and fits where the shadowing value comes from.
+#[test]
+fn advice_speaks_the_ci_of_the_format() {
+    let mut w = World::new();
+    w.env("ANTHROPIC_API_KEY", "sk-ant-api03-FAKEFAKEFAKEFAKEFAKEwxyz")
+        .env("CLAUDE_CODE_OAUTH_TOKEN", T);
+    let help_of = |format: &str, extra: &[(&str, &str)]| {
+        let mut cmd = w.lint(&["--format", format]);
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let gitlab = help_of("gitlab", &[]);
+    assert!(
+        gitlab.contains("`unset ANTHROPIC_API_KEY` at the start of the job's `script:`"),
+        "{gitlab}"
+    );
+    assert!(!gitlab.contains("env: ANTHROPIC_API_KEY"), "{gitlab}");
+    let github = help_of("github", &[]);
+    assert!(
+        github.contains("`env: ANTHROPIC_API_KEY: ''` on the step or job"),
+        "{github}"
+    );
+    let sarif_in_github = help_of("sarif", &[("GITHUB_ACTIONS", "true")]);
+    assert!(sarif_in_github.contains("`env: ANTHROPIC_API_KEY: ''` on the step or job"));
+    let sarif_anywhere = help_of("sarif", &[]);
+    assert!(sarif_anywhere.contains("GitHub Actions: `env: ANTHROPIC_API_KEY: ''`; GitLab CI"));
+}

@@ -45,27 +45,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     if shadowed.is_empty() {
         return;
     }
-    let help = match winner.source() {
-        SourceId::ApiKey => {
-            "Unset ANTHROPIC_API_KEY for this step (GitHub Actions: \
-            `env: ANTHROPIC_API_KEY: ''`; an empty value counts as unset) or remove it from \
-            the settings file that sets it. If the key is what you want, drop the OAuth token."
-        }
-        SourceId::ApiKeyHelper => {
-            "Remove apiKeyHelper from the settings file named, or \
-            drop the OAuth credential: with a helper configured, OAuth is never used."
-        }
-        SourceId::AuthToken => {
-            "Unset ANTHROPIC_AUTH_TOKEN for this step: it is meant for \
-            gateways and is sent instead of the OAuth token."
-        }
-        SourceId::CustomHeaders => {
-            "Remove the Authorization line from ANTHROPIC_CUSTOM_HEADERS (other headers can \
-            stay): a custom Authorization replaces the OAuth token. If the gateway's \
-            Authorization is what you want, drop the OAuth token."
-        }
-        _ => "Unset CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR for this step.",
-    };
+    let help = help(cx, winner);
     out.push(META.finding(
         winner.candidate.location.clone(),
         format!(
@@ -76,4 +56,34 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         ),
         help,
     ));
+}
+
+/// Advice that fits where the winning value comes from: an exported variable is cleared in the
+/// CI's own syntax; a settings file must be edited (no export beats it); a helper removed.
+fn help(cx: &Context<'_>, winner: &crate::claude::resolve::Header) -> String {
+    let c = &winner.candidate;
+    let var = c.source.props().variable;
+    match (c.source, var) {
+        (SourceId::ApiKeyHelper, _) => format!(
+            "Remove apiKeyHelper from {} ({}), or drop the OAuth credential: with a helper \
+             configured, OAuth is never used.",
+            c.origin, c.location
+        ),
+        (SourceId::CustomHeaders, _) => "Remove the Authorization line from \
+            ANTHROPIC_CUSTOM_HEADERS (other headers can stay): a custom Authorization replaces \
+            the OAuth token. If the gateway's Authorization is what you want, drop the OAuth \
+            token."
+            .to_owned(),
+        (_, Some(var)) if c.origin.is_settings() => format!(
+            "Remove {var} from the `env` block of {} ({}): a settings value beats any exported \
+             variable, so clearing it in CI does not help. If the key is what you want, drop the \
+             OAuth token.",
+            c.origin, c.location
+        ),
+        (_, Some(var)) => format!(
+            "Clear {var} for this step: {}. If {var} is what you want, drop the OAuth token.",
+            cx.ci.unset(var)
+        ),
+        (_, None) => "Drop the credential named, or the OAuth token.".to_owned(),
+    }
 }

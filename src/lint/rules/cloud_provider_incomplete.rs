@@ -27,7 +27,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for problem in &s.cloud.file_problems {
         out.push(META.finding(
             problem.location.clone(),
-            format!("{}; the credentials it should supply cannot load", problem.message),
+            format!(
+                "{}; the credentials it should supply cannot load",
+                problem.message
+            ),
             format!(
                 "Point {} at the file the credential step wrote (a path relative to the job's \
                  working directory is read from the project directory), or unset it.",

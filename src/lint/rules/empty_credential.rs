@@ -2,7 +2,7 @@
 //! that is not available to this run.
 
 use crate::claude::resolve::IgnoreReason;
-use crate::claude::sources::vars;
+use crate::claude::sources::SourceId;
 use crate::lint::{Context, Finding, Severity};
 
 use super::what_is_sent;
@@ -26,19 +26,24 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if cx.expect.is_some_and(|e| !i.source().same_as(e)) {
             continue;
         }
+        // A key emptied beside the OAuth credential that is sent is the fix api-key-shadows-oauth
+        // asks for (an empty value clears a workflow-level one): not worth a warning.
+        if clears_a_shadower(cx, i.source()) {
+            continue;
+        }
         let mut help = format!(
             "Make sure the secret behind {} exists and is passed to this job, or remove the \
              variable.",
             i.source()
         );
-        if cx.snapshot.in_github_actions() {
+        if cx.ci == crate::lint::Ci::GitHub {
             help.push_str(
                 " In GitHub Actions a secret that is not available reads as an empty string: \
                  workflows triggered by pull requests from forks get no secrets, and \
                  Dependabot runs see only Dependabot secrets. Skip the step for such runs or \
                  add the secret to the Dependabot secret store.",
             );
-        } else if cx.snapshot.truthy(vars::GITLAB_CI) {
+        } else if cx.ci == crate::lint::Ci::GitLab {
             help.push_str(
                 " In GitLab CI, protected variables reach only pipelines on protected \
                  branches and tags.",
@@ -54,4 +59,18 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             help,
         ));
     }
+}
+
+/// True when OAuth is what is sent and `source` is one of the credentials that would shadow it.
+fn clears_a_shadower(cx: &Context<'_>, source: SourceId) -> bool {
+    let oauth_sent = cx
+        .resolution
+        .headers
+        .iter()
+        .any(|(_, h)| h.candidate.is_oauth());
+    oauth_sent
+        && matches!(
+            source,
+            SourceId::ApiKey | SourceId::AuthToken | SourceId::ApiKeyFd
+        )
 }

@@ -43,8 +43,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     out.push(META.finding(
         Location::Environment,
         message,
-        "Give the step a credential from the CI secret store: CLAUDE_CODE_OAUTH_TOKEN (mint one \
-         with `ccauth setup-token`) or ANTHROPIC_API_KEY. In GitHub Actions: \
-         `env: CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}`.",
+        format!(
+            "Give the step a credential from the CI secret store: CLAUDE_CODE_OAUTH_TOKEN (mint \
+             one with `ccauth setup-token`) or ANTHROPIC_API_KEY; {}.",
+            cx.ci.pass_secret("CLAUDE_CODE_OAUTH_TOKEN")
+        ),
     ));
 }
