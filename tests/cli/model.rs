@@ -41,7 +41,7 @@ fn env_file_and_env_flags_layer_over_the_process_environment() {
     let mut w = World::new();
     w.env("ANTHROPIC_API_KEY", K).file(
         "job.env",
-        &format!("# the next job\nexport CLAUDE_CODE_OAUTH_TOKEN=\"{T}\"\nANTHROPIC_API_KEY=\n"),
+        &format!("# the next job\nexport CLAUDE_CODE_OAUTH_TOKEN=\"{T}\"\nANTHROPIC_API_KEY=\nCLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR=\n"),
     );
     let env_file = w.path("job.env");
     let env_file = env_file.to_str().unwrap();
@@ -51,14 +51,16 @@ fn env_file_and_env_flags_layer_over_the_process_environment() {
         "CLAUDE_CODE_OAUTH_TOKEN@process"
     );
     assert_eq!(header(&doc, "x-api-key"), "-");
-    // The empty key from the file is reported at its line.
-    let empty = doc["findings"]
+    // The empty fd variable from the file is reported at its line; the key emptied beside the
+    // OAuth token (line 3) is the deliberate clearing, not reported.
+    let empty: Vec<&serde_json::Value> = doc["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["rule"] == "empty-credential")
-        .unwrap();
-    assert_eq!(empty["location"]["line"], 3);
+        .filter(|f| f["rule"] == "empty-credential")
+        .collect();
+    assert_eq!(empty.len(), 1, "{empty:?}");
+    assert_eq!(empty[0]["location"]["line"], 4);
 
     // --env wins over --env-file.
     let (doc, _) = w.lint_json(&[
