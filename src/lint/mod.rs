@@ -188,6 +188,9 @@ pub trait Rule: Sync {
 pub struct Report {
     pub findings: Vec<Finding>,
     pub suppressed: usize,
+    /// The findings `--ignore` removed (SARIF reports them as suppressed results).
+    #[serde(skip)]
+    pub suppressed_findings: Vec<Finding>,
 }
 
 impl Report {
@@ -208,6 +211,7 @@ pub fn run(cx: &Context<'_>, ignore: &[String]) -> Report {
         rule.check(cx, &mut found);
         if ignore.iter().any(|i| i == rule.meta().id) {
             report.suppressed += found.len();
+            report.suppressed_findings.extend(found);
         } else {
             report.findings.extend(found);
         }

@@ -28,11 +28,16 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
     } else {
         sent.join(", ")
     };
+    let suppressed = match input.report.suppressed {
+        0 => String::new(),
+        1 => "; 1 finding suppressed by --ignore".to_owned(),
+        n => format!("; {n} findings suppressed by --ignore"),
+    };
     writeln!(
         out,
         "::notice title=ccauth::{}",
         escape_data(&format!(
-            "Claude Code will send {sent} to {} ({}; provider {}, {} mode)",
+            "Claude Code will send {sent} to {} ({}; provider {}, {} mode){suppressed}",
             input.endpoint.shown,
             input.endpoint.origin,
             r.provider,
@@ -146,6 +151,15 @@ pub(super) fn summary_table(input: &RenderInput<'_>) -> String {
         md.push_str(&format!(
             "| (none) | | | {} |\n",
             cell(&input.resolution.nothing_sent())
+        ));
+    }
+    if input.report.suppressed > 0 {
+        md.push_str(&format!(
+            "\n{} suppressed by `--ignore`.\n",
+            match input.report.suppressed {
+                1 => "1 finding".to_owned(),
+                n => format!("{n} findings"),
+            }
         ));
     }
     if input.findings().is_empty() {

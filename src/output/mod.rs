@@ -150,6 +150,16 @@ pub fn render(format: Format, input: &RenderInput<'_>, out: &mut impl Write) -> 
         Format::Gitlab => gitlab::render(input, &mut buf)?,
     }
     write_scrubbed(out, &String::from_utf8_lossy(&buf))?;
+    // A Code Quality report has no place for suppressed findings: they are counted in the log.
+    if format == Format::Gitlab && input.report.suppressed > 0 {
+        crate::say!(
+            "ccauth: {} suppressed by --ignore (not in the Code Quality report)",
+            match input.report.suppressed {
+                1 => "1 finding".to_owned(),
+                n => format!("{n} findings"),
+            }
+        );
+    }
     if let (Format::Github, Some(path)) = (format, &input.step_summary) {
         // The annotations are out already; a summary that cannot be written costs a warning,
         // not the lint's verdict.

@@ -27,12 +27,22 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
                 .build()
         })
         .collect();
-    let results: Vec<sarif::Result> = input
+    let mut results: Vec<sarif::Result> = input
         .findings()
         .iter()
         .zip(input.fingerprints())
         .map(|(f, fingerprint)| result(input, f, fingerprint))
         .collect();
+    // Findings `--ignore` removed are results too, marked suppressed, so the log counts them.
+    for f in &input.report.suppressed_findings {
+        let mut r = result(input, f, String::new());
+        r.partial_fingerprints = None;
+        r.suppressions = Some(vec![sarif::Suppression::builder()
+            .kind("external")
+            .justification(format!("--ignore {}", f.rule))
+            .build()]);
+        results.push(r);
+    }
     let driver = sarif::ToolComponent::builder()
         .name("ccauth")
         .version(env!("CARGO_PKG_VERSION"))

@@ -406,3 +406,59 @@ fn advice_speaks_the_ci_of_the_format() {
     let sarif_anywhere = help_of("sarif", &[]);
     assert!(sarif_anywhere.contains("GitHub Actions: `env: ANTHROPIC_API_KEY: ''`; GitLab CI"));
 }
+
+/// Suppressed findings are counted by every format.
+#[test]
+fn every_format_counts_suppressed_findings() {
+    let mut w = World::new();
+    w.env("ANTHROPIC_API_KEY", "sk-ant-api03-FAKEFAKEFAKEFAKEFAKEwxyz")
+        .env("CLAUDE_CODE_OAUTH_TOKEN", T);
+    let run_fmt = |format: &str| {
+        let out = w
+            .lint(&["--format", format, "--ignore", "api-key-shadows-oauth"])
+            .env("GITHUB_STEP_SUMMARY", w.path("summary.md"))
+            .output()
+            .unwrap();
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (human, _) = run_fmt("human");
+    assert!(human.contains("(1 suppressed by --ignore)"), "{human}");
+    let (json, _) = run_fmt("json");
+    assert_eq!(
+        serde_json::from_str::<Value>(&json).unwrap()["suppressed"],
+        1
+    );
+    let (github, _) = run_fmt("github");
+    assert!(
+        github.contains("1 finding suppressed by --ignore"),
+        "{github}"
+    );
+    let summary = std::fs::read_to_string(w.path("summary.md")).unwrap();
+    assert!(
+        summary.contains("1 finding suppressed by `--ignore`"),
+        "{summary}"
+    );
+    let (sarif, _) = run_fmt("sarif");
+    let doc: Value = serde_json::from_str(&sarif).unwrap();
+    let suppressed: Vec<&Value> = doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["suppressions"].is_array())
+        .collect();
+    assert_eq!(suppressed.len(), 1);
+    assert_eq!(suppressed[0]["ruleId"], "api-key-shadows-oauth");
+    assert_eq!(suppressed[0]["suppressions"][0]["kind"], "external");
+    let (gitlab, stderr) = run_fmt("gitlab");
+    assert_eq!(
+        serde_json::from_str::<Value>(&gitlab).unwrap(),
+        serde_json::json!([])
+    );
+    assert!(
+        stderr.contains("1 finding suppressed by --ignore"),
+        "{stderr}"
+    );
+}
