@@ -88,7 +88,11 @@ fn result(input: &RenderInput<'_>, f: &Finding, fingerprint: String) -> sarif::R
     region.start_line = Some(i64::from(line));
     region.start_column = column.map(i64::from);
     let physical = sarif::PhysicalLocation::builder()
-        .artifact_location(sarif::ArtifactLocation::builder().uri(path).build())
+        .artifact_location(
+            sarif::ArtifactLocation::builder()
+                .uri(uri_reference(&path))
+                .build(),
+        )
         .region(region)
         .build();
     let mut location = sarif::Location::builder()
@@ -113,6 +117,21 @@ fn result(input: &RenderInput<'_>, f: &Finding, fingerprint: String) -> sarif::R
         .build()
 }
 
+/// A path as a SARIF `uri-reference`: `/` separated, every byte outside RFC 3986's unreserved
+/// characters percent-encoded (a workflow named `claude review.yml`, a directory with `%`).
+fn uri_reference(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.replace('\\', "/").bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(b));
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 fn logical(name: &str, kind: &str) -> sarif::LogicalLocation {
     sarif::LogicalLocation::builder()
         .name(name)
@@ -126,6 +145,27 @@ impl From<Severity> for sarif::ResultLevel {
             Severity::Error => Self::Error,
             Severity::Warning => Self::Warning,
             Severity::Note => Self::Note,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri_reference;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        let table = [
+            (
+                ".github/workflows/claude review.yml",
+                ".github/workflows/claude%20review.yml",
+            ),
+            ("100%/settings.json", "100%25/settings.json"),
+            ("dir\\sub/é.json", "dir/sub/%C3%A9.json"),
+            (".claude/settings.local.json", ".claude/settings.local.json"),
+        ];
+        for (path, want) in table {
+            assert_eq!(uri_reference(path), want, "{path}");
         }
     }
 }

@@ -12,6 +12,7 @@ mod leak;
 mod mock_api;
 mod model;
 mod rules;
+mod sarif_schema;
 mod setup_token;
 mod snapshots;
 mod verify;
