@@ -57,6 +57,10 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         endpoint: &endpoint,
         report: &report,
         project_dir: &snapshot.project_dir,
+        repo_root: output::repository_root(
+            |k| snapshot.value(k).map(str::to_owned),
+            &snapshot.project_dir,
+        ),
         color: use_color(args.color),
         env_anchor: output::environment_anchor(|k| std::env::var(k).ok()),
         step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")

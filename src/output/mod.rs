@@ -39,8 +39,11 @@ pub struct RenderInput<'a> {
     /// Where the credential goes (shown by every format).
     pub endpoint: &'a crate::claude::endpoint::Endpoint,
     pub report: &'a Report,
-    /// Paths under this directory are shown relative to it.
+    /// Paths under this directory are shown relative to it (human output).
     pub project_dir: &'a Path,
+    /// The repository root (absolute): machine formats (github, sarif, gitlab) give paths
+    /// relative to it, as code scanning and Code Quality resolve them.
+    pub repo_root: Option<PathBuf>,
     /// Colour for the human format.
     pub color: bool,
     /// Where to append the GitHub step summary (`$GITHUB_STEP_SUMMARY`).
@@ -49,6 +52,29 @@ pub struct RenderInput<'a> {
     /// a file for every result (SARIF for code scanning, GitLab Code Quality): see
     /// [`environment_anchor`].
     pub env_anchor: String,
+}
+
+/// The repository a run lints, absolute: `GITHUB_WORKSPACE`, else `CI_PROJECT_DIR`, else the
+/// nearest ancestor of the project directory holding `.git`, else the working directory.
+pub fn repository_root(
+    var: impl Fn(&str) -> Option<String>,
+    project_dir: &Path,
+) -> Option<PathBuf> {
+    let from_ci = ["GITHUB_WORKSPACE", "CI_PROJECT_DIR"]
+        .iter()
+        .find_map(|v| var(v).filter(|p| !p.trim().is_empty()))
+        .map(PathBuf::from);
+    let git_top = || {
+        let start = std::path::absolute(project_dir).ok()?;
+        start
+            .ancestors()
+            .find(|d| d.join(".git").exists())
+            .map(Path::to_path_buf)
+    };
+    from_ci
+        .or_else(git_top)
+        .or_else(|| std::env::current_dir().ok())
+        .and_then(|p| std::path::absolute(p).ok())
 }
 
 /// The CI configuration that defines a job's environment, relative to the repository: the
@@ -127,14 +153,26 @@ impl RenderInput<'_> {
         }
     }
 
-    /// The file, line and column of a location, when it is in a file.
+    /// The file, line and column of a location, when it is in a file; the path relative to the
+    /// repository root when it is inside the repository (a monorepo's `services/api/.claude/…`).
     pub fn file_position(&self, location: &Location) -> Option<(String, Option<u32>, Option<u32>)> {
         match location {
             Location::File { path, line, column } => {
-                Some((self.display_path(path), *line, *column))
+                Some((self.repository_path(path), *line, *column))
             }
             _ => None,
         }
+    }
+
+    /// A path relative to the repository root when inside it, else as shown to users.
+    fn repository_path(&self, path: &Path) -> String {
+        let Some(root) = &self.repo_root else {
+            return self.display_path(path);
+        };
+        std::path::absolute(path)
+            .ok()
+            .and_then(|p| p.strip_prefix(root).ok().map(|r| r.display().to_string()))
+            .unwrap_or_else(|| self.display_path(path))
     }
 }
 

@@ -462,3 +462,48 @@ fn every_format_counts_suppressed_findings() {
         "{stderr}"
     );
 }
+
+/// In a monorepo the machine formats give paths from the repository root (GITHUB_WORKSPACE,
+/// CI_PROJECT_DIR, else the directory holding .git), not from --project-dir.
+#[test]
+fn machine_formats_give_paths_from_the_repository_root() {
+    let mut w = World::new();
+    w.env("CLAUDE_CODE_OAUTH_TOKEN", T).file(
+        "repo/services/api/.claude/settings.json",
+        r#"{"env": {"ANTHROPIC_API_KEY": "sk-ant-api03-FAKEFAKEFAKEFAKEFAKEwxyz"}}"#,
+    );
+    std::fs::create_dir_all(w.path("repo/.git")).unwrap();
+    let project = w.path("repo/services/api");
+    let lint = |format: &str, extra: &[(&str, String)]| {
+        let mut cmd = w.ccauth(&["lint-env", "--format", format, "--managed-dir"]);
+        cmd.arg(w.path("managed"))
+            .arg("--project-dir")
+            .arg(&project);
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let want = "services/api/.claude/settings.json";
+    let github = lint("github", &[]);
+    assert!(github.contains(&format!("file={want},")), "{github}");
+    let sarif: Value = serde_json::from_str(&lint("sarif", &[])).unwrap();
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+        ["artifactLocation"]["uri"];
+    assert_eq!(uri, want);
+    let gitlab: Value = serde_json::from_str(&lint("gitlab", &[])).unwrap();
+    assert_eq!(gitlab[0]["location"]["path"], want);
+    // CI's own idea of the repository wins over .git.
+    let gitlab: Value = serde_json::from_str(&lint(
+        "gitlab",
+        &[(
+            "CI_PROJECT_DIR",
+            w.path("repo/services").display().to_string(),
+        )],
+    ))
+    .unwrap();
+    assert_eq!(gitlab[0]["location"]["path"], "api/.claude/settings.json");
+    // Human output stays relative to the project.
+    let human = lint("human", &[]);
+    assert!(human.contains("--> .claude/settings.json"), "{human}");
+}
