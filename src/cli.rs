@@ -394,7 +394,12 @@ pub struct SetupTokenArgs {
     pub gh_secret: Option<String>,
 
     /// With --gh-secret: the repository (default: gh's current repository).
-    #[arg(long, value_name = "OWNER/REPO", requires = "gh_secret")]
+    #[arg(
+        long,
+        value_name = "OWNER/REPO",
+        requires = "gh_secret",
+        conflicts_with = "org"
+    )]
     pub repo: Option<String>,
 
     /// With --gh-secret: a deployment environment secret instead of a repository secret.
@@ -594,6 +599,16 @@ mod tests {
             &["ccauth", "setup-token", "--repo", "o/r"],
             &["ccauth", "setup-token", "--force"],
             &["ccauth", "setup-token", "--browser", "--no-browser"],
+            &[
+                "ccauth",
+                "setup-token",
+                "--gh-secret",
+                "X",
+                "--repo",
+                "o/r",
+                "--org",
+                "o",
+            ],
             &[
                 "ccauth",
                 "setup-token",

@@ -18,6 +18,14 @@ pub fn exec(args: SetupTokenArgs) -> anyhow::Result<ExitStatus> {
     };
     oauth::require_https("--authorize-url", &endpoints.authorize_url)?;
     oauth::require_https("--token-url", &endpoints.token_url)?;
+    // What can fail after the login is checked before it: a token minted and then refused by
+    // its destination would end up on stdout, which in CI is the job log.
+    if let Some(path) = &args.output {
+        deliver::check_output(path, args.force)?;
+    }
+    if args.gh_secret.is_some() {
+        deliver::check_gh()?;
+    }
     let client = crate::http::client()?;
     let way = choose_way(args.browser, args.no_browser, |k| std::env::var(k).ok());
     match oauth::login(

@@ -60,6 +60,76 @@ pub fn write_file(path: &Path, contents: &str, force: bool) -> anyhow::Result<Op
     }))
 }
 
+/// Checks, before the login, that [`write_file`] can succeed: no existing file (unless `force`),
+/// not a directory, and a directory a file can be created in.
+pub fn check_output(path: &Path, force: bool) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if path.is_dir() {
+        bail!("--output {} is a directory", path.display());
+    }
+    if path.exists() && !force {
+        bail!(
+            "--output {} exists; pass --force to replace it",
+            path.display()
+        );
+    }
+    if !dir.is_dir() {
+        bail!(
+            "--output {}: the directory {} does not exist",
+            path.display(),
+            dir.display()
+        );
+    }
+    tempfile::Builder::new()
+        .prefix(".ccauth-check-")
+        .tempfile_in(&dir)
+        .map(drop)
+        .with_context(|| {
+            format!(
+                "--output {}: cannot create a file in {}",
+                path.display(),
+                dir.display()
+            )
+        })
+}
+
+/// How long `gh auth status` may take before the login.
+const GH_CHECK_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Checks, before the login, that `gh` is on PATH and authenticated (`gh auth status`), so the
+/// token is not minted only to be printed into a CI log.
+pub fn check_gh() -> anyhow::Result<()> {
+    let gh = which::which("gh").map_err(|_| {
+        anyhow::anyhow!(
+            "--gh-secret needs gh (the GitHub CLI) on PATH; install it, or drop --gh-secret and store the printed token yourself"
+        )
+    })?;
+    let run = run_bounded(
+        Command::new(&gh).args(["auth", "status"]),
+        None,
+        GH_CHECK_TIMEOUT,
+        GH_STDERR_KEPT,
+    )
+    .with_context(|| format!("starting {}", gh.display()))?;
+    match run {
+        Bounded::Finished { status, .. } if status.success() => Ok(()),
+        Bounded::Finished { stderr, .. } => bail!(
+            "--gh-secret: gh is not authenticated (`gh auth status` failed: {}); run `gh auth login` or set GH_TOKEN",
+            scrub(String::from_utf8_lossy(&stderr).trim())
+                .lines()
+                .next()
+                .unwrap_or("")
+        ),
+        Bounded::TimedOut => bail!(
+            "--gh-secret: `gh auth status` did not finish within {} s",
+            GH_CHECK_TIMEOUT.as_secs()
+        ),
+    }
+}
+
 fn git_work_tree(dir: &Path) -> Option<PathBuf> {
     let dir = dir.canonicalize().ok()?;
     dir.ancestors()

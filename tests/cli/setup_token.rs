@@ -589,14 +589,19 @@ fn a_callback_that_never_arrives_times_out() {
     );
 }
 
-fn fake_gh(w: &mut World, exit: i32) {
+/// A fake `gh` that records each call (but `auth status`, which exits `auth`) and exits `exit`.
+fn fake_gh_with(w: &mut World, auth: i32, exit: i32) {
     w.file(
         "bin/gh",
         &format!(
-            "#!/bin/sh\nn=$(ls \"$ROOT\"/gh-call-*.args 2>/dev/null | wc -l)\nprintf '%s\\n' \"$@\" > \"$ROOT/gh-call-$n.args\"\ncat > \"$ROOT/gh-call-$n.stdin\"\n[ {exit} -eq 0 ] || echo 'HTTP 403: Resource not accessible by integration' >&2\nexit {exit}\n"
+            "#!/bin/sh\nif [ \"$1\" = auth ]; then [ {auth} -eq 0 ] || echo 'You are not logged into any GitHub hosts.' >&2; exit {auth}; fi\nn=$(ls \"$ROOT\"/gh-call-*.args 2>/dev/null | wc -l)\nprintf '%s\\n' \"$@\" > \"$ROOT/gh-call-$n.args\"\ncat > \"$ROOT/gh-call-$n.stdin\"\n[ {exit} -eq 0 ] || echo 'HTTP 403: Resource not accessible by integration' >&2\nexit {exit}\n"
         ),
     );
     chmod_x(&w.path("bin/gh"));
+}
+
+fn fake_gh(w: &mut World, exit: i32) {
+    fake_gh_with(w, 0, exit);
 }
 
 #[test]
@@ -638,27 +643,69 @@ fn gh_secret_gets_the_token_on_stdin_and_the_expiry_as_a_variable() {
 }
 
 #[test]
-fn gh_missing_or_failing_keeps_the_token() {
-    for with_gh in [false, true] {
+fn gh_failing_after_the_login_keeps_the_token() {
+    let mut w = World::new();
+    fake_gh(&mut w, 1);
+    let server = AuthServer::start(AuthorizeMode::Ok, TokenMode::Ok);
+    let out = browse(&mut w, &server, &["--gh-secret", "CLAUDE_CODE_OAUTH_TOKEN"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("{}\n", server.token),
+        "printed so it is not lost"
+    );
+    assert!(
+        err.contains("gh secret set failed (exit 1): HTTP 403"),
+        "{err}"
+    );
+}
+
+/// What can fail after the login is checked before the browser opens: no gh, gh not logged in,
+/// an --output that exists or cannot be written. Nothing reaches the authorization server.
+#[test]
+fn destinations_are_checked_before_the_login() {
+    let cases: Vec<(&str, Option<(i32, i32)>, Vec<String>, &str)> = vec![
+        (
+            "no gh",
+            None,
+            vec!["--gh-secret".into(), "T".into()],
+            "needs gh (the GitHub CLI) on PATH",
+        ),
+        (
+            "gh logged out",
+            Some((1, 0)),
+            vec!["--gh-secret".into(), "T".into()],
+            "gh is not authenticated",
+        ),
+        (
+            "output exists",
+            None,
+            vec!["--output".into(), "$ROOT/exists.txt".into()],
+            "exists; pass --force",
+        ),
+        (
+            "output dir missing",
+            None,
+            vec!["--output".into(), "$ROOT/no/such/dir/t.txt".into()],
+            "does not exist",
+        ),
+    ];
+    for (name, gh, args, words) in cases {
         let mut w = World::new();
-        if with_gh {
-            fake_gh(&mut w, 1);
+        if let Some((auth, exit)) = gh {
+            fake_gh_with(&mut w, auth, exit);
         }
+        w.file("exists.txt", "old");
         let server = AuthServer::start(AuthorizeMode::Ok, TokenMode::Ok);
-        let out = browse(&mut w, &server, &["--gh-secret", "CLAUDE_CODE_OAUTH_TOKEN"]);
+        let args: Vec<String> = args.iter().map(|a| w.expand(a)).collect();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = browse(&mut w, &server, &args);
         let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(4), "{err}");
-        assert_eq!(
-            String::from_utf8_lossy(&out.stdout),
-            format!("{}\n", server.token),
-            "printed so it is not lost"
-        );
-        let why = if with_gh {
-            "gh secret set failed (exit 1): HTTP 403"
-        } else {
-            "gh (the GitHub CLI) is not on PATH"
-        };
-        assert!(err.contains(why), "{err}");
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(words), "{name}: {err}");
+        assert!(out.stdout.is_empty(), "{name}");
+        assert_eq!(server.token_calls(), 0, "{name}: the login went ahead");
     }
 }
 
@@ -689,16 +736,13 @@ fn output_file_is_0600_and_not_overwritten_without_force() {
         0o600
     );
     let again = run(&[]);
-    assert_eq!(again.status.code(), Some(4));
+    assert_eq!(again.status.code(), Some(2), "refused before the login");
     assert!(
         stderr(&again).contains("exists; pass --force"),
         "{}",
         stderr(&again)
     );
-    assert!(
-        String::from_utf8_lossy(&again.stdout).contains(&server.token),
-        "printed so it is not lost"
-    );
+    assert!(again.stdout.is_empty());
     assert_eq!(run(&["--force"]).status.code(), Some(0));
 }
 
