@@ -665,7 +665,9 @@ fn gh_failing_after_the_login_keeps_the_token() {
 /// an --output that exists or cannot be written. Nothing reaches the authorization server.
 #[test]
 fn destinations_are_checked_before_the_login() {
-    let cases: Vec<(&str, Option<(i32, i32)>, Vec<String>, &str)> = vec![
+    // (case, fake gh's (auth status, other) exit codes, arguments, words in the error)
+    type Case<'a> = (&'a str, Option<(i32, i32)>, Vec<String>, &'a str);
+    let cases: Vec<Case<'_>> = vec![
         (
             "no gh",
             None,
