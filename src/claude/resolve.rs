@@ -470,11 +470,9 @@ fn oauth_scope_ok(s: &Snapshot, c: &Candidate) -> bool {
 fn first_party(s: &Snapshot, pool: &mut Pool, out: &mut Placement) {
     let oauth = pool.take_in_order(order::OAUTH);
     // Seen: a hosted session sends only its OAuth credential when it has one (not in bare mode);
-    // a stored login without the inference scope does not count as one (seen: the normal rules
-    // apply then).
-    let hosted_oauth = oauth
-        .iter()
-        .any(|c| c.source != SourceId::CredentialsFile || oauth_scope_ok(s, c));
+    // an OAuth credential without the inference scope (a stored login lacking it, or a token
+    // with CLAUDE_CODE_OAUTH_SCOPES lacking it) does not count as one: the normal rules apply.
+    let hosted_oauth = oauth.iter().any(|c| oauth_scope_ok(s, c));
     if s.truthy(vars::REMOTE) && !s.is_bare() && hosted_oauth {
         out.place_first_oauth(s, oauth);
         out.drop_rest(pool, IgnoreReason::RemoteSessionUsesOauth);

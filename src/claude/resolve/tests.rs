@@ -830,6 +830,18 @@ fn section_4_seen_combinations() {
             ..BASE
         },
         Case {
+            name: "hosted session: a token whose CLAUDE_CODE_OAUTH_SCOPES lack inference is no OAuth credential (conformance)",
+            env: &[
+                ("CLAUDE_CODE_REMOTE", "1"),
+                ("CLAUDE_CODE_OAUTH_SCOPES", "user:profile"),
+                K,
+                T,
+            ],
+            key: "ANTHROPIC_API_KEY@process",
+            ignored: &["CLAUDE_CODE_OAUTH_TOKEN@process:shadowed-by"],
+            ..BASE
+        },
+        Case {
             name: "hosted session without OAuth: normal rules",
             env: &[("CLAUDE_CODE_REMOTE", "1"), K],
             key: "ANTHROPIC_API_KEY@process",

@@ -316,6 +316,108 @@ pub fn fixed() -> Vec<Case> {
     cases.extend(interactive_cases());
     cases.extend(config_dir_cases());
     cases.extend(remote_cases());
+    cases.extend(provider_cross());
+    cases.extend(hosted_session_cross());
+    cases
+}
+
+/// The provider set-ups a request can be made in (a provider without its skip switch needs a
+/// cloud credential: a Bedrock bearer token, a Foundry key).
+const PROVIDERS: &[(&str, Add)] = &[
+    ("first-party", |c| c),
+    ("bedrock bearer", |c| {
+        c.set("CLAUDE_CODE_USE_BEDROCK", "1")
+            .set("AWS_REGION", "us-west-2")
+            .key("process", "AWS_BEARER_TOKEN_BEDROCK")
+    }),
+    ("bedrock skip", |c| {
+        c.set("CLAUDE_CODE_USE_BEDROCK", "1")
+            .set("AWS_REGION", "us-west-2")
+            .set("CLAUDE_CODE_SKIP_BEDROCK_AUTH", "1")
+    }),
+    ("vertex skip", |c| {
+        c.set("CLAUDE_CODE_USE_VERTEX", "1")
+            .set("ANTHROPIC_VERTEX_PROJECT_ID", "conformance")
+            .set("CLOUD_ML_REGION", "us-east5")
+            .set("CLAUDE_CODE_SKIP_VERTEX_AUTH", "1")
+    }),
+    ("foundry key", |c| {
+        c.set("CLAUDE_CODE_USE_FOUNDRY", "1")
+            .key("process", "ANTHROPIC_FOUNDRY_API_KEY")
+    }),
+    ("foundry skip", |c| {
+        c.set("CLAUDE_CODE_USE_FOUNDRY", "1")
+            .set("CLAUDE_CODE_SKIP_FOUNDRY_AUTH", "1")
+    }),
+];
+
+/// The kinds of `ANTHROPIC_CUSTOM_HEADERS` (none, another header only, x-api-key,
+/// Authorization).
+const CUSTOM: &[(&str, Add)] = &[
+    ("no custom header", |c| c),
+    ("custom other", |c| c.custom(false, false)),
+    ("custom x-api-key", |c| c.custom(true, false)),
+    ("custom Authorization", |c| c.custom(false, true)),
+];
+
+/// The first-party credentials a case adds beside them.
+const FIRST_PARTY: &[(&str, Add)] = &[
+    ("K", |c| c.key("process", K)),
+    ("A", |c| c.key("process", A)),
+    ("T", |c| c.key("process", T)),
+    ("H", |c| c.helper("cli", true)),
+];
+
+/// Issue 11: every provider set-up and skip switch, crossed with each kind of custom header and
+/// each first-party credential, with and without bare mode.
+fn provider_cross() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for (p, add_p) in PROVIDERS {
+        for (h, add_h) in CUSTOM {
+            for (k, add_k) in FIRST_PARTY {
+                for bare in [false, true] {
+                    let name = format!(
+                        "cross: {p} + {h} + {k}{}",
+                        if bare { " (bare)" } else { "" }
+                    );
+                    let mut c = add_k(add_h(add_p(Case::new(name))));
+                    if bare {
+                        c = c.arg("--bare");
+                    }
+                    cases.push(c);
+                }
+            }
+        }
+    }
+    cases
+}
+
+/// Issue 11: hosted sessions crossed with each OAuth source, with and without the inference
+/// scope, beside an API key and a `--settings` helper that would otherwise be sent.
+fn hosted_session_cross() -> Vec<Case> {
+    let sources: &[(&str, Add)] = &[
+        ("T", |c| c.key("process", T)),
+        ("T from user settings", |c| c.key("user", T)),
+        ("Tfd", |c| c.fd(TFD, 4)),
+        ("remote OAuth file", |c| c.remote(true)),
+        ("stored login", |c| c.stored(INFERENCE)),
+        ("stored login without inference", |c| {
+            c.stored(&["user:profile"])
+        }),
+        ("T with scopes lacking inference", |c| {
+            c.key("process", T)
+                .set("CLAUDE_CODE_OAUTH_SCOPES", "user:profile")
+        }),
+    ];
+    let mut cases = Vec::new();
+    for (name, add) in sources {
+        for (other, add_other) in [("K", FIRST_PARTY[0].1), ("H", FIRST_PARTY[3].1)] {
+            cases.push(add_other(add(Case::new(format!(
+                "hosted session: {name} + {other}"
+            ))
+            .set("CLAUDE_CODE_REMOTE", "1"))));
+        }
+    }
     cases
 }
 
@@ -705,6 +807,16 @@ pub fn random(seed: u64, n: usize) -> Vec<Case> {
             }
             if rng.chance(20) {
                 c = c.arg("--bare");
+            }
+            // Issue 11: providers, skip switches, custom headers and hosted sessions too.
+            if rng.chance(20) {
+                c = PROVIDERS[1 + rng.below(PROVIDERS.len() - 1)].1(c);
+            }
+            if rng.chance(25) {
+                c = CUSTOM[1 + rng.below(CUSTOM.len() - 1)].1(c);
+            }
+            if rng.chance(10) {
+                c = c.set("CLAUDE_CODE_REMOTE", "1");
             }
             c
         })
