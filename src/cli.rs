@@ -103,9 +103,18 @@ pub struct LintEnvArgs {
     #[arg(long, value_name = "TIME", value_parser = parse_expires_at)]
     pub expires_at: Option<std::time::SystemTime>,
 
-    /// Warn (token-expiry) when the token expires within this many days.
-    #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=3650))]
-    pub warn_days: u32,
+    /// Warn (token-expiry) when the token expires within this many days [default: 30, or
+    /// warn-days in ccauth.toml].
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    pub warn_days: Option<u32>,
+
+    /// Read this ccauth.toml [default: ccauth.toml or .config/ccauth.toml in the project dir].
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Read no ccauth.toml.
+    #[arg(long)]
+    pub no_config: bool,
 
     /// Also append step outputs (credential-source, provider, errors, warnings, expires-at) as
     /// name=value lines to this file, e.g. $GITHUB_OUTPUT.
@@ -283,9 +292,18 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "TIME", value_parser = parse_expires_at)]
     pub expires_at: Option<std::time::SystemTime>,
 
-    /// Warn when the token expires within this many days.
-    #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=3650))]
-    pub warn_days: u32,
+    /// Warn when the token expires within this many days [default: 30, or warn-days in
+    /// ccauth.toml].
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    pub warn_days: Option<u32>,
+
+    /// Read this ccauth.toml [default: ccauth.toml or .config/ccauth.toml in the project dir].
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Read no ccauth.toml.
+    #[arg(long)]
+    pub no_config: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = crate::verify::render::Format::Human)]

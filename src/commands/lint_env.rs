@@ -17,6 +17,12 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         return list_rules(args.format);
     }
     let snapshot = Snapshot::load(super::model_request(&args.model, &args.command)?.gather()?);
+    let config = crate::config::Config::load(
+        args.config.as_deref(),
+        args.no_config,
+        &snapshot.project_dir,
+    )?;
+    let warn_days = args.warn_days.or(config.warn_days).unwrap_or(30);
     let resolution = resolve(&snapshot);
     let helper_run = match (&resolution.helper, args.run_helper) {
         // Running the repository's own helper on a pull request runs the pull request's code
@@ -35,22 +41,18 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         _ => None,
     };
     let expiry = crate::verify::expiry::recorded(args.expires_at, &snapshot)?.map(|(at, from)| {
-        crate::verify::expiry::Expiry::judge(
-            at,
-            std::time::SystemTime::now(),
-            args.warn_days,
-            &from,
-        )
+        crate::verify::expiry::Expiry::judge(at, std::time::SystemTime::now(), warn_days, &from)
     });
     let cx = lint::Context {
         snapshot: &snapshot,
         resolution: &resolution,
-        expect: args.expect.map(|e| e.0),
+        expect: args.expect.map(|e| e.0).or(config.expect),
         helper_run: helper_run.as_ref(),
         expiry: expiry.as_ref(),
         ci: lint::Ci::of(Some(args.format), &snapshot),
     };
-    let report = lint::run(&cx, &args.ignore);
+    let mut report = lint::run(&cx, &args.ignore);
+    config.apply(&mut report, &snapshot.project_dir);
     let endpoint = crate::claude::endpoint::Endpoint::of(&snapshot, resolution.provider);
     let input = RenderInput {
         resolution: &resolution,
@@ -85,7 +87,8 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         )?;
     }
     let failing = report.count(Severity::Error) > 0
-        || (args.deny == Some(DenyLevel::Warnings) && report.count(Severity::Warning) > 0);
+        || ((args.deny == Some(DenyLevel::Warnings) || config.deny_warnings)
+            && report.count(Severity::Warning) > 0);
     Ok(if failing {
         ExitStatus::Findings
     } else {

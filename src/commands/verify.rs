@@ -19,10 +19,15 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
     let snapshot = Snapshot::load(super::model_request(&args.model_args, &args.command)?.gather()?);
     let resolution = resolve(&snapshot);
+    let config = crate::config::Config::load(
+        args.config.as_deref(),
+        args.no_config,
+        &snapshot.project_dir,
+    )?;
     let cx = lint::Context {
         snapshot: &snapshot,
         resolution: &resolution,
-        expect: args.expect.map(|e| e.0),
+        expect: args.expect.map(|e| e.0).or(config.expect),
         helper_run: None,
         // verify judges the expiry itself, after the probe.
         expiry: None,
@@ -32,7 +37,8 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
             &snapshot,
         ),
     };
-    let lint_report = lint::run(&cx, &args.ignore);
+    let mut lint_report = lint::run(&cx, &args.ignore);
+    config.apply(&mut lint_report, &snapshot.project_dir);
     let options = Options {
         probe: args.probe.into(),
         model: args.model.clone(),
@@ -40,7 +46,7 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
         timeout: timeout(&args, &snapshot)?,
         retries: args.retries,
         expires_at: crate::verify::expiry::recorded(args.expires_at, &snapshot)?,
-        warn_days: args.warn_days,
+        warn_days: args.warn_days.or(config.warn_days).unwrap_or(30),
         no_lint: args.no_lint,
         trust_project_helpers: args.trust_project_helpers,
         trust_project_endpoint: args.trust_project_endpoint,

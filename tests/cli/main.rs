@@ -2,6 +2,7 @@
 
 mod action;
 mod bad_input;
+mod config;
 mod conformance;
 mod exit_codes;
 mod export_env;

@@ -1,0 +1,289 @@
+//! `ccauth.toml`: the settings a repository keeps for lint-env and verify (`expect`, `ignore` per
+//! rule and optionally per path or variable, `deny`, `warn-days`, per-rule severity). Flags win
+//! over the file. The file is the repository's, so a pull request can change it: it cannot
+//! silence or lower the rules that guard against the repository itself.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+use serde::Deserialize;
+
+use crate::claude::sources::SourceId;
+use crate::claude::Location;
+use crate::lint::{Finding, Report, Severity};
+
+/// Where the file is looked for, in the project directory, in this order.
+pub const FILE_NAMES: [&str; 2] = ["ccauth.toml", ".config/ccauth.toml"];
+
+/// Rules a repository's own configuration may neither ignore nor lower: they report what the
+/// repository itself does with the job's credential.
+pub const GUARDS: [&str; 3] = [
+    "credential-destination",
+    "helper-in-project-settings",
+    "secret-in-settings-file",
+];
+
+/// The parsed file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct File {
+    expect: Option<String>,
+    #[serde(default)]
+    ignore: Vec<IgnoreEntry>,
+    #[serde(default)]
+    deny: Vec<String>,
+    warn_days: Option<u32>,
+    #[serde(default)]
+    severity: BTreeMap<String, String>,
+}
+
+/// `"rule"`, or `{ rule = "…", path = "…" }` / `{ rule = "…", variable = "…" }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum IgnoreEntry {
+    Rule(String),
+    Scoped(ScopedIgnore),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScopedIgnore {
+    rule: String,
+    path: Option<String>,
+    variable: Option<String>,
+}
+
+/// One `ignore` entry, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ignore {
+    pub rule: String,
+    pub path: Option<String>,
+    pub variable: Option<String>,
+}
+
+/// The configuration in force: the file's, validated (empty when there is none).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+    pub expect: Option<SourceId>,
+    pub ignore: Vec<Ignore>,
+    pub deny_warnings: bool,
+    pub warn_days: Option<u32>,
+    pub severity: BTreeMap<String, Severity>,
+}
+
+impl Config {
+    /// `--config PATH`, else the first of [`FILE_NAMES`] in the project directory; none with
+    /// `--no-config`.
+    pub fn load(
+        explicit: Option<&Path>,
+        no_config: bool,
+        project_dir: &Path,
+    ) -> anyhow::Result<Self> {
+        if no_config {
+            return Ok(Self::default());
+        }
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => match FILE_NAMES
+                .iter()
+                .map(|n| project_dir.join(n))
+                .find(|p| p.exists())
+            {
+                Some(p) => p,
+                None => return Ok(Self::default()),
+            },
+        };
+        let text = match crate::claude::files::read_text(&path) {
+            Ok(Some(text)) => text,
+            Ok(None) => bail!("--config {}: does not exist", path.display()),
+            Err(p) => bail!("{}", p.message),
+        };
+        Self::parse(&text, &path)
+    }
+
+    /// Parses and validates the text of a config file.
+    pub fn parse(text: &str, path: &Path) -> anyhow::Result<Self> {
+        let file: File = toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map(|s| crate::claude::files::line_col(text, s.start))
+                .unwrap_or((1, 1));
+            anyhow::anyhow!(
+                "{}:{line}:{column}: {}",
+                path.display(),
+                e.message().trim_end()
+            )
+        })?;
+        let known = |rule: &str| -> anyhow::Result<()> {
+            if crate::lint::rule_ids().any(|id| id == rule) {
+                Ok(())
+            } else {
+                bail!(
+                    "{}: unknown rule {rule:?} (see `ccauth lint-env --list-rules`)",
+                    path.display()
+                )
+            }
+        };
+        let mut out = Self {
+            path: Some(path.to_path_buf()),
+            warn_days: file.warn_days,
+            ..Self::default()
+        };
+        if let Some(e) = &file.expect {
+            out.expect = Some(SourceId::from_id(e).with_context(|| {
+                format!(
+                    "{}: expect = {e:?} is not a credential source",
+                    path.display()
+                )
+            })?);
+        }
+        for entry in file.ignore {
+            let ignore = match entry {
+                IgnoreEntry::Rule(rule) => Ignore {
+                    rule,
+                    path: None,
+                    variable: None,
+                },
+                IgnoreEntry::Scoped(s) => Ignore {
+                    rule: s.rule,
+                    path: s.path,
+                    variable: s.variable,
+                },
+            };
+            known(&ignore.rule)?;
+            if GUARDS.contains(&ignore.rule.as_str()) {
+                bail!(
+                    "{}: ignore = {:?}: the repository's configuration cannot silence a rule about the repository itself; pass --ignore on the command line",
+                    path.display(),
+                    ignore.rule
+                );
+            }
+            out.ignore.push(ignore);
+        }
+        for d in &file.deny {
+            match d.as_str() {
+                "warnings" => out.deny_warnings = true,
+                other => bail!(
+                    "{}: deny = [{other:?}]: only \"warnings\" is known",
+                    path.display()
+                ),
+            }
+        }
+        for (rule, level) in file.severity {
+            known(&rule)?;
+            let level = match level.as_str() {
+                "error" => Severity::Error,
+                "warning" => Severity::Warning,
+                "note" => Severity::Note,
+                other => bail!(
+                    "{}: severity.{rule} = {other:?}: use error, warning or note",
+                    path.display()
+                ),
+            };
+            out.severity.insert(rule, level);
+        }
+        Ok(out)
+    }
+
+    /// Applies the file's per-rule severities and scoped ignores to a lint report. A guard rule
+    /// can be raised, never lowered.
+    pub fn apply(&self, report: &mut Report, project_dir: &Path) {
+        let findings = std::mem::take(&mut report.findings);
+        for mut f in findings {
+            if let Some(&level) = self.severity.get(f.rule.id) {
+                if !(GUARDS.contains(&f.rule.id) && level > f.severity) {
+                    f.severity = level;
+                }
+            }
+            if self.ignore.iter().any(|i| i.matches(&f, project_dir)) {
+                report.suppressed += 1;
+                report.suppressed_findings.push(f);
+            } else {
+                report.findings.push(f);
+            }
+        }
+        report.findings.sort_by_key(|f| f.severity);
+    }
+}
+
+impl Ignore {
+    /// True when this entry suppresses `f`: same rule, and the path or variable when given.
+    fn matches(&self, f: &Finding, project_dir: &Path) -> bool {
+        if self.rule != f.rule.id {
+            return false;
+        }
+        let path_ok = self.path.as_ref().is_none_or(|want| match &f.location {
+            Location::File { path, .. } => {
+                let rel = path.strip_prefix(project_dir).unwrap_or(path);
+                rel == Path::new(want) || path.ends_with(want)
+            }
+            _ => false,
+        });
+        let variable_ok = self.variable.as_ref().is_none_or(|want| match &f.location {
+            Location::Env { name } => name == want,
+            _ => f.message.contains(want.as_str()),
+        });
+        path_ok && variable_ok
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> anyhow::Result<Config> {
+        Config::parse(text, Path::new("ccauth.toml"))
+    }
+
+    #[test]
+    fn a_full_file() {
+        let c = parse(
+            r#"
+expect = "CLAUDE_CODE_OAUTH_TOKEN"
+ignore = ["empty-credential", { rule = "settings-env-overrides-environment", variable = "ANTHROPIC_MODEL" }]
+deny = ["warnings"]
+warn-days = 14
+
+[severity]
+auth-token-and-api-key = "error"
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.expect, Some(SourceId::OauthToken));
+        assert_eq!(c.ignore.len(), 2);
+        assert_eq!(c.ignore[1].variable.as_deref(), Some("ANTHROPIC_MODEL"));
+        assert!(c.deny_warnings);
+        assert_eq!(c.warn_days, Some(14));
+        assert_eq!(c.severity["auth-token-and-api-key"], Severity::Error);
+    }
+
+    #[test]
+    fn mistakes_name_the_line() {
+        let table = [
+            ("expect = \"X\"\nwarn-dayz = 3\n", "ccauth.toml:2:1"),
+            (
+                "ignore = [\"no-such-rule\"]\n",
+                "unknown rule \"no-such-rule\"",
+            ),
+            ("deny = [\"errors\"]\n", "only \"warnings\""),
+            (
+                "[severity]\nempty-credential = \"loud\"\n",
+                "use error, warning or note",
+            ),
+            ("expect = \"nope\"\n", "is not a credential source"),
+            ("ignore = [\"credential-destination\"]\n", "cannot silence"),
+            (
+                "ignore = [{ rule = \"empty-credential\", file = \"x\" }]\n",
+                "ccauth.toml:1:",
+            ),
+            ("warn-days = \"ten\"\n", "ccauth.toml:1:"),
+        ];
+        for (text, want) in table {
+            let err = format!("{:#}", parse(text).unwrap_err());
+            assert!(err.contains(want), "{text:?}: {err}");
+        }
+    }
+}
