@@ -188,7 +188,21 @@ pub fn render(format: Format, input: &RenderInput<'_>, out: &mut impl Write) -> 
         Format::Gitlab => gitlab::render(input, &mut buf)?,
     }
     write_scrubbed(out, &String::from_utf8_lossy(&buf))?;
-    // A Code Quality report has no place for suppressed findings: they are counted in the log.
+    // A Code Quality report holds issues only: what is sent, and where, goes to the job log.
+    if format == Format::Gitlab {
+        let sent = sent_sources(input.resolution);
+        crate::say!(
+            "ccauth: Claude Code will send {} to {} ({})",
+            if sent.is_empty() {
+                "no credential".to_owned()
+            } else {
+                sent
+            },
+            input.endpoint.shown,
+            input.endpoint.origin
+        );
+    }
+    // Nor for suppressed findings: they are counted in the log too.
     if format == Format::Gitlab && input.report.suppressed > 0 {
         crate::say!(
             "ccauth: {} suppressed by --ignore (not in the Code Quality report)",
