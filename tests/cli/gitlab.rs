@@ -77,6 +77,19 @@ impl Pipeline {
             self.world.path("bin").display()
         );
         let mut cmd = Command::new("gitlab-ci-local");
+        // The machine's own CA and proxy settings are not the pipeline's.
+        for var in [
+            "NODE_EXTRA_CA_CERTS",
+            "SSL_CERT_FILE",
+            "HTTPS_PROXY",
+            "https_proxy",
+            "HTTP_PROXY",
+            "http_proxy",
+            "ALL_PROXY",
+            "all_proxy",
+        ] {
+            cmd.env_remove(var);
+        }
         cmd.current_dir(self.world.path("ws"))
             .env("PATH", path)
             .env("HOME", self.world.path("home"))

@@ -29,7 +29,8 @@ const PROXIES: [&str; 6] = [
     "ALL_PROXY",
     "all_proxy",
 ];
-const CAS: [&str; 2] = ["NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE"];
+/// Claude Code (Node) reads extra CAs from this variable only (SSL_CERT_FILE is not Node's).
+const CAS: [&str; 1] = ["NODE_EXTRA_CA_CERTS"];
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let r = cx.resolution;
