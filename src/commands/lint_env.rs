@@ -59,10 +59,18 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         endpoint: &endpoint,
         report: &report,
         project_dir: &snapshot.project_dir,
-        repo_root: output::repository_root(
-            |k| snapshot.value(k).map(str::to_owned),
-            &snapshot.project_dir,
-        ),
+        // Only the machine formats give repository-relative paths; the others skip the search.
+        repo_root: matches!(
+            args.format,
+            output::Format::Github | output::Format::Sarif | output::Format::Gitlab
+        )
+        .then(|| {
+            output::repository_root(
+                |k| snapshot.value(k).map(str::to_owned),
+                &snapshot.project_dir,
+            )
+        })
+        .flatten(),
         color: use_color(args.color),
         env_anchor: output::environment_anchor(|k| std::env::var(k).ok()),
         step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
