@@ -99,22 +99,8 @@ pub struct LintEnvArgs {
     #[arg(long)]
     pub list_rules: bool,
 
-    /// When the OAuth token expires (RFC 3339) [default: CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT].
-    #[arg(long, value_name = "TIME", value_parser = parse_expires_at)]
-    pub expires_at: Option<std::time::SystemTime>,
-
-    /// Warn (token-expiry) when the token expires within this many days [default: 30, or
-    /// warn-days in ccauth.toml].
-    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
-    pub warn_days: Option<u32>,
-
-    /// Read this ccauth.toml [default: ccauth.toml or .config/ccauth.toml in the project dir].
-    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-
-    /// Read no ccauth.toml.
-    #[arg(long)]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 
     /// Also append step outputs (credential-source, provider, errors, warnings, expires-at) as
     /// name=value lines to this file, e.g. $GITHUB_OUTPUT.
@@ -125,6 +111,27 @@ pub struct LintEnvArgs {
     /// read from it.
     #[arg(last = true, value_name = "CLAUDE_COMMAND")]
     pub command: Vec<String>,
+}
+
+/// The token's expiry and the repository's ccauth.toml (shared by `lint-env` and `verify`).
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// When the OAuth token expires (RFC 3339) [default: CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT].
+    #[arg(long, value_name = "TIME", value_parser = parse_expires_at)]
+    pub expires_at: Option<std::time::SystemTime>,
+
+    /// Warn when the token expires within this many days [default: 30, or warn-days in
+    /// ccauth.toml].
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
+    pub warn_days: Option<u32>,
+
+    /// Read this ccauth.toml [default: ccauth.toml or .config/ccauth.toml in the project dir].
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Read no ccauth.toml.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 /// What to model: the environment, directories and claude invocation (shared by `lint-env` and
@@ -288,22 +295,8 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10))]
     pub retries: u32,
 
-    /// When the OAuth token expires (RFC 3339) [default: CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT].
-    #[arg(long, value_name = "TIME", value_parser = parse_expires_at)]
-    pub expires_at: Option<std::time::SystemTime>,
-
-    /// Warn when the token expires within this many days [default: 30, or warn-days in
-    /// ccauth.toml].
-    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
-    pub warn_days: Option<u32>,
-
-    /// Read this ccauth.toml [default: ccauth.toml or .config/ccauth.toml in the project dir].
-    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-
-    /// Read no ccauth.toml.
-    #[arg(long)]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = crate::verify::render::Format::Human)]

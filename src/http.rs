@@ -30,26 +30,29 @@ pub struct Settings {
     pub env: Vec<(String, String)>,
 }
 
-/// The proxy and CA variables the client reads, upper and lower case as curl accepts them.
-pub const ENV_VARS: [&str; 10] = [
+/// The proxy variables, upper and lower case as curl accepts them.
+pub const PROXY_VARS: [&str; 6] = [
     "HTTPS_PROXY",
     "https_proxy",
     "HTTP_PROXY",
     "http_proxy",
     "ALL_PROXY",
     "all_proxy",
-    "NO_PROXY",
-    "no_proxy",
-    "SSL_CERT_FILE",
-    "NODE_EXTRA_CA_CERTS",
 ];
+
+/// The hosts that bypass the proxy.
+pub const NO_PROXY_VARS: [&str; 2] = ["NO_PROXY", "no_proxy"];
+
+/// Every variable the client reads: proxies, proxy exceptions, CA bundles.
+pub fn env_vars() -> impl Iterator<Item = &'static str> {
+    PROXY_VARS.into_iter().chain(NO_PROXY_VARS).chain(CA_VARS)
+}
 
 impl Settings {
     /// Default deadlines and the variables `lookup` gives.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
-        let env = ENV_VARS
-            .iter()
-            .filter_map(|&k| {
+        let env = env_vars()
+            .filter_map(|k| {
                 lookup(k)
                     .filter(|v| !v.trim().is_empty())
                     .map(|v| (k.to_owned(), v))

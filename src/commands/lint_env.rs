@@ -18,11 +18,11 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
     }
     let snapshot = Snapshot::load(super::model_request(&args.model, &args.command)?.gather()?);
     let config = crate::config::Config::load(
-        args.config.as_deref(),
-        args.no_config,
+        args.policy.config.as_deref(),
+        args.policy.no_config,
         &snapshot.project_dir,
     )?;
-    let warn_days = args.warn_days.or(config.warn_days).unwrap_or(30);
+    let warn_days = args.policy.warn_days.or(config.warn_days).unwrap_or(30);
     let resolution = resolve(&snapshot);
     let helper_run = match (&resolution.helper, args.run_helper) {
         // Running the repository's own helper on a pull request runs the pull request's code
@@ -40,9 +40,10 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         ),
         _ => None,
     };
-    let expiry = crate::verify::expiry::recorded(args.expires_at, &snapshot)?.map(|(at, from)| {
-        crate::verify::expiry::Expiry::judge(at, std::time::SystemTime::now(), warn_days, &from)
-    });
+    let expiry =
+        crate::verify::expiry::recorded(args.policy.expires_at, &snapshot)?.map(|(at, from)| {
+            crate::verify::expiry::Expiry::judge(at, std::time::SystemTime::now(), warn_days, &from)
+        });
     let cx = lint::Context {
         snapshot: &snapshot,
         resolution: &resolution,

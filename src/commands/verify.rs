@@ -20,8 +20,8 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
     let snapshot = Snapshot::load(super::model_request(&args.model_args, &args.command)?.gather()?);
     let resolution = resolve(&snapshot);
     let config = crate::config::Config::load(
-        args.config.as_deref(),
-        args.no_config,
+        args.policy.config.as_deref(),
+        args.policy.no_config,
         &snapshot.project_dir,
     )?;
     let cx = lint::Context {
@@ -45,8 +45,8 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
         claude: args.claude_path.clone(),
         timeout: timeout(&args, &snapshot)?,
         retries: args.retries,
-        expires_at: crate::verify::expiry::recorded(args.expires_at, &snapshot)?,
-        warn_days: args.warn_days.or(config.warn_days).unwrap_or(30),
+        expires_at: crate::verify::expiry::recorded(args.policy.expires_at, &snapshot)?,
+        warn_days: args.policy.warn_days.or(config.warn_days).unwrap_or(30),
         no_lint: args.no_lint,
         trust_project_helpers: args.trust_project_helpers,
         trust_project_endpoint: args.trust_project_endpoint,

@@ -194,7 +194,7 @@ fn stored_login(c: &Candidate, s: &Snapshot) -> Result<String, Verdict> {
 pub fn pointed_by_repository(s: &Snapshot) -> Option<Verdict> {
     // Where the credential goes: the destination, then the proxies and CAs on the way.
     let def = std::iter::once(vars::BASE_URL)
-        .chain(crate::http::ENV_VARS)
+        .chain(crate::http::env_vars())
         .filter_map(|v| s.var(v))
         .find(|d| d.origin.is_repository_settings() && !d.raw.trim().is_empty())?;
     Some(Verdict::new(

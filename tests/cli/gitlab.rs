@@ -78,16 +78,7 @@ impl Pipeline {
         );
         let mut cmd = Command::new("gitlab-ci-local");
         // The machine's own CA and proxy settings are not the pipeline's.
-        for var in [
-            "NODE_EXTRA_CA_CERTS",
-            "SSL_CERT_FILE",
-            "HTTPS_PROXY",
-            "https_proxy",
-            "HTTP_PROXY",
-            "http_proxy",
-            "ALL_PROXY",
-            "all_proxy",
-        ] {
+        for var in ccauth::http::env_vars() {
             cmd.env_remove(var);
         }
         cmd.current_dir(self.world.path("ws"))

@@ -5,6 +5,7 @@
 
 use crate::claude::endpoint::{self, Endpoint};
 use crate::claude::snapshot::EnvDef;
+use crate::http::PROXY_VARS as PROXIES;
 use crate::lint::{Context, Finding, Severity};
 
 declare_rule!(
@@ -21,14 +22,6 @@ enum Route {
     TrustedCa,
 }
 
-const PROXIES: [&str; 6] = [
-    "HTTPS_PROXY",
-    "https_proxy",
-    "HTTP_PROXY",
-    "http_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-];
 /// Claude Code (Node) reads extra CAs from this variable only (SSL_CERT_FILE is not Node's).
 const CAS: [&str; 1] = ["NODE_EXTRA_CA_CERTS"];
 
