@@ -260,6 +260,80 @@ auth-token-and-api-key = "error"
         assert_eq!(c.severity["auth-token-and-api-key"], Severity::Error);
     }
 
+    fn finding(rule: &str, location: Location) -> Finding {
+        let meta = crate::lint::RULES
+            .iter()
+            .map(|r| r.meta())
+            .find(|m| m.id == rule)
+            .unwrap();
+        meta.finding(location, "message naming ANTHROPIC_MODEL", "help")
+    }
+
+    #[test]
+    fn apply_ignores_by_rule_path_and_variable_and_grades() {
+        let dir = Path::new("/repo/api");
+        let c = parse(
+            r#"
+ignore = [
+  "auth-token-and-api-key",
+  { rule = "settings-env-overrides-environment", variable = "ANTHROPIC_MODEL" },
+  { rule = "invalid-input-file", path = ".claude/settings.local.json" },
+]
+[severity]
+empty-credential = "note"
+credential-destination = "note"
+helper-in-project-settings = "error"
+"#,
+        )
+        .unwrap();
+        let env = |n: &str| Location::Env { name: n.into() };
+        let file = |p: &str| Location::at(p, 1, 1);
+        let mut report = Report {
+            findings: vec![
+                finding("auth-token-and-api-key", env("ANTHROPIC_API_KEY")),
+                finding("settings-env-overrides-environment", env("ANTHROPIC_MODEL")),
+                finding(
+                    "settings-env-overrides-environment",
+                    env("CLAUDE_CODE_REMOTE"),
+                ),
+                finding(
+                    "invalid-input-file",
+                    file("/repo/api/.claude/settings.local.json"),
+                ),
+                finding(
+                    "invalid-input-file",
+                    file("/repo/api/.claude/settings.json"),
+                ),
+                finding("empty-credential", env("ANTHROPIC_API_KEY")),
+                finding("credential-destination", env("HTTPS_PROXY")),
+                finding(
+                    "helper-in-project-settings",
+                    file("/repo/api/.claude/settings.json"),
+                ),
+            ],
+            ..Report::default()
+        };
+        c.apply(&mut report, dir);
+        assert_eq!(report.suppressed, 3);
+        assert_eq!(report.suppressed_findings.len(), 3);
+        let kept: Vec<(&str, Severity)> = report
+            .findings
+            .iter()
+            .map(|f| (f.rule.id, f.severity))
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                // A guard can be raised, never lowered; errors sort first, in order.
+                ("settings-env-overrides-environment", Severity::Error),
+                ("invalid-input-file", Severity::Error),
+                ("credential-destination", Severity::Error),
+                ("helper-in-project-settings", Severity::Error),
+                ("empty-credential", Severity::Note),
+            ]
+        );
+    }
+
     #[test]
     fn mistakes_name_the_line() {
         let table = [

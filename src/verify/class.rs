@@ -358,6 +358,26 @@ mod tests {
     }
 
     #[test]
+    fn causes_and_fixes_fit_the_answer() {
+        let redirect = classify_http(302, "Location: https://x.example", &sent(false, "models"));
+        assert!(redirect.cause.contains("redirected"), "{redirect:?}");
+        let other = classify_http(418, "", &sent(false, "models"));
+        assert!(other.cause.contains("refused the request"), "{other:?}");
+        assert!(classify_http(404, "", &sent(false, "models"))
+            .fix
+            .contains("--probe message"));
+        assert!(!classify_http(404, "", &sent(false, "message"))
+            .fix
+            .contains("--probe"));
+        // A header problem needs both words; an API key refused is invalid even beside OAuth.
+        let v = classify_claude_error("the field has invalid value", &sent(false, "claude"));
+        assert_eq!(v.class, Class::Unexpected);
+        let v = classify_claude_error("Invalid API key · Please run /login", &sent(true, "claude"));
+        assert_eq!(v.class, Class::Invalid);
+        assert_eq!(format!("{}", Class::OauthRestricted), "oauth-restricted");
+    }
+
+    #[test]
     fn claude_results() {
         let table: &[(&str, bool, Class)] = &[
             ("Failed to authenticate. API Error: 401 OAuth access token is invalid.", true, Class::ExpiredOrRevoked),
