@@ -4,7 +4,7 @@
 //! silence or lower the rules that guard against the repository itself.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{bail, Context as _};
 use serde::Deserialize;
@@ -65,8 +65,6 @@ pub struct Ignore {
 /// The configuration in force: the file's, validated (empty when there is none).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
-    /// The file it came from, if any.
-    pub path: Option<PathBuf>,
     pub expect: Option<SourceId>,
     pub ignore: Vec<Ignore>,
     pub deny_warnings: bool,
@@ -128,7 +126,6 @@ impl Config {
             }
         };
         let mut out = Self {
-            path: Some(path.to_path_buf()),
             warn_days: file.warn_days,
             ..Self::default()
         };
@@ -315,7 +312,38 @@ helper-in-project-settings = "error"
         };
         c.apply(&mut report, dir);
         assert_eq!(report.suppressed, 3);
-        assert_eq!(report.suppressed_findings.len(), 3);
+        let gone: Vec<String> = report
+            .suppressed_findings
+            .iter()
+            .map(|f| format!("{} {}", f.rule.id, f.location))
+            .collect();
+        assert_eq!(
+            gone,
+            [
+                "auth-token-and-api-key environment variable ANTHROPIC_API_KEY",
+                "settings-env-overrides-environment environment variable ANTHROPIC_MODEL",
+                "invalid-input-file /repo/api/.claude/settings.local.json:1:1",
+            ]
+        );
+        // A file name alone matches too; a path elsewhere does not.
+        let by_name =
+            parse("ignore = [{ rule = \"invalid-input-file\", path = \"settings.local.json\" }]\n")
+                .unwrap();
+        let mut r = Report {
+            findings: vec![
+                finding(
+                    "invalid-input-file",
+                    file("/repo/api/.claude/settings.local.json"),
+                ),
+                finding(
+                    "invalid-input-file",
+                    file("/repo/api/.claude/settings.json"),
+                ),
+            ],
+            ..Report::default()
+        };
+        by_name.apply(&mut r, dir);
+        assert_eq!((r.suppressed, r.findings.len()), (1, 1));
         let kept: Vec<(&str, Severity)> = report
             .findings
             .iter()

@@ -374,6 +374,8 @@ mod tests {
         assert_eq!(v.class, Class::Unexpected);
         let v = classify_claude_error("Invalid API key · Please run /login", &sent(true, "claude"));
         assert_eq!(v.class, Class::Invalid);
+        let v = classify_claude_error("OAuth token has expired.", &sent(false, "claude"));
+        assert_eq!(v.class, Class::ExpiredOrRevoked);
         assert_eq!(format!("{}", Class::OauthRestricted), "oauth-restricted");
     }
 

@@ -176,6 +176,12 @@ mod tests {
         for (when, standing, days) in table {
             let e = Expiry::judge(at(when), now, 30, "--expires-at");
             assert_eq!((e.standing, e.days_left), (standing, days), "{when}");
+            let words = match standing {
+                Standing::Valid => "days left",
+                Standing::ExpiresSoon => "inside the 30-day window",
+                Standing::Expired => "according to --expires-at",
+            };
+            assert!(e.sentence().contains(words), "{when}: {}", e.sentence());
         }
     }
 }
