@@ -21,7 +21,7 @@ given=()
 [ -n "${INPUT_OAUTH_TOKEN:-}" ] && given+=(oauth-token)
 [ -n "${INPUT_API_KEY:-}" ] && given+=(api-key)
 [ -n "${INPUT_AUTH_TOKEN:-}" ] && given+=(auth-token)
-[ ${#given[@]} -le 1 ] || fail "give at most one of oauth-token, api-key, auth-token (got ${given[*]})"
+[ ${#given[@]} -le 1 ] || fail "give at most one of oauth-token, api-key, auth-token (got ${given[*]-})"
 kind=${given[0]:-}
 case $kind in
   oauth-token) variable=CLAUDE_CODE_OAUTH_TOKEN; value=$INPUT_OAUTH_TOKEN ;;
@@ -49,7 +49,8 @@ fi
 expect=${INPUT_EXPECT:-$variable}
 [ -n "$expect" ] && args+=(--expect "$expect")
 IFS=$', \t\n' read -r -a rules <<< "${INPUT_IGNORE:-}" || true
-for rule in "${rules[@]}"; do
+# (bash 3.2, macOS's /bin/bash, calls an empty array unbound under set -u)
+for rule in ${rules[@]+"${rules[@]}"}; do
   args+=(--ignore "$rule")
 done
 args+=(--format "${INPUT_FORMAT:-github}")
