@@ -84,20 +84,26 @@ impl World {
 
     /// Runs `lint-env --format json` and returns the document and the exit code.
     pub fn lint_json(&self, args: &[&str]) -> (Value, i32) {
-        let out = self
-            .lint(&[&["--format", "json"], args].concat())
-            .output()
-            .expect("run");
-        let code = out.status.code().expect("exit code");
-        let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
-        (doc, code)
+        json_of(
+            &self
+                .lint(&[&["--format", "json"], args].concat())
+                .output()
+                .expect("run"),
+        )
     }
+}
+
+/// A run's stdout as JSON (failing with both streams when it is not) and its exit code.
+pub fn json_of(out: &std::process::Output) -> (Value, i32) {
+    let code = out.status.code().expect("exit code");
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (doc, code)
 }
 
 /// The rule ids of a JSON document's findings.

@@ -24,14 +24,7 @@ fn verify(w: &World, args: &[&str]) -> (Value, i32, Duration) {
         .output()
         .expect("run");
     let took = started.elapsed();
-    let code = out.status.code().expect("exit code");
-    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    let (doc, code) = crate::harness::json_of(&out);
     (doc, code, took)
 }
 
