@@ -79,6 +79,13 @@ mod tests {
                 "is a FIFO, not a regular file",
                 "regular file",
             ),
+            (
+                Location::CommandLine {
+                    argument: "--env-file".into(),
+                },
+                "cannot read",
+                "Fix the input named",
+            ),
         ];
         for (location, message, want) in table {
             let p = InputProblem {
