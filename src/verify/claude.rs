@@ -7,12 +7,15 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use super::class::{classify_claude_error, Class, Sent, Verdict};
-use super::probe::{cut, Attempt};
+use super::probe::{cut, Attempt, EXCERPT_CHARS};
 use crate::claude::snapshot::Snapshot;
 use crate::process::{run_bounded, Bounded};
 
 /// The prompt: one short answer, no tools.
 pub const PROMPT: &str = "Reply with the single word OK.";
+/// The fix when no CLI can be run.
+pub const INSTALL_FIX: &str =
+    "install Claude Code (npm install -g @anthropic-ai/claude-code) or pass --claude PATH";
 /// Output kept from the CLI, per stream.
 const KEEP_BYTES: usize = 256 * 1024;
 
@@ -66,7 +69,7 @@ pub fn attempt(exe: &Path, s: &Snapshot, timeout: Duration, sent: &Sent) -> Atte
             let v = Verdict::new(
                 Class::Unverifiable,
                 format!("{} could not be started: {e}", exe.display()),
-                "install Claude Code (npm install -g @anthropic-ai/claude-code) or pass --claude PATH",
+                INSTALL_FIX,
             );
             return Attempt::without_answer(v, latency);
         }
@@ -74,10 +77,11 @@ pub fn attempt(exe: &Path, s: &Snapshot, timeout: Duration, sent: &Sent) -> Atte
     let verdict = judge(status.code(), &stdout, &stderr, sent);
     let mut a = Attempt::without_answer(verdict, latency);
     if a.verdict.class != Class::Ok {
-        a.body = Some(cut(
-            &crate::output::printable(&excerpt(&stdout, &stderr)),
-            300,
-        ));
+        // The result's own text when there is one (not the JSON around it), else the output.
+        let said = result_object(&stdout)
+            .and_then(|r| r.get("result").and_then(|t| t.as_str()).map(str::to_owned))
+            .unwrap_or_else(|| excerpt(&stdout, &stderr));
+        a.body = Some(cut(&crate::output::printable(&said), EXCERPT_CHARS));
     }
     a
 }

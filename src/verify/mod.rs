@@ -239,7 +239,7 @@ fn probe(s: &Snapshot, r: &Resolution, o: &Options, report: &mut Report) -> (Att
                 let v = Verdict::new(
                     Class::Unverifiable,
                     "no claude executable on PATH",
-                    "install Claude Code (npm install -g @anthropic-ai/claude-code) or pass --claude PATH",
+                    claude::INSTALL_FIX,
                 );
                 return (Attempt::without_answer(v, Duration::ZERO), 0);
             }

@@ -13,7 +13,7 @@ use super::request::Headers;
 /// Response bodies are read up to this many bytes; the rest is never read.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// A body excerpt shown in a report is at most this many characters.
-const EXCERPT_CHARS: usize = 300;
+pub const EXCERPT_CHARS: usize = 300;
 /// The first retry waits about this long; each next one twice as long.
 const BACKOFF_BASE: Duration = Duration::from_millis(500);
 /// No backoff step is longer than this.

@@ -814,6 +814,13 @@ fn probe_claude_with_fake_clis() {
             "{script}: {doc:#}"
         );
         assert!(took < Duration::from_secs(4), "{script}: {took:?}");
+        if *script == hidden_401 {
+            // The result's text, not the JSON around it.
+            assert_eq!(
+                doc["body"],
+                "Failed to authenticate. API Error: 401 OAuth access token is invalid."
+            );
+        }
         if *script == args_seen {
             let args = fs::read_to_string(w.path("args")).unwrap();
             assert_eq!(
