@@ -307,10 +307,16 @@ pub fn custom_header(s: &Snapshot, name: &str) -> Option<String> {
 /// The value of header `name` in `ANTHROPIC_CUSTOM_HEADERS` text (`Name: value` lines; the name
 /// compared case-insensitively; the first non-empty one wins).
 pub fn header_value(raw: &str, name: &str) -> Option<String> {
-    raw.lines().find_map(|line| {
+    header_lines(raw)
+        .find(|(n, v)| n.eq_ignore_ascii_case(name) && !v.is_empty())
+        .map(|(_, v)| v.to_owned())
+}
+
+/// The `Name: value` lines of `ANTHROPIC_CUSTOM_HEADERS` text, name and value trimmed; lines
+/// without a colon are skipped.
+pub fn header_lines(raw: &str) -> impl Iterator<Item = (&str, &str)> {
+    raw.lines().filter_map(|line| {
         let (n, v) = line.split_once(':')?;
-        (n.trim().eq_ignore_ascii_case(name))
-            .then(|| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
+        Some((n.trim(), v.trim()))
     })
 }

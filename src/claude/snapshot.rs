@@ -422,10 +422,8 @@ fn remember_credentials(env: &BTreeMap<String, EnvEntry>, blocked: &[EnvDef]) {
     for def in defs {
         crate::redact::remember(&def.raw);
         // A custom header's value, apart from its name.
-        for line in def.raw.lines() {
-            if let Some((_, value)) = line.split_once(':') {
-                crate::redact::remember(value.trim().trim_start_matches("Bearer "));
-            }
+        for (_, value) in super::candidates::header_lines(&def.raw) {
+            crate::redact::remember(value.trim_start_matches("Bearer "));
         }
     }
 }

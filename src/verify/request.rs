@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::class::{Class, Verdict};
-use crate::claude::candidates::{Candidate, CredValue, HeaderName};
+use crate::claude::candidates::{self, Candidate, CredValue, HeaderName};
 use crate::claude::endpoint::Endpoint;
 use crate::claude::helper::{helper_output, HelperRun};
 use crate::claude::resolve::{Header, Resolution};
@@ -88,13 +88,9 @@ fn other_custom_headers(s: &Snapshot) -> Vec<(String, String)> {
             .iter()
             .any(|h| h.id().eq_ignore_ascii_case(n))
     };
-    def.raw
-        .lines()
-        .filter_map(|line| {
-            let (n, v) = line.split_once(':')?;
-            let (n, v) = (n.trim(), v.trim());
-            (!n.is_empty() && !credential(n)).then(|| (n.to_owned(), v.to_owned()))
-        })
+    candidates::header_lines(&def.raw)
+        .filter(|(n, _)| !n.is_empty() && !credential(n))
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
         .collect()
 }
 
@@ -195,8 +191,8 @@ pub fn pointed_by_repository(s: &Snapshot) -> Option<Verdict> {
     // Where the credential goes: the destination, then the proxies and CAs on the way.
     let def = std::iter::once(vars::BASE_URL)
         .chain(crate::http::env_vars())
-        .filter_map(|v| s.var(v))
-        .find(|d| d.origin.is_repository_settings() && !d.raw.trim().is_empty())?;
+        .filter_map(|v| crate::claude::endpoint::set(s, v))
+        .find(|d| d.origin.is_repository_settings())?;
     Some(Verdict::new(
         Class::Unverifiable,
         format!(
