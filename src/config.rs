@@ -72,7 +72,15 @@ pub struct Config {
     pub severity: BTreeMap<String, Severity>,
 }
 
+/// `token-expiry`'s and verify's warning window when neither a flag nor the file sets one.
+pub const DEFAULT_WARN_DAYS: u32 = 30;
+
 impl Config {
+    /// The warning window: `--warn-days`, else the file's `warn-days`, else the default.
+    pub fn warn_days(&self, flag: Option<u32>) -> u32 {
+        flag.or(self.warn_days).unwrap_or(DEFAULT_WARN_DAYS)
+    }
+
     /// `--config PATH`, else the first of [`FILE_NAMES`] in the project directory; none with
     /// `--no-config`.
     pub fn load(

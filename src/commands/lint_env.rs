@@ -1,7 +1,6 @@
 //! `ccauth lint-env`: gather inputs, resolve, lint, render, map to an exit code.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
 
 use crate::claude::helper::run_helper_for;
 use crate::claude::resolve::resolve;
@@ -17,12 +16,8 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         return list_rules(args.format);
     }
     let snapshot = Snapshot::load(super::model_request(&args.model, &args.command)?.gather()?);
-    let config = crate::config::Config::load(
-        args.policy.config.as_deref(),
-        args.policy.no_config,
-        &snapshot.project_dir,
-    )?;
-    let warn_days = args.policy.warn_days.or(config.warn_days).unwrap_or(30);
+    let config = super::load_config(&args.policy, &snapshot.project_dir)?;
+    let warn_days = config.warn_days(args.policy.warn_days);
     let resolution = resolve(&snapshot);
     let helper_run = match (&resolution.helper, args.run_helper) {
         // Running the repository's own helper on a pull request runs the pull request's code
@@ -74,9 +69,7 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         .flatten(),
         color: use_color(args.color),
         env_anchor: output::environment_anchor(|k| std::env::var(k).ok()),
-        step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from),
+        step_summary: output::step_summary_path(),
     };
     output::render(args.format, &input, &mut io::stdout().lock())?;
     if let Some(path) = &args.outputs {

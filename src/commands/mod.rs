@@ -22,6 +22,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     }
 }
 
+/// The `ccauth.toml` in force for `--config`/`--no-config` and the project directory.
+pub(crate) fn load_config(
+    p: &crate::cli::PolicyArgs,
+    project_dir: &std::path::Path,
+) -> anyhow::Result<crate::config::Config> {
+    crate::config::Config::load(p.config.as_deref(), p.no_config, project_dir)
+}
+
 /// The validated model arguments (and the claude command after `--`, or `--claude-command`) as a
 /// model request.
 pub(crate) fn model_request(model: &ModelArgs, command: &[String]) -> anyhow::Result<Request> {

@@ -2,7 +2,6 @@
 //! verdict to an exit code.
 
 use std::io;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::claude::resolve::resolve;
@@ -19,11 +18,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
     let snapshot = Snapshot::load(super::model_request(&args.model_args, &args.command)?.gather()?);
     let resolution = resolve(&snapshot);
-    let config = crate::config::Config::load(
-        args.policy.config.as_deref(),
-        args.policy.no_config,
-        &snapshot.project_dir,
-    )?;
+    let config = super::load_config(&args.policy, &snapshot.project_dir)?;
     let cx = lint::Context {
         snapshot: &snapshot,
         resolution: &resolution,
@@ -46,16 +41,14 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
         timeout: timeout(&args, &snapshot)?,
         retries: args.retries,
         expires_at: crate::verify::expiry::recorded(args.policy.expires_at, &snapshot)?,
-        warn_days: args.policy.warn_days.or(config.warn_days).unwrap_or(30),
+        warn_days: config.warn_days(args.policy.warn_days),
         no_lint: args.no_lint,
         trust_project_helpers: args.trust_project_helpers,
         trust_project_endpoint: args.trust_project_endpoint,
         helper_timeout: args.helper_timeout,
     };
     let report = verify::run(&snapshot, &resolution, &lint_report, &options);
-    let summary = std::env::var_os("GITHUB_STEP_SUMMARY")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from);
+    let summary = crate::output::step_summary_path();
     render::render(
         args.format,
         &report,

@@ -54,6 +54,13 @@ pub struct RenderInput<'a> {
     pub env_anchor: String,
 }
 
+/// `$GITHUB_STEP_SUMMARY`, when set and not empty: where the github format appends its summary.
+pub fn step_summary_path() -> Option<PathBuf> {
+    std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
 /// The repository a run lints, absolute: `GITHUB_WORKSPACE`, else `CI_PROJECT_DIR`, else the
 /// nearest ancestor of the project directory holding `.git`, else the working directory.
 pub fn repository_root(
