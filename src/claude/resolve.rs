@@ -39,6 +39,12 @@ impl Header {
     pub fn source(&self) -> SourceId {
         self.candidate.source
     }
+
+    /// `NAME from SOURCE (value, origin)`, the header named `name` in a sentence; redacted.
+    pub fn phrase(&self, name: &str) -> String {
+        let c = &self.candidate;
+        format!("{name} from {} ({}, {})", c.source, c.redacted(), c.origin)
+    }
 }
 
 impl Serialize for Header {

@@ -11,18 +11,7 @@ pub const MAX_PER_LEVEL: usize = 10;
 
 pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<()> {
     let r = input.resolution;
-    let sent: Vec<String> = r
-        .headers
-        .iter()
-        .map(|(n, h)| {
-            format!(
-                "{n} from {} ({}, {})",
-                h.source(),
-                h.candidate.redacted(),
-                h.candidate.origin
-            )
-        })
-        .collect();
+    let sent: Vec<String> = r.headers.iter().map(|(n, h)| h.phrase(n)).collect();
     let sent = if sent.is_empty() {
         format!("nothing ({})", r.nothing_sent())
     } else {

@@ -79,12 +79,7 @@ fn sent(report: &Report) -> Vec<String> {
         .iter()
         .map(|(name, h)| {
             let oauth = if h.oauth_beta { ", OAuth" } else { "" };
-            format!(
-                "{name} from {} ({}, {}){oauth}",
-                h.source(),
-                h.candidate.redacted(),
-                h.candidate.origin
-            )
+            format!("{}{oauth}", h.phrase(name))
         })
         .collect()
 }
