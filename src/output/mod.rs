@@ -220,19 +220,7 @@ pub fn render(format: Format, input: &RenderInput<'_>, out: &mut impl Write) -> 
         );
     }
     if let (Format::Github, Some(path)) = (format, &input.step_summary) {
-        // The annotations are out already; a summary that cannot be written costs a warning,
-        // not the lint's verdict.
-        let appended = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .and_then(|mut file| write_scrubbed(&mut file, &github::summary_table(input)));
-        if let Err(e) = appended {
-            crate::say!(
-                "ccauth: warning: could not append to the step summary {}: {e}",
-                path.display()
-            );
-        }
+        append_step_summary(path, &github::summary_table(input));
     }
     Ok(())
 }
@@ -264,6 +252,27 @@ pub fn markdown_cell(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('|', "\\|")
         .replace('`', "&#96;")
+}
+
+/// Appends `text` to the step summary file. The annotations are out already, so a summary that
+/// cannot be written costs a warning naming the file, not the run's verdict.
+pub fn append_step_summary(path: &Path, text: &str) {
+    let appended = append(path, text);
+    if let Err(e) = appended {
+        crate::say!(
+            "ccauth: warning: could not append to the step summary {}: {e}",
+            path.display()
+        );
+    }
+}
+
+/// Appends scrubbed `text` to `path`, creating it when missing.
+fn append(path: &Path, text: &str) -> io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    write_scrubbed(&mut file, text)
 }
 
 /// Appends step outputs as `name=value` lines (for `$GITHUB_OUTPUT`). The values are ids,

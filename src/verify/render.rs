@@ -39,17 +39,7 @@ pub fn render(
     };
     write_scrubbed(out, &text)?;
     if let (Format::Github, Some(path)) = (format, summary) {
-        let appended = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .and_then(|mut f| write_scrubbed(&mut f, &summary_line(report)));
-        if let Err(e) = appended {
-            crate::say!(
-                "ccauth: warning: could not append to the step summary {}: {e}",
-                path.display()
-            );
-        }
+        crate::output::append_step_summary(path, &summary_line(report));
     }
     Ok(())
 }
