@@ -11,11 +11,6 @@ use super::sources::vars;
 /// Where requests go when `ANTHROPIC_BASE_URL` is not set.
 pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
 
-/// The provider base-URL variables, by provider.
-pub const BEDROCK_BASE_URL: &str = "ANTHROPIC_BEDROCK_BASE_URL";
-/// Vertex's base-URL override.
-pub const VERTEX_BASE_URL: &str = "ANTHROPIC_VERTEX_BASE_URL";
-
 /// The base URL and where it came from (`default`, `process`, `settings:project`, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Endpoint {
@@ -40,14 +35,14 @@ impl Endpoint {
                 let region =
                     first_value(s, &["AWS_REGION", "AWS_DEFAULT_REGION"]).unwrap_or("us-east-1");
                 (
-                    BEDROCK_BASE_URL,
+                    vars::BEDROCK_BASE_URL,
                     format!("https://bedrock-runtime.{region}.amazonaws.com"),
                 )
             }
             Provider::Vertex => {
                 let region = first_value(s, &["CLOUD_ML_REGION"]).unwrap_or("us-east5");
                 (
-                    VERTEX_BASE_URL,
+                    vars::VERTEX_BASE_URL,
                     format!("https://{region}-aiplatform.googleapis.com"),
                 )
             }
