@@ -21,3 +21,4 @@ pub mod process;
 pub mod redact;
 pub mod time;
 pub mod verify;
+pub mod workflows;

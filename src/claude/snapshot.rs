@@ -287,6 +287,55 @@ impl Snapshot {
         snapshot
     }
 
+    /// A snapshot of a declared environment only, reading no file: for lint-workflows, where the
+    /// environment is what a CI file declares and the machine running ccauth is not the runner
+    /// (its HOME, managed settings and credential files say nothing about the job). Inline
+    /// `--settings` JSON is applied as Claude Code would; a `--settings` file is not read (the
+    /// caller knows it is there and cannot see into it).
+    pub fn declared(
+        env: Vec<EnvDef>,
+        cli_settings: Option<&str>,
+        bare_flag: Option<Location>,
+    ) -> Self {
+        let mut problems = Vec::new();
+        let mut vars: BTreeMap<String, EnvEntry> = BTreeMap::new();
+        for def in env {
+            set_var(&mut vars, def);
+        }
+        let settings: Vec<SettingsFile> = cli_settings
+            .filter(|arg| arg.trim_start().starts_with('{'))
+            .and_then(|arg| files::parse_json_object(None, arg.to_owned()).ok())
+            .map(|doc| SettingsFile {
+                origin: Origin::SettingsCli,
+                doc,
+            })
+            .into_iter()
+            .collect();
+        let blocked = apply_env(&mut vars, &settings, &mut problems);
+        let bare = bare_flag
+            .map(|location| BareTrigger {
+                cause: "--bare".into(),
+                location,
+            })
+            .or_else(|| simple_trigger(&vars));
+        Self {
+            mode: Mode::Print,
+            bare,
+            env: vars,
+            blocked,
+            settings,
+            stored_login: None,
+            remote: Vec::new(),
+            mcp: None,
+            problems,
+            project_dir: PathBuf::new(),
+            cli_settings: cli_settings.map(str::to_owned),
+            home: None,
+            config_dir: None,
+            cloud: CloudFacts::default(),
+        }
+    }
+
     /// The same snapshot with variables set in the process environment, as exports would set
     /// them before `claude` starts: below every settings `env` (settings still win), no file read
     /// again. For `export-env`, which checks its exports this way. The names must not be HOME or

@@ -1,0 +1,237 @@
+//! `.gitlab-ci.yml` (with its local includes) read into a [`FileModel`]: global and job
+//! `variables`, `extends:` and `default:` applied, then `before_script` and `script` lines read
+//! like a shell would. Project and group CI/CD variables are not in the files, so only what the
+//! files declare is judged.
+
+use std::collections::BTreeMap;
+
+use super::model::{Assignment, Binding, ClaudeStep, FileModel, Runner, Settings};
+use super::shell::{self, Event};
+use super::value::Value;
+use super::yaml::{Kind, Node, Pos, Sources};
+use crate::claude::command::ClaudeInvocation;
+
+/// Top-level keys that are not jobs.
+const RESERVED: &[&str] = &[
+    "default",
+    "include",
+    "stages",
+    "variables",
+    "workflow",
+    "image",
+    "services",
+    "cache",
+    "before_script",
+    "after_script",
+    "spec",
+    "pages:deploy",
+];
+
+/// How deep `extends:` may chain (GitLab's own limit is 11 levels).
+const MAX_EXTENDS_DEPTH: usize = 11;
+
+/// The `include:` entries of a document that name files of this repository (`local:` or a bare
+/// path), as written.
+pub fn local_includes(doc: &Node) -> Vec<String> {
+    let Some(include) = doc.get("include") else {
+        return Vec::new();
+    };
+    include
+        .items()
+        .into_iter()
+        .filter_map(|item| match item.as_str() {
+            Some(path) if !path.contains("://") => Some(path.to_owned()),
+            Some(_) => None,
+            None => item.get("local").and_then(Node::as_str).map(str::to_owned),
+        })
+        .collect()
+}
+
+/// Reads the merged configuration: `docs` are the included files first, the main file last
+/// (its keys win, as in GitLab).
+pub fn read(model: &mut FileModel, docs: &[&Node], sources: &Sources<'_>) {
+    let mut top: Vec<(String, Node)> = Vec::new();
+    for doc in docs {
+        for (name, _, value) in doc.pairs() {
+            match top.iter_mut().find(|(k, _)| k == name) {
+                Some((_, old)) => *old = deep_merge(old, value),
+                None => top.push((name.to_owned(), value.clone())),
+            }
+        }
+    }
+    let get = |name: &str| top.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    let mut reader = Reader { model, sources };
+    let global = reader.variables(get("variables"), "the global variables", &Env::new());
+    let default_before = get("default")
+        .and_then(|d| d.get("before_script"))
+        .or_else(|| get("before_script"))
+        .cloned();
+    for (name, job) in &top {
+        if RESERVED.contains(&name.as_str()) || name.starts_with('.') {
+            // Hidden jobs (templates) are read through the jobs that extend them.
+            continue;
+        }
+        let job = resolve_extends(job, &top, 0);
+        if job.get("script").is_none() {
+            continue;
+        }
+        let label = format!("job `{name}`");
+        let env = reader.variables(
+            job.get("variables"),
+            &format!("{label}'s variables"),
+            &global,
+        );
+        let before = job.get("before_script").cloned().or(default_before.clone());
+        let mut env = env;
+        for block in [before.as_ref(), job.get("script")].into_iter().flatten() {
+            reader.script(&label, block, &mut env);
+        }
+    }
+}
+
+type Env = BTreeMap<String, Binding>;
+
+struct Reader<'a> {
+    model: &'a mut FileModel,
+    sources: &'a Sources<'a>,
+}
+
+impl Reader<'_> {
+    /// `variables:` over `base`: `NAME: value` or `NAME: {value: …}`.
+    fn variables(&mut self, block: Option<&Node>, via: &str, base: &Env) -> Env {
+        let mut env = base.clone();
+        for (name, key, node) in block
+            .map(|b| b.pairs().collect::<Vec<_>>())
+            .unwrap_or_default()
+        {
+            let text = node
+                .as_str()
+                .or_else(|| node.get("value").and_then(Node::as_str))
+                .unwrap_or("");
+            let value = Value::shell(text);
+            self.assign(name, &value, key.pos);
+            env.insert(
+                name.to_owned(),
+                Binding {
+                    value,
+                    pos: key.pos,
+                    via: via.to_owned(),
+                },
+            );
+        }
+        env
+    }
+
+    fn assign(&mut self, target: &str, value: &Value, pos: Pos) {
+        if super::github::is_credential_target(target) {
+            self.model.assignments.push(Assignment {
+                target: target.to_owned(),
+                value: value.clone(),
+                pos,
+            });
+        }
+    }
+
+    /// The lines of a `script:` (or `before_script:`), in one shell: exports carry forward.
+    fn script(&mut self, label: &str, block: &Node, env: &mut Env) {
+        for item in block.items() {
+            let Some(text) = item.as_str() else {
+                continue;
+            };
+            for located in shell::events(text) {
+                let pos = self.sources.script_pos(item, located.line, located.column);
+                let bind = |value: Value, via: &str| Binding {
+                    value,
+                    pos,
+                    via: via.to_owned(),
+                };
+                match located.event {
+                    Event::Set { name, value } => {
+                        self.assign(&name, &value, pos);
+                        env.insert(name, bind(value, "an export in the script"));
+                    }
+                    Event::Unset { name } => {
+                        env.insert(
+                            name,
+                            bind(Value::Literal(String::new()), "unset in the script"),
+                        );
+                    }
+                    Event::GithubEnv { .. } => {}
+                    Event::Claude { args, only_for_it } => {
+                        let mut for_it = env.clone();
+                        for (name, value) in only_for_it {
+                            self.assign(&name, &value, pos);
+                            for_it.insert(name, bind(value, "the command line"));
+                        }
+                        let invocation = ClaudeInvocation::parse(&args);
+                        let settings = match invocation.settings.as_deref() {
+                            None => Settings::None,
+                            Some(s) if s.trim_start().starts_with('{') && !s.contains('$') => {
+                                Settings::Inline(s.to_owned())
+                            }
+                            Some(_) => Settings::Opaque,
+                        };
+                        self.model.steps.push(ClaudeStep {
+                            label: label.to_owned(),
+                            pos,
+                            runner: Runner::Script,
+                            env: for_it,
+                            bare_flag: invocation.bare.then_some(pos),
+                            settings,
+                            empty_secret_triggers: Vec::new(),
+                            env_from_actions: false,
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A job with its `extends:` applied: each parent (in order) under the job's own keys.
+fn resolve_extends(job: &Node, top: &[(String, Node)], depth: usize) -> Node {
+    let parents: Vec<&str> = job
+        .get("extends")
+        .map(|e| e.items().into_iter().filter_map(Node::as_str).collect())
+        .unwrap_or_default();
+    if parents.is_empty() || depth >= MAX_EXTENDS_DEPTH {
+        return job.clone();
+    }
+    let mut base: Option<Node> = None;
+    for parent in parents {
+        if let Some((_, p)) = top.iter().find(|(k, _)| k == parent) {
+            let resolved = resolve_extends(p, top, depth + 1);
+            base = Some(match base {
+                Some(b) => deep_merge(&b, &resolved),
+                None => resolved,
+            });
+        }
+    }
+    match base {
+        Some(b) => deep_merge(&b, job),
+        None => job.clone(),
+    }
+}
+
+/// `over` merged into `base`: mappings merge key by key (recursively), anything else replaces.
+fn deep_merge(base: &Node, over: &Node) -> Node {
+    match (&base.kind, &over.kind) {
+        (Kind::Map(b), Kind::Map(o)) => {
+            let mut out = b.clone();
+            for (k, v) in o {
+                match out.iter_mut().find(|(ok, _)| ok.as_str() == k.as_str()) {
+                    Some((ok, ov)) => {
+                        *ov = deep_merge(ov, v);
+                        *ok = k.clone();
+                    }
+                    None => out.push((k.clone(), v.clone())),
+                }
+            }
+            Node {
+                pos: over.pos,
+                kind: Kind::Map(out),
+            }
+        }
+        _ => over.clone(),
+    }
+}

@@ -1,0 +1,486 @@
+//! `lint-workflows`: the lint-env model applied statically to CI files. Files are found (or
+//! given), read with bounds (size, type, inside the repository), parsed with positions, read
+//! into a [`model::FileModel`] per file, resolved step by step with the lint-env resolver, and
+//! checked by the rules in [`rules::RULES`]. Nothing in a linted file is ever run or fetched.
+
+pub mod github;
+pub mod gitlab;
+pub mod model;
+pub mod rules;
+pub mod shell;
+pub mod value;
+pub mod yaml;
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::claude::Location;
+use crate::lint::{Finding, RuleMeta};
+use model::{FileModel, System};
+use yaml::{Node, Pos, Sources};
+
+/// The largest CI file read (GitHub's own limit for a workflow is 512 KiB).
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// How many files one run reads at most (discovered, given and included together).
+const MAX_FILES: usize = 5_000;
+
+/// How many directory entries discovery looks at before it stops.
+const MAX_WALK_ENTRIES: usize = 200_000;
+
+/// How deep GitLab `include:` files may nest.
+const MAX_INCLUDE_DEPTH: usize = 10;
+
+/// Directories discovery does not descend into: build output, dependencies, test inputs.
+const SKIPPED_DIRS: &[&str] = &["target", "node_modules", "vendor", "testdata", "fixtures"];
+
+/// Facts about the repository that change how a file reads.
+#[derive(Debug, Clone, Default)]
+pub struct RepoFacts {
+    /// `.github/dependabot.yml` exists: Dependabot's runs get empty Actions secrets.
+    pub dependabot: bool,
+    /// The repository root's `action.yml` is ccauth's Action (`uses: ./` means it).
+    pub own_action_at_root: bool,
+}
+
+impl RepoFacts {
+    /// Looks at the repository root.
+    pub fn of(root: &Path) -> Self {
+        let dependabot = ["dependabot.yml", "dependabot.yaml"]
+            .iter()
+            .any(|f| root.join(".github").join(f).is_file());
+        let own_action_at_root = read_bounded(&root.join("action.yml"), Some(root))
+            .is_ok_and(|text| text.lines().any(|l| l.trim() == "name: ccauth"));
+        Self {
+            dependabot,
+            own_action_at_root,
+        }
+    }
+}
+
+/// A file that could not be linted: the reason, and where in the file when known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileProblem {
+    pub path: PathBuf,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    pub message: String,
+}
+
+impl std::fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let at = match (self.line, self.column) {
+            (Some(l), Some(c)) => format!(":{l}:{c}"),
+            (Some(l), None) => format!(":{l}"),
+            _ => String::new(),
+        };
+        write!(f, "{}{at}: {}", self.path.display(), self.message)
+    }
+}
+
+/// A step that runs Claude Code, as reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepSummary {
+    pub label: String,
+    pub path: PathBuf,
+    pub line: u32,
+    pub column: u32,
+    /// The credential sources Claude Code would send (empty: none).
+    pub sends: Vec<&'static str>,
+    pub provider: crate::claude::provider::Provider,
+    pub bare: bool,
+}
+
+/// One file linted.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileSummary {
+    pub path: PathBuf,
+    /// `github-workflow`, `github-action` or `gitlab`.
+    pub kind: &'static str,
+    pub steps: Vec<StepSummary>,
+}
+
+/// Everything a lint-workflows run found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub files: Vec<FileSummary>,
+    pub problems: Vec<FileProblem>,
+    pub findings: Vec<Finding>,
+    /// Findings silenced by `# ccauth: ignore[…]` comments.
+    pub inline_suppressed: Vec<Finding>,
+}
+
+/// Every workflow rule's metadata, in registry order.
+pub fn rule_metas() -> Vec<&'static RuleMeta> {
+    rules::RULES.iter().map(|r| r.meta()).collect()
+}
+
+/// Every workflow rule id, in registry order.
+pub fn rule_ids() -> impl Iterator<Item = &'static str> {
+    rules::RULES.iter().map(|r| r.meta().id)
+}
+
+/// The files linted by default under `root`: `.github/workflows/*.yml|yaml`, every
+/// `action.yml|yaml` (outside hidden, build, dependency and test-input directories) and
+/// `.gitlab-ci.yml`. Sorted.
+pub fn discover(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(root.join(".github").join("workflows")) {
+        out.extend(
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| has_yaml_extension(p) && p.is_file()),
+        );
+    }
+    let mut budget = MAX_WALK_ENTRIES;
+    find_actions(root, 0, &mut budget, &mut out);
+    let gitlab = root.join(".gitlab-ci.yml");
+    if gitlab.is_file() {
+        out.push(gitlab);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn has_yaml_extension(p: &Path) -> bool {
+    matches!(p.extension().and_then(|e| e.to_str()), Some("yml" | "yaml"))
+}
+
+fn find_actions(dir: &Path, depth: usize, budget: &mut usize, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        if *budget == 0 || out.len() >= MAX_FILES {
+            return;
+        }
+        *budget -= 1;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // Symlinks are not followed: a link may point anywhere on the machine.
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            let skipped = (name.starts_with('.') && name != ".github")
+                || SKIPPED_DIRS.contains(&name.as_str());
+            if !skipped && depth < 16 {
+                find_actions(&entry.path(), depth + 1, budget, out);
+            }
+        } else if kind.is_file() && (name == "action.yml" || name == "action.yaml") {
+            out.push(entry.path());
+        }
+    }
+}
+
+/// Reads a file with bounds: a regular file (after links), inside `root` when given, at most
+/// [`MAX_FILE_BYTES`], UTF-8.
+pub fn read_bounded(path: &Path, root: Option<&Path>) -> Result<String, String> {
+    let real = path
+        .canonicalize()
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    if let Some(root) = root {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        if !real.starts_with(&root) {
+            return Err("it points outside the repository; not read".into());
+        }
+    }
+    let meta = std::fs::metadata(&real).map_err(|e| format!("cannot read it: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file; not read".into());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "{} bytes, more than the {MAX_FILE_BYTES} a CI file may have; not read",
+            meta.len()
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(&real)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!("more than {MAX_FILE_BYTES} bytes; not read"));
+    }
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text; not read".into())
+}
+
+/// What kind of CI file a path is: by its place (`.github/workflows/`, `action.yml`,
+/// `.gitlab-ci.yml`), else by its top-level keys.
+fn system_of(path: &Path, doc: &Node) -> System {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let in_workflows = path
+        .parent()
+        .is_some_and(|p| p.ends_with(".github/workflows"));
+    if in_workflows {
+        System::GithubWorkflow
+    } else if name == "action.yml" || name == "action.yaml" {
+        System::GithubAction
+    } else if name.ends_with(".gitlab-ci.yml") || name.ends_with(".gitlab-ci.yaml") {
+        System::Gitlab
+    } else if doc.get("jobs").is_some() && doc.get("on").is_some() {
+        System::GithubWorkflow
+    } else if doc.get("runs").is_some() {
+        System::GithubAction
+    } else {
+        System::Gitlab
+    }
+}
+
+/// Lints the given files; `root` bounds where GitLab includes may be read from.
+pub fn lint(root: &Path, paths: &[PathBuf]) -> Outcome {
+    let repo = RepoFacts::of(root);
+    let mut outcome = Outcome::default();
+    for path in paths.iter().take(MAX_FILES) {
+        lint_file(root, path, &repo, &mut outcome);
+    }
+    outcome
+}
+
+fn lint_file(root: &Path, path: &Path, repo: &RepoFacts, outcome: &mut Outcome) {
+    let problem = |line: Option<u32>, column: Option<u32>, message: String| FileProblem {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+    };
+    let text = match read_bounded(path, None) {
+        Ok(t) => t,
+        Err(message) => {
+            outcome.problems.push(problem(None, None, message));
+            return;
+        }
+    };
+    let doc = match yaml::parse(&text, 0) {
+        Ok(d) => d,
+        Err(e) => {
+            outcome.problems.push(problem(
+                Some(e.pos.line),
+                Some(e.pos.column),
+                format!("malformed YAML: {}", e.message),
+            ));
+            return;
+        }
+    };
+    let system = system_of(path, &doc);
+    let mut model = FileModel::new(path.to_path_buf(), system);
+    let mut texts = vec![text];
+    let mut docs = vec![doc];
+    if system == System::Gitlab {
+        let mut problems = Vec::new();
+        collect_includes(root, 0, &mut model, &mut texts, &mut docs, &mut problems);
+        outcome.problems.extend(problems);
+    }
+    let sources = Sources {
+        files: texts.iter().map(|t| t.lines().collect()).collect(),
+    };
+    match system {
+        System::Gitlab => {
+            // Included files first, the main file last: its keys win.
+            let mut ordered: Vec<&Node> = docs.iter().skip(1).collect();
+            ordered.push(&docs[0]);
+            gitlab::read(&mut model, &ordered, &sources);
+        }
+        System::GithubWorkflow | System::GithubAction => {
+            github::read(&mut model, &docs[0], &sources, repo);
+        }
+    }
+    for (file, text) in texts.iter().enumerate() {
+        scan_text(&mut model, u16::try_from(file).unwrap_or(u16::MAX), text);
+    }
+    for a in &model.assignments {
+        if let value::Value::Literal(t) = &a.value {
+            crate::redact::remember(t);
+        }
+    }
+    let cx = rules::FileContext::new(&model);
+    let mut found = Vec::new();
+    for rule in rules::RULES {
+        rule.check(&cx, &mut found);
+    }
+    for f in found {
+        if is_suppressed_inline(&model, &f) {
+            outcome.inline_suppressed.push(f);
+        } else {
+            outcome.findings.push(f);
+        }
+    }
+    outcome.files.push(FileSummary {
+        path: path.to_path_buf(),
+        kind: match system {
+            System::GithubWorkflow => "github-workflow",
+            System::GithubAction => "github-action",
+            System::Gitlab => "gitlab",
+        },
+        steps: cx
+            .steps
+            .iter()
+            .map(|(s, r)| {
+                let at = model.at(s.pos);
+                let (path, line, column) = match at {
+                    Location::File { path, line, column } => {
+                        (path, line.unwrap_or(1), column.unwrap_or(1))
+                    }
+                    _ => (path.to_path_buf(), 1, 1),
+                };
+                let mut sends: Vec<&'static str> =
+                    r.headers.iter().map(|(_, h)| h.source().id()).collect();
+                sends.dedup();
+                StepSummary {
+                    label: s.label.clone(),
+                    path,
+                    line,
+                    column,
+                    sends,
+                    provider: r.provider,
+                    bare: r.bare,
+                }
+            })
+            .collect(),
+    });
+}
+
+/// Reads the local `include:` files of the GitLab documents read so far, depth first.
+fn collect_includes(
+    root: &Path,
+    depth: usize,
+    model: &mut FileModel,
+    texts: &mut Vec<String>,
+    docs: &mut Vec<Node>,
+    problems: &mut Vec<FileProblem>,
+) {
+    if depth >= MAX_INCLUDE_DEPTH {
+        return;
+    }
+    let Some(last) = docs.last() else {
+        return;
+    };
+    for include in gitlab::local_includes(last) {
+        // Wildcards and variables are expanded by GitLab at run time; not followed here.
+        if include.contains(['*', '$']) || docs.len() >= usize::from(u16::MAX) {
+            continue;
+        }
+        let path = root.join(include.trim_start_matches('/'));
+        if model.paths.contains(&path) {
+            continue;
+        }
+        let problem = |line, column, message| FileProblem {
+            path: path.clone(),
+            line,
+            column,
+            message,
+        };
+        let text = match read_bounded(&path, Some(root)) {
+            Ok(t) => t,
+            Err(message) => {
+                problems.push(problem(None, None, format!("include: {message}")));
+                continue;
+            }
+        };
+        let index = u16::try_from(docs.len()).unwrap_or(u16::MAX);
+        match yaml::parse(&text, index) {
+            Ok(doc) => {
+                model.paths.push(path.clone());
+                texts.push(text);
+                docs.push(doc);
+                collect_includes(root, depth + 1, model, texts, docs, problems);
+            }
+            Err(e) => problems.push(problem(
+                Some(e.pos.line),
+                Some(e.pos.column),
+                format!("malformed YAML: {}", e.message),
+            )),
+        }
+    }
+}
+
+/// Finds `sk-ant-` tokens and `# ccauth: ignore[…]` comments in a file's text.
+fn scan_text(model: &mut FileModel, file: u16, text: &str) {
+    for (i, line) in text.lines().enumerate() {
+        let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        for (at, _) in line.match_indices("sk-ant-") {
+            let token: String = line[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            let column = u32::try_from(line[..at].chars().count() + 1).unwrap_or(1);
+            model.literal_tokens.push((
+                Pos {
+                    file,
+                    line: line_no,
+                    column,
+                },
+                token,
+            ));
+        }
+        if let Some(ids) = suppression(line) {
+            model.suppressions.push((file, line_no, ids));
+        }
+    }
+}
+
+/// The rule ids of a `# ccauth: ignore[a, b]` comment on a line.
+fn suppression(line: &str) -> Option<Vec<String>> {
+    let at = line.find("ccauth: ignore[")?;
+    if !line[..at].trim_end().ends_with('#') {
+        return None;
+    }
+    let rest = &line[at + "ccauth: ignore[".len()..];
+    let inner = &rest[..rest.find(']')?];
+    Some(
+        inner
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+/// True when a comment on the finding's line or the line above names its rule. Rules about a
+/// credential written in the file cannot be silenced from the file.
+fn is_suppressed_inline(model: &FileModel, f: &Finding) -> bool {
+    if crate::config::GUARDS.contains(&f.rule.id) {
+        return false;
+    }
+    let Location::File {
+        path,
+        line: Some(line),
+        ..
+    } = &f.location
+    else {
+        return false;
+    };
+    let Some(file) = model.paths.iter().position(|p| p == path) else {
+        return false;
+    };
+    model.suppressions.iter().any(|(sf, sl, ids)| {
+        usize::from(*sf) == file
+            && (*sl == *line || sl.saturating_add(1) == *line)
+            && ids.iter().any(|id| id == f.rule.id)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suppression_comments() {
+        assert_eq!(
+            suppression("  run: claude -p x # ccauth: ignore[workflow-no-credential]"),
+            Some(vec!["workflow-no-credential".to_owned()])
+        );
+        assert_eq!(
+            suppression("# ccauth: ignore[a, b]"),
+            Some(vec!["a".to_owned(), "b".to_owned()])
+        );
+        assert_eq!(suppression("echo 'ccauth: ignore[a]'"), None);
+        assert_eq!(suppression("# ccauth: ignore[a"), None);
+    }
+}

@@ -1,0 +1,161 @@
+//! What a CI file says about Claude Code auth, as plain data: the steps that run Claude Code with
+//! their effective environment, and every place a credential is assigned or interpolated. The
+//! GitHub and GitLab readers fill it; the rules read it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::value::Value;
+use super::yaml::Pos;
+use crate::claude::resolve::{resolve, Resolution};
+use crate::claude::snapshot::{EnvDef, Snapshot};
+use crate::claude::{Location, Origin};
+
+/// Which CI system a file belongs to (advice is phrased for it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum System {
+    /// A workflow (`.github/workflows/*.yml`).
+    GithubWorkflow,
+    /// A composite action (`action.yml`): its environment also comes from the calling step.
+    GithubAction,
+    /// `.gitlab-ci.yml` or a file it includes: project and group CI/CD variables are invisible.
+    Gitlab,
+}
+
+/// One definition of a variable in a step's environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub value: Value,
+    pub pos: Pos,
+    /// Where it was set, in words: `the workflow env`, `input claude_code_oauth_token`, …
+    pub via: String,
+}
+
+/// How a step runs Claude Code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Runner {
+    /// A `claude` (or `npx @anthropic-ai/claude-code`) command line in a script.
+    Script,
+    /// `anthropics/claude-code-action` or `claude-code-base-action` (the `uses:` value).
+    ClaudeCodeAction(String),
+}
+
+/// A `--settings` argument or `settings` input, as far as it can be seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settings {
+    None,
+    /// Inline JSON: applied like Claude Code would.
+    Inline(String),
+    /// A file or an expression: it may hold a credential ccauth cannot see.
+    Opaque,
+}
+
+/// A step (or GitLab job line) that runs Claude Code.
+#[derive(Debug, Clone)]
+pub struct ClaudeStep {
+    /// `job review, step "Review"` or `job review`.
+    pub label: String,
+    /// The `uses:` key or the script line that runs Claude Code.
+    pub pos: Pos,
+    pub runner: Runner,
+    /// The environment Claude Code starts with (empty literals included: they unset).
+    pub env: BTreeMap<String, Binding>,
+    /// Where `--bare` was given.
+    pub bare_flag: Option<Pos>,
+    pub settings: Settings,
+    /// Triggers that run this step with empty secrets, unguarded (`pull_request`, Dependabot).
+    pub empty_secret_triggers: Vec<String>,
+    /// An earlier step ran an action that exports secrets into the environment (a vault or
+    /// secret-manager action): the environment holds more than the file shows.
+    pub env_from_actions: bool,
+}
+
+/// A value given to a credential variable or input anywhere in a file, used by a Claude step or
+/// not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    /// The variable (`ANTHROPIC_API_KEY`) or input (`anthropic_api_key`) assigned.
+    pub target: String,
+    pub value: Value,
+    pub pos: Pos,
+}
+
+/// `${{ secrets.X }}` (or `${{ env.X }}`) written inside a script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interpolation {
+    /// `secrets.X` or `env.X`.
+    pub expression: String,
+    pub pos: Pos,
+}
+
+/// Everything one file says.
+#[derive(Debug, Clone)]
+pub struct FileModel {
+    /// The file linted first, then the files it includes (a [`Pos`]'s `file` indexes this).
+    pub paths: Vec<PathBuf>,
+    pub system: System,
+    pub steps: Vec<ClaudeStep>,
+    pub assignments: Vec<Assignment>,
+    pub interpolations: Vec<Interpolation>,
+    /// `sk-ant-` tokens written anywhere in the file, with their position.
+    pub literal_tokens: Vec<(Pos, String)>,
+    /// Lines carrying `# ccauth: ignore[rule-id, …]`: (file, line, ids).
+    pub suppressions: Vec<(u16, u32, Vec<String>)>,
+}
+
+impl FileModel {
+    /// An empty model of a file.
+    pub fn new(path: PathBuf, system: System) -> Self {
+        Self {
+            paths: vec![path],
+            system,
+            steps: Vec::new(),
+            assignments: Vec::new(),
+            interpolations: Vec::new(),
+            literal_tokens: Vec::new(),
+            suppressions: Vec::new(),
+        }
+    }
+
+    /// A location in this file.
+    pub fn at(&self, pos: Pos) -> Location {
+        let path = self
+            .paths
+            .get(usize::from(pos.file))
+            .unwrap_or(&self.paths[0]);
+        Location::at(path, pos.line, pos.column)
+    }
+
+    /// The file linted.
+    pub fn path(&self) -> &std::path::Path {
+        &self.paths[0]
+    }
+}
+
+impl ClaudeStep {
+    /// What Claude Code would send for this step's declared environment: the lint-env resolver
+    /// over a snapshot that reads no file.
+    pub fn resolve(&self, file: &FileModel) -> Resolution {
+        let env: Vec<EnvDef> = self
+            .env
+            .iter()
+            .map(|(name, b)| EnvDef {
+                name: name.clone(),
+                raw: b.value.model_value(),
+                origin: Origin::Process,
+                location: file.at(b.pos),
+            })
+            .collect();
+        let inline = match &self.settings {
+            Settings::Inline(json) => Some(json.as_str()),
+            Settings::None | Settings::Opaque => None,
+        };
+        let bare = self.bare_flag.map(|p| file.at(p));
+        resolve(&Snapshot::declared(env, inline, bare))
+    }
+
+    /// The binding of a variable that may be present at run time.
+    pub fn present(&self, name: &str) -> Option<&Binding> {
+        self.env.get(name).filter(|b| b.value.may_be_present())
+    }
+}

@@ -1,0 +1,117 @@
+//! The lint-workflows rule registry: one module per rule, named after its id (all start with
+//! `workflow-`), and [`RULES`], the one list the CLI values, docs index, SARIF rules and fixture
+//! folders are derived from.
+
+use super::model::{Binding, ClaudeStep, FileModel, System};
+use crate::claude::resolve::Resolution;
+use crate::lint::{Ci, Finding, RuleMeta};
+
+/// Declares a workflow rule: its [`RuleMeta`] as `META`, a unit type, and the
+/// [`WorkflowRule`] impl calling the module's `fn check(cx, out)`.
+macro_rules! declare_workflow_rule {
+    ($name:ident, $id:literal, $severity:expr, $summary:literal $(,)?) => {
+        static META: $crate::lint::RuleMeta = $crate::lint::RuleMeta {
+            id: $id,
+            severity: $severity,
+            summary: $summary,
+        };
+
+        #[doc = $summary]
+        pub struct $name;
+
+        impl $crate::workflows::rules::WorkflowRule for $name {
+            fn meta(&self) -> &'static $crate::lint::RuleMeta {
+                &META
+            }
+
+            fn check(
+                &self,
+                cx: &$crate::workflows::rules::FileContext<'_>,
+                out: &mut Vec<$crate::lint::Finding>,
+            ) {
+                check(cx, out)
+            }
+        }
+    };
+}
+
+pub mod workflow_api_key_shadows_oauth;
+pub mod workflow_bare_mode_oauth_only;
+pub mod workflow_both_action_credentials;
+pub mod workflow_credential_in_wrong_variable;
+pub mod workflow_fork_empty_secret;
+pub mod workflow_literal_credential;
+pub mod workflow_no_credential;
+pub mod workflow_secret_in_run_script;
+
+/// What a workflow rule may look at: one file's model, each Claude step with what the resolver
+/// decides for it.
+pub struct FileContext<'a> {
+    pub file: &'a FileModel,
+    pub steps: Vec<(&'a ClaudeStep, Resolution)>,
+    /// The CI system the advice speaks to.
+    pub ci: Ci,
+}
+
+impl<'a> FileContext<'a> {
+    /// Resolves every Claude step of `file`.
+    pub fn new(file: &'a FileModel) -> Self {
+        let steps = file.steps.iter().map(|s| (s, s.resolve(file))).collect();
+        let ci = match file.system {
+            System::Gitlab => Ci::GitLab,
+            System::GithubWorkflow | System::GithubAction => Ci::GitHub,
+        };
+        Self { file, steps, ci }
+    }
+}
+
+/// A lint-workflows rule. One type per file under `src/workflows/rules/`, registered in
+/// [`RULES`].
+pub trait WorkflowRule: Sync {
+    /// The rule's id, severity and summary.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Appends the rule's findings for one file.
+    fn check(&self, cx: &FileContext<'_>, out: &mut Vec<Finding>);
+}
+
+/// Every workflow rule, in the order findings of equal severity are reported.
+pub static RULES: &[&dyn WorkflowRule] = &[
+    &workflow_no_credential::WorkflowNoCredential,
+    &workflow_api_key_shadows_oauth::WorkflowApiKeyShadowsOauth,
+    &workflow_both_action_credentials::WorkflowBothActionCredentials,
+    &workflow_bare_mode_oauth_only::WorkflowBareModeOauthOnly,
+    &workflow_credential_in_wrong_variable::WorkflowCredentialInWrongVariable,
+    &workflow_literal_credential::WorkflowLiteralCredential,
+    &workflow_secret_in_run_script::WorkflowSecretInRunScript,
+    &workflow_fork_empty_secret::WorkflowForkEmptySecret,
+];
+
+/// `NAME (secret X, from job `review`'s env)`: a binding, for messages.
+pub(crate) fn describe(name: &str, b: &Binding) -> String {
+    format!("{name} ({}, from {})", b.value.describe(), b.via)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case_prefixed_and_match_module_names() {
+        let mut seen = std::collections::BTreeSet::new();
+        for rule in RULES {
+            let id = rule.meta().id;
+            assert!(seen.insert(id), "duplicate rule id {id}");
+            assert!(id.starts_with("workflow-"), "{id}: not a workflow- id");
+            assert!(
+                crate::lint::rule_ids().all(|other| other != id),
+                "{id} is also a lint-env rule"
+            );
+            let file = format!(
+                "{}/src/workflows/rules/{}.rs",
+                env!("CARGO_MANIFEST_DIR"),
+                id.replace('-', "_")
+            );
+            assert!(std::path::Path::new(&file).is_file(), "{id}: no {file}");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! `workflow-both-action-credentials`: claude-code-action given both `anthropic_api_key` and
+//! `claude_code_oauth_token`; the action passes both on and the API key wins.
+
+use super::{describe, FileContext};
+use crate::claude::sources::vars;
+use crate::lint::{Finding, Severity};
+use crate::workflows::model::Runner;
+
+declare_workflow_rule!(
+    WorkflowBothActionCredentials,
+    "workflow-both-action-credentials",
+    Severity::Error,
+    "claude-code-action is given both anthropic_api_key and claude_code_oauth_token: the API key wins and the OAuth token is unused.",
+);
+
+fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    for (step, _) in &cx.steps {
+        let Runner::ClaudeCodeAction(uses) = &step.runner else {
+            continue;
+        };
+        let given = |var: &str, input: &str| {
+            step.env
+                .get(var)
+                .filter(|b| b.via == format!("input {input}") && b.value.is_present())
+        };
+        let (Some(key), Some(oauth)) = (
+            given(vars::API_KEY, "anthropic_api_key"),
+            given(vars::OAUTH_TOKEN, "claude_code_oauth_token"),
+        ) else {
+            continue;
+        };
+        out.push(META.finding(
+            cx.file.at(key.pos.max(oauth.pos)),
+            format!(
+                "{} gives {uses} both anthropic_api_key and claude_code_oauth_token: the action \
+                 sets {} and {}, and Claude Code sends the API key; the OAuth token is never used",
+                step.label,
+                describe(vars::API_KEY, key),
+                describe(vars::OAUTH_TOKEN, oauth)
+            ),
+            "Give the action one credential: keep claude_code_oauth_token (a subscription token \
+             from `ccauth setup-token`) or anthropic_api_key, and delete the other input.",
+        ));
+    }
+}

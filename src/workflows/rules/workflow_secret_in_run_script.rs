@@ -1,0 +1,61 @@
+//! `workflow-secret-in-run-script`: a Claude credential secret pasted into a `run:` script with
+//! `${{ }}` instead of passed through `env:`.
+
+use super::FileContext;
+use crate::lint::{Finding, Severity};
+
+declare_workflow_rule!(
+    WorkflowSecretInRunScript,
+    "workflow-secret-in-run-script",
+    Severity::Error,
+    "A Claude credential secret is interpolated with ${{ }} directly into a run: script instead of passed through env:.",
+);
+
+fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
+    // Secrets the file itself gives to a credential variable or input are credentials too,
+    // whatever their name.
+    let feeds_credential: Vec<&str> = cx
+        .file
+        .assignments
+        .iter()
+        .flat_map(|a| a.value.secrets())
+        .collect();
+    for i in &cx.file.interpolations {
+        let is_claude_secret = match i.expression.strip_prefix("secrets.") {
+            Some(name) => {
+                let upper = name.to_ascii_uppercase();
+                upper.contains("ANTHROPIC")
+                    || upper.contains("CLAUDE")
+                    || feeds_credential.contains(&name)
+            }
+            // `env.<credential variable>`
+            None => true,
+        };
+        if !is_claude_secret {
+            continue;
+        }
+        let var = i
+            .expression
+            .strip_prefix("env.")
+            .unwrap_or("CLAUDE_CODE_OAUTH_TOKEN");
+        out.push(META.finding(
+            cx.file.at(i.pos),
+            format!(
+                "`${{{{ {} }}}}` is written into a run: script: GitHub pastes the value into the \
+                 script file on the runner before the shell starts, where an error message, `set \
+                 -x` or a quoting mistake can print or run it",
+                i.expression
+            ),
+            format!(
+                "Pass it through the step's env (`env: {var}: ${{{{ {} }}}}`) and use \"${var}\" \
+                 in the script; the runner masks it either way, but only env keeps it out of the \
+                 script text.",
+                if i.expression.starts_with("env.") {
+                    format!("secrets.{var}")
+                } else {
+                    i.expression.clone()
+                }
+            ),
+        ));
+    }
+}
