@@ -45,6 +45,11 @@ pub enum Command {
     /// TUI: a loopback browser redirect, or paste-the-code for SSH, containers and CI.
     #[command(name = "setup-token")]
     SetupToken(Box<SetupTokenArgs>),
+    /// Lint CI files statically (GitHub workflows, composite actions, .gitlab-ci.yml and its
+    /// local includes): each step that runs Claude Code, which credential it would send, and what
+    /// is shadowed, empty, misplaced or committed.
+    #[command(name = "lint-workflows")]
+    LintWorkflows(Box<LintWorkflowsArgs>),
     /// Print a shell completion script to stdout.
     Completions {
         /// The shell to complete for.
@@ -113,6 +118,44 @@ pub struct LintEnvArgs {
     pub command: Vec<String>,
 }
 
+/// `lint-workflows` options.
+#[derive(Debug, Args)]
+pub struct LintWorkflowsArgs {
+    /// Files or directories to lint [default: .github/workflows/*.yml|yaml, every
+    /// action.yml|yaml and .gitlab-ci.yml under the current directory]. A directory means every
+    /// .yml/.yaml file under it.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Suppress a rule (repeatable); suppressed findings are still counted.
+    #[arg(long, value_name = "RULE", value_parser = PossibleValuesParser::new(crate::workflows::rule_ids()))]
+    pub ignore: Vec<String>,
+
+    /// Also fail (exit 1) on warnings.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<DenyLevel>,
+
+    /// When to colour human output [auto: only on a terminal, and not when NO_COLOR is set].
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// List every workflow rule with its severity and summary, then exit.
+    #[arg(long)]
+    pub list_rules: bool,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+
+    /// Also append step outputs (files, steps, errors, warnings) as name=value lines to this
+    /// file, e.g. $GITHUB_OUTPUT.
+    #[arg(long, value_name = "PATH")]
+    pub outputs: Option<PathBuf>,
+}
+
 /// The token's expiry and the repository's ccauth.toml (shared by `lint-env` and `verify`).
 #[derive(Debug, Args)]
 pub struct PolicyArgs {
@@ -125,6 +168,13 @@ pub struct PolicyArgs {
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=3650))]
     pub warn_days: Option<u32>,
 
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// Which ccauth.toml to read (lint-env, verify, lint-workflows).
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
     /// Read this ccauth.toml [default: ccauth.toml or .config/ccauth.toml in the project dir].
     #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,

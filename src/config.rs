@@ -124,11 +124,14 @@ impl Config {
             )
         })?;
         let known = |rule: &str| -> anyhow::Result<()> {
-            if crate::lint::rule_ids().any(|id| id == rule) {
+            if crate::lint::rule_ids()
+                .chain(crate::workflows::rule_ids())
+                .any(|id| id == rule)
+            {
                 Ok(())
             } else {
                 bail!(
-                    "{}: unknown rule {rule:?} (see `ccauth lint-env --list-rules`)",
+                    "{}: unknown rule {rule:?} (see `ccauth lint-env --list-rules` and `ccauth lint-workflows --list-rules`)",
                     path.display()
                 )
             }

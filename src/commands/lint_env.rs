@@ -1,11 +1,11 @@
 //! `ccauth lint-env`: gather inputs, resolve, lint, render, map to an exit code.
 
-use std::io::{self, IsTerminal, Write};
+use std::io;
 
 use crate::claude::helper::run_helper_for;
 use crate::claude::resolve::resolve;
 use crate::claude::snapshot::Snapshot;
-use crate::cli::{ColorChoice, DenyLevel, LintEnvArgs};
+use crate::cli::{DenyLevel, LintEnvArgs};
 use crate::exit::ExitStatus;
 use crate::lint::{self, Severity};
 use crate::output::{self, RenderInput};
@@ -13,10 +13,13 @@ use crate::output::{self, RenderInput};
 /// Runs `lint-env`.
 pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
     if args.list_rules {
-        return list_rules(args.format);
+        return super::list_rules(
+            args.format,
+            &lint::RULES.iter().map(|r| r.meta()).collect::<Vec<_>>(),
+        );
     }
     let snapshot = Snapshot::load(super::model_request(&args.model, &args.command)?.gather()?);
-    let config = super::load_config(&args.policy, &snapshot.project_dir)?;
+    let config = super::load_config(&args.policy.config, &snapshot.project_dir)?;
     let warn_days = config.warn_days(args.policy.warn_days);
     let resolution = resolve(&snapshot);
     let helper_run = match (&resolution.helper, args.run_helper) {
@@ -51,8 +54,11 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
     config.apply(&mut report, &snapshot.project_dir);
     let endpoint = crate::claude::endpoint::Endpoint::of(&snapshot, resolution.provider);
     let input = RenderInput {
-        resolution: &resolution,
-        endpoint: &endpoint,
+        subject: output::Subject::Environment {
+            resolution: &resolution,
+            endpoint: &endpoint,
+        },
+        rules: lint::RULES.iter().map(|r| r.meta()).collect(),
         report: &report,
         project_dir: &snapshot.project_dir,
         // Only the machine formats give repository-relative paths; the others skip the search.
@@ -67,7 +73,7 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
             )
         })
         .flatten(),
-        color: use_color(args.color),
+        color: super::use_color(args.color),
         env_anchor: output::environment_anchor(|k| std::env::var(k).ok()),
         step_summary: output::step_summary_path(),
     };
@@ -96,49 +102,4 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
-}
-
-/// `--list-rules`: a table, or with `--format json` an array of `{id, severity, summary, docs}`.
-fn list_rules(format: output::Format) -> anyhow::Result<ExitStatus> {
-    let mut out = io::stdout().lock();
-    if format == output::Format::Json {
-        #[derive(serde::Serialize)]
-        struct Rule {
-            id: &'static str,
-            severity: Severity,
-            summary: &'static str,
-            docs: String,
-        }
-        let rules: Vec<Rule> = lint::RULES
-            .iter()
-            .map(|r| {
-                let m = r.meta();
-                Rule {
-                    id: m.id,
-                    severity: m.severity,
-                    summary: m.summary,
-                    docs: m.docs_url(),
-                }
-            })
-            .collect();
-        // Rendered first, so a closed pipe surfaces as the io::Error main treats as success.
-        let text = serde_json::to_string_pretty(&rules)?;
-        writeln!(out, "{text}")?;
-        return Ok(ExitStatus::Success);
-    }
-    for rule in lint::RULES {
-        let m = rule.meta();
-        writeln!(out, "{:<36} {:<8} {}", m.id, m.severity.id(), m.summary)?;
-    }
-    Ok(ExitStatus::Success)
-}
-
-fn use_color(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
-        }
-    }
 }

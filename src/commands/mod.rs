@@ -3,18 +3,23 @@
 pub mod completions;
 pub mod export_env;
 pub mod lint_env;
+pub mod lint_workflows;
 pub mod setup_token;
 pub mod verify;
 
 use crate::claude::inputs::Request;
 use crate::claude::Mode;
 use crate::cli::{Cli, Command, ModelArgs};
+use std::io::Write as _;
+
 use crate::exit::ExitStatus;
+use crate::output;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::LintEnv(args) => lint_env::exec(*args),
+        Command::LintWorkflows(args) => lint_workflows::exec(*args),
         Command::ExportEnv(args) => export_env::exec(*args),
         Command::Verify(args) => verify::exec(*args),
         Command::SetupToken(args) => setup_token::exec(*args),
@@ -24,10 +29,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
 
 /// The `ccauth.toml` in force for `--config`/`--no-config` and the project directory.
 pub(crate) fn load_config(
-    p: &crate::cli::PolicyArgs,
+    c: &crate::cli::ConfigArgs,
     project_dir: &std::path::Path,
 ) -> anyhow::Result<crate::config::Config> {
-    crate::config::Config::load(p.config.as_deref(), p.no_config, project_dir)
+    crate::config::Config::load(c.config.as_deref(), c.no_config, project_dir)
 }
 
 /// The validated model arguments (and the claude command after `--`, or `--claude-command`) as a
@@ -59,4 +64,52 @@ pub(crate) fn model_request(model: &ModelArgs, command: &[String]) -> anyhow::Re
         mode: model.mode.map(Mode::from),
         command,
     })
+}
+
+/// `--list-rules`: a table, or with `--format json` an array of `{id, severity, summary, docs}`.
+pub(crate) fn list_rules(
+    format: output::Format,
+    metas: &[&'static crate::lint::RuleMeta],
+) -> anyhow::Result<ExitStatus> {
+    let mut out = std::io::stdout().lock();
+    if format == output::Format::Json {
+        #[derive(serde::Serialize)]
+        struct Rule {
+            id: &'static str,
+            severity: crate::lint::Severity,
+            summary: &'static str,
+            docs: String,
+        }
+        let rules: Vec<Rule> = metas
+            .iter()
+            .map(|m| Rule {
+                id: m.id,
+                severity: m.severity,
+                summary: m.summary,
+                docs: m.docs_url(),
+            })
+            .collect();
+        // Rendered first, so a closed pipe surfaces as the io::Error main treats as success.
+        let text = serde_json::to_string_pretty(&rules)?;
+        writeln!(out, "{text}")?;
+        return Ok(ExitStatus::Success);
+    }
+    for m in metas {
+        writeln!(out, "{:<36} {:<8} {}", m.id, m.severity.id(), m.summary)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Whether human output is coloured.
+pub(crate) fn use_color(choice: crate::cli::ColorChoice) -> bool {
+    use crate::cli::ColorChoice;
+    use std::io::IsTerminal;
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
 }

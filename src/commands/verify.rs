@@ -18,7 +18,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
     let snapshot = Snapshot::load(super::model_request(&args.model_args, &args.command)?.gather()?);
     let resolution = resolve(&snapshot);
-    let config = super::load_config(&args.policy, &snapshot.project_dir)?;
+    let config = super::load_config(&args.policy.config, &snapshot.project_dir)?;
     let cx = lint::Context {
         snapshot: &snapshot,
         resolution: &resolution,

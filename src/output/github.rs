@@ -3,36 +3,69 @@
 
 use std::io::{self, Write};
 
-use super::RenderInput;
+use super::{RenderInput, Subject};
+use crate::claude::Location;
 use crate::lint::{Finding, Severity};
 
 /// GitHub shows at most 10 annotations of each level per step; more are summarised.
 pub const MAX_PER_LEVEL: usize = 10;
 
 pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<()> {
-    let r = input.resolution;
-    let sent: Vec<String> = r.headers.iter().map(|(n, h)| h.phrase(n)).collect();
-    let sent = if sent.is_empty() {
-        format!("nothing ({})", r.nothing_sent())
-    } else {
-        sent.join(", ")
-    };
     let suppressed = match input.report.suppressed {
         0 => String::new(),
         1 => "; 1 finding suppressed by --ignore".to_owned(),
         n => format!("; {n} findings suppressed by --ignore"),
     };
-    writeln!(
-        out,
-        "::notice title=ccauth::{}",
-        escape_data(&format!(
-            "Claude Code will send {sent} to {} ({}; provider {}, {} mode){suppressed}",
-            input.endpoint.shown,
-            input.endpoint.origin,
-            r.provider,
-            r.mode.id()
-        ))
-    )?;
+    match &input.subject {
+        Subject::Environment {
+            resolution: r,
+            endpoint,
+        } => {
+            let sent: Vec<String> = r.headers.iter().map(|(n, h)| h.phrase(n)).collect();
+            let sent = if sent.is_empty() {
+                format!("nothing ({})", r.nothing_sent())
+            } else {
+                sent.join(", ")
+            };
+            writeln!(
+                out,
+                "::notice title=ccauth::{}",
+                escape_data(&format!(
+                    "Claude Code will send {sent} to {} ({}; provider {}, {} mode){suppressed}",
+                    endpoint.shown,
+                    endpoint.origin,
+                    r.provider,
+                    r.mode.id()
+                ))
+            )?;
+        }
+        Subject::Workflows { files, problems } => {
+            let steps: usize = files.iter().map(|f| f.steps.len()).sum();
+            writeln!(
+                out,
+                "::notice title=ccauth::{}",
+                escape_data(&format!(
+                    "Linted {} CI file(s): {steps} step(s) run Claude Code{suppressed}",
+                    files.len()
+                ))
+            )?;
+            for p in *problems {
+                let mut props = vec![format!(
+                    "file={}",
+                    escape_property(&input.repository_path(&p.path))
+                )];
+                props.extend(p.line.map(|l| format!("line={l}")));
+                props.extend(p.column.map(|c| format!("col={c}")));
+                props.push("title=ccauth lint-workflows".to_owned());
+                writeln!(
+                    out,
+                    "::error {}::{}",
+                    props.join(","),
+                    escape_data(&format!("not linted: {}", p.message))
+                )?;
+            }
+        }
+    }
     for severity in [Severity::Error, Severity::Warning, Severity::Note] {
         let of_level: Vec<&Finding> = input
             .findings()
@@ -48,9 +81,10 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
                 "::{} title=ccauth::{}",
                 workflow_level(severity),
                 escape_data(&format!(
-                    "{} more {}s not shown; see the step summary or run `ccauth lint-env`",
+                    "{} more {}s not shown; see the step summary or run `ccauth {}`",
                     of_level.len() - MAX_PER_LEVEL,
-                    severity.id()
+                    severity.id(),
+                    input.command()
                 ))
             )?;
         }
@@ -125,22 +159,41 @@ fn cell(s: &str) -> String {
 
 /// The markdown table appended to `$GITHUB_STEP_SUMMARY` (written by [`super::render`]).
 pub(super) fn summary_table(input: &RenderInput<'_>) -> String {
-    let mut md = String::from(
-        "### ccauth lint-env\n\n| header | source | origin | value |\n|---|---|---|---|\n",
-    );
-    for (name, h) in input.resolution.headers.iter() {
-        md.push_str(&format!(
-            "| `{name}` | `{}` | {} | {} |\n",
-            h.source(),
-            h.candidate.origin,
-            cell(&h.candidate.redacted())
-        ));
-    }
-    if input.resolution.headers.is_empty() {
-        md.push_str(&format!(
-            "| (none) | | | {} |\n",
-            cell(&input.resolution.nothing_sent())
-        ));
+    let mut md = format!("### ccauth {}\n\n", input.command());
+    match &input.subject {
+        Subject::Environment { resolution, .. } => {
+            md.push_str("| header | source | origin | value |\n|---|---|---|---|\n");
+            for (name, h) in resolution.headers.iter() {
+                md.push_str(&format!(
+                    "| `{name}` | `{}` | {} | {} |\n",
+                    h.source(),
+                    h.candidate.origin,
+                    cell(&h.candidate.redacted())
+                ));
+            }
+            if resolution.headers.is_empty() {
+                md.push_str(&format!(
+                    "| (none) | | | {} |\n",
+                    cell(&resolution.nothing_sent())
+                ));
+            }
+        }
+        Subject::Workflows { files, .. } => {
+            md.push_str("| step | location | sends |\n|---|---|---|\n");
+            for step in files.iter().flat_map(|f| &f.steps) {
+                let at = Location::at(&step.path, step.line, step.column);
+                md.push_str(&format!(
+                    "| {} | {} | {} |\n",
+                    cell(&step.label),
+                    cell(&input.show_location(&at)),
+                    cell(&if step.sends.is_empty() {
+                        "nothing".to_owned()
+                    } else {
+                        step.sends.join(", ")
+                    })
+                ));
+            }
+        }
     }
     if input.report.suppressed > 0 {
         md.push_str(&format!(

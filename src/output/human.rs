@@ -4,9 +4,14 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::RenderInput;
+use super::{RenderInput, Subject};
+use crate::claude::endpoint::Endpoint;
+use crate::claude::provider::Provider;
+use crate::claude::resolve::Resolution;
+use crate::claude::Location;
 use crate::claude::CLAUDE_CODE_VERSION;
 use crate::lint::Severity;
+use crate::workflows::FileSummary;
 
 struct Palette {
     error: Style,
@@ -43,9 +48,13 @@ impl Palette {
     }
 }
 
-pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<()> {
-    let p = Palette::new(input.color);
-    let r = input.resolution;
+/// What the environment sends, header by header, and what it does not.
+fn environment(
+    p: &Palette,
+    r: &Resolution,
+    endpoint: &Endpoint,
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
     writeln!(
         out,
         "{} (model of Claude Code {CLAUDE_CODE_VERSION}): {} mode{}, provider {}",
@@ -76,10 +85,10 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         out,
         "  {:<14} {}  {}",
         "endpoint",
-        super::printable(&input.endpoint.shown),
+        super::printable(&endpoint.shown),
         p.paint(
             p.dim,
-            &match input.endpoint.origin.as_str() {
+            &match endpoint.origin.as_str() {
                 "default" => "default".to_owned(),
                 origin => format!("from {origin}"),
             }
@@ -112,6 +121,59 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
                 &format!("from {}: {}", i.candidate.origin, i.reason.explain())
             )
         )?;
+    }
+    Ok(())
+}
+
+/// The files read and, per step that runs Claude Code, what it would send.
+fn workflows(
+    input: &RenderInput<'_>,
+    p: &Palette,
+    files: &[FileSummary],
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
+    let steps: usize = files.iter().map(|f| f.steps.len()).sum();
+    writeln!(
+        out,
+        "{} (model of Claude Code {CLAUDE_CODE_VERSION}): {} file{}, {steps} step{} running Claude Code",
+        p.paint(p.strong, "Claude Code in CI files"),
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        if steps == 1 { "" } else { "s" },
+    )?;
+    for step in files.iter().flat_map(|f| &f.steps) {
+        let at = input.show_location(&Location::at(&step.path, step.line, step.column));
+        let sends = if step.sends.is_empty() {
+            "sends nothing".to_owned()
+        } else {
+            format!("sends {}", step.sends.join(", "))
+        };
+        let extra = match (step.provider, step.bare) {
+            (Provider::Anthropic, false) => String::new(),
+            (Provider::Anthropic, true) => " (bare)".to_owned(),
+            (provider, bare) => {
+                format!(" (provider {provider}{})", if bare { ", bare" } else { "" })
+            }
+        };
+        writeln!(
+            out,
+            "  {}  {}  {}",
+            super::printable(&at),
+            super::printable(&step.label),
+            p.paint(p.dim, &format!("{sends}{extra}"))
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<()> {
+    let p = Palette::new(input.color);
+    match &input.subject {
+        Subject::Environment {
+            resolution,
+            endpoint,
+        } => environment(&p, resolution, endpoint, out)?,
+        Subject::Workflows { files, .. } => workflows(input, &p, files, out)?,
     }
     for f in input.findings() {
         let style = match f.severity {

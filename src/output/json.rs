@@ -4,11 +4,12 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::RenderInput;
+use super::{RenderInput, Subject};
 use crate::claude::provider::Provider;
 use crate::claude::resolve::{Headers, Ignored};
 use crate::claude::{Mode, CLAUDE_CODE_VERSION};
 use crate::lint::{Finding, Severity};
+use crate::workflows::{FileProblem, FileSummary};
 
 /// The schema version; bumped only on incompatible changes.
 pub const SCHEMA: u32 = 1;
@@ -33,6 +34,20 @@ struct Document<'a> {
     summary: Summary,
 }
 
+/// lint-workflows: the files read, the steps running Claude Code, and the findings.
+#[derive(Serialize)]
+struct WorkflowsDocument<'a> {
+    schema: u32,
+    ccauth_version: &'static str,
+    claude_code_version: &'static str,
+    files: &'a [FileSummary],
+    /// Files that could not be linted (exit code 2).
+    problems: &'a [FileProblem],
+    findings: &'a [Finding],
+    suppressed: usize,
+    summary: Summary,
+}
+
 #[derive(Serialize)]
 struct Summary {
     errors: usize,
@@ -41,26 +56,46 @@ struct Summary {
 }
 
 pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<()> {
-    let r = input.resolution;
-    let doc = Document {
-        schema: SCHEMA,
-        ccauth_version: env!("CARGO_PKG_VERSION"),
-        claude_code_version: CLAUDE_CODE_VERSION,
-        mode: r.mode,
-        bare: r.bare,
-        provider: r.provider,
-        headers: &r.headers,
-        endpoint: input.endpoint,
-        skip_auth: r.skip_auth,
-        ignored: &r.ignored,
-        findings: input.findings(),
-        suppressed: input.report.suppressed,
-        summary: Summary {
-            errors: input.report.count(Severity::Error),
-            warnings: input.report.count(Severity::Warning),
-            notes: input.report.count(Severity::Note),
-        },
+    let summary = Summary {
+        errors: input.report.count(Severity::Error),
+        warnings: input.report.count(Severity::Warning),
+        notes: input.report.count(Severity::Note),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    match &input.subject {
+        Subject::Environment {
+            resolution: r,
+            endpoint,
+        } => {
+            let doc = Document {
+                schema: SCHEMA,
+                ccauth_version: env!("CARGO_PKG_VERSION"),
+                claude_code_version: CLAUDE_CODE_VERSION,
+                mode: r.mode,
+                bare: r.bare,
+                provider: r.provider,
+                headers: &r.headers,
+                endpoint,
+                skip_auth: r.skip_auth,
+                ignored: &r.ignored,
+                findings: input.findings(),
+                suppressed: input.report.suppressed,
+                summary,
+            };
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+        }
+        Subject::Workflows { files, problems } => {
+            let doc = WorkflowsDocument {
+                schema: SCHEMA,
+                ccauth_version: env!("CARGO_PKG_VERSION"),
+                claude_code_version: CLAUDE_CODE_VERSION,
+                files,
+                problems,
+                findings: input.findings(),
+                suppressed: input.report.suppressed,
+                summary,
+            };
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+        }
+    }
     writeln!(out)
 }

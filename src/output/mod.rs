@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::claude::resolve::Resolution;
 use crate::claude::Location;
-use crate::lint::{Finding, Report};
+use crate::lint::{Finding, Report, RuleMeta};
 use crate::redact::scrub;
 
 /// The output formats of `lint-env`.
@@ -33,11 +33,25 @@ pub enum Format {
     Gitlab,
 }
 
+/// What a report is about.
+pub enum Subject<'a> {
+    /// `lint-env`: one environment, what it sends and where (shown by every format).
+    Environment {
+        resolution: &'a Resolution,
+        endpoint: &'a crate::claude::endpoint::Endpoint,
+    },
+    /// `lint-workflows`: the CI files read and the steps in them that run Claude Code.
+    Workflows {
+        files: &'a [crate::workflows::FileSummary],
+        problems: &'a [crate::workflows::FileProblem],
+    },
+}
+
 /// Everything a renderer may use.
 pub struct RenderInput<'a> {
-    pub resolution: &'a Resolution,
-    /// Where the credential goes (shown by every format).
-    pub endpoint: &'a crate::claude::endpoint::Endpoint,
+    pub subject: Subject<'a>,
+    /// The rules of the command (SARIF lists them; the github format names the command).
+    pub rules: Vec<&'static RuleMeta>,
     pub report: &'a Report,
     /// Paths under this directory are shown relative to it (human output).
     pub project_dir: &'a Path,
@@ -103,6 +117,14 @@ pub fn environment_anchor(var: impl Fn(&str) -> Option<String>) -> String {
 }
 
 impl RenderInput<'_> {
+    /// The subcommand that made the report (`lint-env`, `lint-workflows`).
+    pub fn command(&self) -> &'static str {
+        match self.subject {
+            Subject::Environment { .. } => "lint-env",
+            Subject::Workflows { .. } => "lint-workflows",
+        }
+    }
+
     /// The findings to render.
     pub fn findings(&self) -> &[Finding] {
         &self.report.findings
@@ -172,7 +194,7 @@ impl RenderInput<'_> {
     }
 
     /// A path relative to the repository root when inside it, else as shown to users.
-    fn repository_path(&self, path: &Path) -> String {
+    pub fn repository_path(&self, path: &Path) -> String {
         let Some(root) = &self.repo_root else {
             return self.display_path(path);
         };
@@ -196,8 +218,15 @@ pub fn render(format: Format, input: &RenderInput<'_>, out: &mut impl Write) -> 
     }
     write_scrubbed(out, &String::from_utf8_lossy(&buf))?;
     // A Code Quality report holds issues only: what is sent, and where, goes to the job log.
-    if format == Format::Gitlab {
-        let sent = sent_sources(input.resolution);
+    if let (
+        Format::Gitlab,
+        Subject::Environment {
+            resolution,
+            endpoint,
+        },
+    ) = (format, &input.subject)
+    {
+        let sent = sent_sources(resolution);
         crate::say!(
             "ccauth: Claude Code will send {} to {} ({})",
             if sent.is_empty() {
@@ -205,8 +234,8 @@ pub fn render(format: Format, input: &RenderInput<'_>, out: &mut impl Write) -> 
             } else {
                 sent
             },
-            input.endpoint.shown,
-            input.endpoint.origin
+            endpoint.shown,
+            endpoint.origin
         );
     }
     // Nor for suppressed findings: they are counted in the log too.

@@ -5,15 +5,15 @@ use std::io::{self, Write};
 
 use serde_sarif::sarif;
 
-use super::RenderInput;
+use super::{RenderInput, Subject};
 use crate::claude::Location;
-use crate::lint::{Finding, Severity, RULES};
+use crate::lint::{Finding, Severity};
 
 pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<()> {
-    let rules: Vec<sarif::ReportingDescriptor> = RULES
+    let rules: Vec<sarif::ReportingDescriptor> = input
+        .rules
         .iter()
-        .map(|r| {
-            let m = r.meta();
+        .map(|m| {
             sarif::ReportingDescriptor::builder()
                 .id(m.id)
                 .name(m.id)
@@ -49,16 +49,19 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         .information_uri(crate::lint::DOCS_URL)
         .rules(rules)
         .build();
-    // Where the credential goes, for readers of the log (no result needs a file for it).
-    let endpoint = serde_json::to_value(input.endpoint).map_err(io::Error::other)?;
-    let properties = sarif::PropertyBag::builder()
-        .additional_properties(BTreeMap::from([("endpoint".to_owned(), endpoint)]))
-        .build();
-    let run = sarif::Run::builder()
+    let mut run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
         .results(results)
-        .properties(properties)
         .build();
+    // Where the credential goes, for readers of the log (no result needs a file for it).
+    if let Subject::Environment { endpoint, .. } = &input.subject {
+        let endpoint = serde_json::to_value(endpoint).map_err(io::Error::other)?;
+        run.properties = Some(
+            sarif::PropertyBag::builder()
+                .additional_properties(BTreeMap::from([("endpoint".to_owned(), endpoint)]))
+                .build(),
+        );
+    }
     let doc = sarif::Sarif::builder()
         .schema(sarif::SCHEMA_URL)
         .version(serde_json::json!("2.1.0"))
@@ -77,9 +80,10 @@ fn level(s: Severity) -> serde_json::Value {
 }
 
 fn result(input: &RenderInput<'_>, f: &Finding, fingerprint: String) -> sarif::Result {
-    let rule_index = RULES
+    let rule_index = input
+        .rules
         .iter()
-        .position(|r| std::ptr::eq(r.meta(), f.rule))
+        .position(|m| std::ptr::eq(*m, f.rule))
         .unwrap_or(0);
     // Code scanning rejects a result without a file, so environment findings are attached to
     // the CI configuration (the anchor) and keep a logical location naming the variable.

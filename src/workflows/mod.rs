@@ -152,7 +152,31 @@ fn has_yaml_extension(p: &Path) -> bool {
     matches!(p.extension().and_then(|e| e.to_str()), Some("yml" | "yaml"))
 }
 
+/// Every `*.yml|yaml` file under a directory given on the command line (outside hidden, build,
+/// dependency and test-input directories; `.github` is searched). Sorted.
+pub fn discover_yaml(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut budget = MAX_WALK_ENTRIES;
+    walk(dir, 0, &mut budget, &mut out, &|name: &str| {
+        name.ends_with(".yml") || name.ends_with(".yaml")
+    });
+    out.sort();
+    out
+}
+
 fn find_actions(dir: &Path, depth: usize, budget: &mut usize, out: &mut Vec<PathBuf>) {
+    walk(dir, depth, budget, out, &|name: &str| {
+        name == "action.yml" || name == "action.yaml"
+    });
+}
+
+fn walk(
+    dir: &Path,
+    depth: usize,
+    budget: &mut usize,
+    out: &mut Vec<PathBuf>,
+    wanted: &dyn Fn(&str) -> bool,
+) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -170,9 +194,9 @@ fn find_actions(dir: &Path, depth: usize, budget: &mut usize, out: &mut Vec<Path
             let skipped = (name.starts_with('.') && name != ".github")
                 || SKIPPED_DIRS.contains(&name.as_str());
             if !skipped && depth < 16 {
-                find_actions(&entry.path(), depth + 1, budget, out);
+                walk(&entry.path(), depth + 1, budget, out, wanted);
             }
-        } else if kind.is_file() && (name == "action.yml" || name == "action.yaml") {
+        } else if kind.is_file() && wanted(&name) {
             out.push(entry.path());
         }
     }
@@ -442,12 +466,9 @@ fn suppression(line: &str) -> Option<Vec<String>> {
     )
 }
 
-/// True when a comment on the finding's line or the line above names its rule. Rules about a
-/// credential written in the file cannot be silenced from the file.
+/// True when a comment on the finding's line or the line above names its rule (still counted
+/// as suppressed, and listed as such in SARIF).
 fn is_suppressed_inline(model: &FileModel, f: &Finding) -> bool {
-    if crate::config::GUARDS.contains(&f.rule.id) {
-        return false;
-    }
     let Location::File {
         path,
         line: Some(line),

@@ -59,6 +59,7 @@ fn help_is_pinned() {
         ("help-export-env", &["export-env", "--help"]),
         ("help-setup-token", &["setup-token", "--help"]),
         ("help-verify", &["verify", "--help"]),
+        ("help-lint-workflows", &["lint-workflows", "--help"]),
     ] {
         let out = world
             .ccauth(args)

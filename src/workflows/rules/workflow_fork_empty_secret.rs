@@ -46,8 +46,8 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
             ),
             format!(
                 "Guard the job or step: `if: github.event.pull_request.head.repo.full_name == \
-                 github.repository && github.actor != 'dependabot[bot]'`, or run only when the \
-                 credential is there: `if: env.{name} != ''`."
+                 github.repository && github.actor != 'dependabot[bot]'`, or run the step only \
+                 when the credential is there (a step-level `if: env.{name} != ''`)."
             ),
         ));
     }

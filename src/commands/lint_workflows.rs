@@ -1,0 +1,95 @@
+//! `ccauth lint-workflows`: find (or take) CI files, lint them, apply ignores, render, map to an
+//! exit code (2 when a file could not be linted, after the others are reported).
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::cli::{DenyLevel, LintWorkflowsArgs};
+use crate::exit::ExitStatus;
+use crate::lint::{Report, Severity};
+use crate::output::{self, RenderInput};
+use crate::workflows;
+
+/// Runs `lint-workflows`.
+pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
+    if args.list_rules {
+        return super::list_rules(args.format, &workflows::rule_metas());
+    }
+    let root = std::env::current_dir()?;
+    let paths = files_to_lint(&args.paths);
+    let config = super::load_config(&args.config, &root)?;
+    let outcome = workflows::lint(&root, &paths);
+    for p in &outcome.problems {
+        crate::say!("ccauth: error: {p}");
+    }
+    let mut report = Report::default();
+    for f in outcome.findings {
+        if args.ignore.iter().any(|i| i == f.rule.id) {
+            report.suppressed += 1;
+            report.suppressed_findings.push(f);
+        } else {
+            report.findings.push(f);
+        }
+    }
+    report.suppressed += outcome.inline_suppressed.len();
+    report.suppressed_findings.extend(outcome.inline_suppressed);
+    config.apply(&mut report, &root);
+    let input = RenderInput {
+        subject: output::Subject::Workflows {
+            files: &outcome.files,
+            problems: &outcome.problems,
+        },
+        rules: workflows::rule_metas(),
+        report: &report,
+        project_dir: &root,
+        repo_root: output::repository_root(|k| std::env::var(k).ok(), &root),
+        color: super::use_color(args.color),
+        env_anchor: ".github/workflows".to_owned(),
+        step_summary: output::step_summary_path(),
+    };
+    output::render(args.format, &input, &mut io::stdout().lock())?;
+    if let Some(path) = &args.outputs {
+        let steps: usize = outcome.files.iter().map(|f| f.steps.len()).sum();
+        output::append_step_outputs(
+            path,
+            &[
+                ("files", outcome.files.len().to_string()),
+                ("steps", steps.to_string()),
+                ("errors", report.count(Severity::Error).to_string()),
+                ("warnings", report.count(Severity::Warning).to_string()),
+            ],
+        )?;
+    }
+    if !outcome.problems.is_empty() {
+        return Ok(ExitStatus::Usage);
+    }
+    let failing = report.count(Severity::Error) > 0
+        || ((args.deny == Some(DenyLevel::Warnings) || config.deny_warnings)
+            && report.count(Severity::Warning) > 0);
+    Ok(if failing {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// The given files, the files found in the given directories, or the files found in the current
+/// directory when nothing is given.
+fn files_to_lint(given: &[PathBuf]) -> Vec<PathBuf> {
+    if given.is_empty() {
+        return workflows::discover(std::path::Path::new("."))
+            .into_iter()
+            .map(|p| p.strip_prefix("./").map(PathBuf::from).unwrap_or(p))
+            .collect();
+    }
+    given
+        .iter()
+        .flat_map(|p| {
+            if p.is_dir() {
+                workflows::discover_yaml(p)
+            } else {
+                vec![p.clone()]
+            }
+        })
+        .collect()
+}
