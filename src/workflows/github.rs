@@ -124,7 +124,7 @@ impl Reader<'_> {
             let label = format!("{job}, step {name}");
             let mut env = base.clone();
             env.extend(github_env.clone());
-            let env = self.env_block(step.get("env"), &format!("{label}'s env"), &env);
+            let env = self.env_block(step.get("env"), "the step's env", &env);
             let step_guard = step.get("if").and_then(Node::as_str).unwrap_or("");
             let guards = format!("{job_guard}\n{step_guard}");
             let ctx = StepCtx {

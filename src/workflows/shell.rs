@@ -178,9 +178,7 @@ fn read_command(mut words: Vec<String>) -> Option<Event> {
     let mut only_for_it = Vec::new();
     let mut rest = words.as_slice();
     loop {
-        let Some(word) = rest.first() else {
-            return None;
-        };
+        let word = rest.first()?;
         if let Some((name, value)) = assignment(word) {
             only_for_it.push((name.to_owned(), Value::shell(value)));
             rest = &rest[1..];

@@ -1,5 +1,7 @@
-//! Fixture tests: every registered rule has `tests/fixtures/<rule-id>/fires` and `.../quiet`,
-//! plus `fires-<case>` and `quiet-<case>` folders for the branches a rule has.
+//! Fixture tests: every registered rule (lint-env's and lint-workflows') has
+//! `tests/fixtures/<rule-id>/fires` and `.../quiet`, plus `fires-<case>` and `quiet-<case>`
+//! folders for the branches a rule has. A `workflow-*` fixture is linted with `lint-workflows` in
+//! its `project/` directory (its CI files live there).
 //!
 //! A fixture folder holds `env` (dotenv: the process environment besides HOME and PATH),
 //! optionally `args` (extra lint-env arguments, one per line), `modes` (`path octal-mode` lines)
@@ -8,6 +10,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use assert_cmd::Command;
 use ccauth::claude::dotenv;
 use ccauth::lint::RULES;
 
@@ -63,11 +66,31 @@ fn set_mode(path: &Path, mode: u32) {
     fs::set_permissions(path, fs::Permissions::from_mode(mode)).expect("chmod");
 }
 
+/// Every rule id: lint-env's registry, then lint-workflows'.
+pub fn all_rule_ids() -> Vec<&'static str> {
+    RULES
+        .iter()
+        .map(|r| r.meta().id)
+        .chain(ccauth::workflows::rule_ids())
+        .collect()
+}
+
+/// The command a fixture of `rule` runs: `lint-workflows` for workflow rules (in the project
+/// directory), `lint-env` pointed at the world otherwise; then `args`.
+pub fn fixture_command(world: &World, rule: &str, args: &[&str]) -> Command {
+    if rule.starts_with("workflow-") {
+        let mut cmd = world.ccauth(&["lint-workflows"]);
+        cmd.args(args);
+        cmd
+    } else {
+        world.lint(args)
+    }
+}
+
 /// Every fixture folder as `(rule id, variant, path)`, rules in registry order, variants sorted.
 pub fn fixture_dirs() -> Vec<(&'static str, String, PathBuf)> {
     let mut out = Vec::new();
-    for rule in RULES {
-        let id = rule.meta().id;
+    for id in all_rule_ids() {
         let mut variants: Vec<String> = fs::read_dir(fixtures().join(id))
             .map(|d| {
                 d.filter_map(Result::ok)
@@ -87,8 +110,7 @@ pub fn fixture_dirs() -> Vec<(&'static str, String, PathBuf)> {
 
 #[test]
 fn every_rule_has_a_firing_and_a_quiet_fixture() {
-    for rule in RULES {
-        let id = rule.meta().id;
+    for id in all_rule_ids() {
         for variant in ["fires", "quiet"] {
             let dir = fixtures().join(id).join(variant);
             assert!(dir.is_dir(), "{id}: missing fixture {}", dir.display());
@@ -113,7 +135,11 @@ fn every_fixture_fires_or_stays_quiet_as_its_name_says() {
         {
             let (world, args) = load_fixture(&dir);
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let (doc, code) = world.lint_json(&args);
+            let (doc, code) = crate::harness::json_of(
+                &fixture_command(&world, id, &[&["--format", "json"], &args[..]].concat())
+                    .output()
+                    .expect("run"),
+            );
             let fired = rules_of(&doc).iter().any(|r| r == id);
             if fired != should_fire {
                 failures.push(format!(
@@ -134,7 +160,7 @@ fn every_fixture_fires_or_stays_quiet_as_its_name_says() {
 
 #[test]
 fn every_fixture_folder_names_a_rule() {
-    let ids: Vec<&str> = RULES.iter().map(|r| r.meta().id).collect();
+    let ids = all_rule_ids();
     for entry in fs::read_dir(fixtures()).expect("fixtures") {
         let name = entry
             .expect("entry")
@@ -157,7 +183,7 @@ fn every_rule_is_documented_with_an_example_and_a_fix() {
         .iter()
         .map(|s| s.lines().next().unwrap_or("").trim_matches('`').trim())
         .collect();
-    let ids: Vec<&str> = RULES.iter().map(|r| r.meta().id).collect();
+    let ids = all_rule_ids();
     assert_eq!(
         documented, ids,
         "docs/rules.md sections must be the registry, in order"

@@ -45,10 +45,13 @@ fn every_sarif_document_is_valid() {
     for (rule, variant, dir) in fixture_dirs() {
         let (world, args) = load_fixture(&dir);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = world
-            .lint(&[&["--format", "sarif"][..], &args].concat())
-            .output()
-            .unwrap();
+        let out = crate::rules::fixture_command(
+            &world,
+            rule,
+            &[&["--format", "sarif"][..], &args].concat(),
+        )
+        .output()
+        .unwrap();
         let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
         let e = errors(&v, &doc);
         if !e.is_empty() {

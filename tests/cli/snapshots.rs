@@ -39,8 +39,7 @@ fn every_fixture_output_is_pinned() {
             ("human", &["--format", "human", "--color", "never"][..]),
             ("json", &["--format", "json"][..]),
         ] {
-            let out = world
-                .lint(&[extra, &args[..]].concat())
+            let out = crate::rules::fixture_command(&world, rule, &[extra, &args[..]].concat())
                 .output()
                 .expect("run");
             let name = format!("{rule}__{variant}__{format}");

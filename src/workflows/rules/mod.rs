@@ -5,6 +5,7 @@
 use super::model::{Binding, ClaudeStep, FileModel, System};
 use crate::claude::resolve::Resolution;
 use crate::lint::{Ci, Finding, RuleMeta};
+use crate::workflows::value::Value;
 
 /// Declares a workflow rule: its [`RuleMeta`] as `META`, a unit type, and the
 /// [`WorkflowRule`] impl calling the module's `fn check(cx, out)`.
@@ -88,7 +89,14 @@ pub static RULES: &[&dyn WorkflowRule] = &[
 
 /// `NAME (secret X, from job `review`'s env)`: a binding, for messages.
 pub(crate) fn describe(name: &str, b: &Binding) -> String {
-    format!("{name} ({}, from {})", b.value.describe(), b.via)
+    let value = match &b.value {
+        // A switch is no secret: its value says what it does.
+        Value::Literal(text) if !crate::claude::sources::is_credential_var(name) => {
+            format!("{text:?}")
+        }
+        other => other.describe(),
+    };
+    format!("{name} ({value}, from {})", b.via)
 }
 
 #[cfg(test)]

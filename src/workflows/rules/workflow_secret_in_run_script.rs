@@ -2,6 +2,7 @@
 //! `${{ }}` instead of passed through `env:`.
 
 use super::FileContext;
+use crate::claude::sources::{vars, SECRET_VARS};
 use crate::lint::{Finding, Severity};
 
 declare_workflow_rule!(
@@ -34,10 +35,7 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if !is_claude_secret {
             continue;
         }
-        let var = i
-            .expression
-            .strip_prefix("env.")
-            .unwrap_or("CLAUDE_CODE_OAUTH_TOKEN");
+        let var = variable_for(&i.expression);
         out.push(META.finding(
             cx.file.at(i.pos),
             format!(
@@ -57,5 +55,24 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
                 }
             ),
         ));
+    }
+}
+
+/// The variable to pass an interpolated value through: the credential variable it names or
+/// looks like, else the secret's own name.
+fn variable_for(expression: &str) -> &str {
+    if let Some(var) = expression.strip_prefix("env.") {
+        return var;
+    }
+    let name = expression.strip_prefix("secrets.").unwrap_or(expression);
+    let upper = name.to_ascii_uppercase();
+    if SECRET_VARS.contains(&name) {
+        name
+    } else if upper.contains("OAUTH") {
+        vars::OAUTH_TOKEN
+    } else if upper.contains("API_KEY") {
+        vars::API_KEY
+    } else {
+        name
     }
 }
