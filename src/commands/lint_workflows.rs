@@ -8,7 +8,7 @@ use crate::cli::{DenyLevel, LintWorkflowsArgs};
 use crate::exit::ExitStatus;
 use crate::lint::{Report, Severity};
 use crate::output::{self, RenderInput};
-use crate::workflows;
+use crate::workflows::{self, Target};
 
 /// Runs `lint-workflows`.
 pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
@@ -74,21 +74,28 @@ pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
 }
 
 /// The given files, the files found in the given directories, or the files found in the current
-/// directory when nothing is given.
-fn files_to_lint(given: &[PathBuf]) -> Vec<PathBuf> {
+/// directory when nothing is given. Found files must stay inside the repository.
+fn files_to_lint(given: &[PathBuf]) -> Vec<Target> {
+    let found = |path: PathBuf| Target {
+        path: path.strip_prefix("./").map(PathBuf::from).unwrap_or(path),
+        confined: true,
+    };
     if given.is_empty() {
         return workflows::discover(std::path::Path::new("."))
             .into_iter()
-            .map(|p| p.strip_prefix("./").map(PathBuf::from).unwrap_or(p))
+            .map(found)
             .collect();
     }
     given
         .iter()
         .flat_map(|p| {
             if p.is_dir() {
-                workflows::discover_yaml(p)
+                workflows::discover_yaml(p).into_iter().map(found).collect()
             } else {
-                vec![p.clone()]
+                vec![Target {
+                    path: p.clone(),
+                    confined: false,
+                }]
             }
         })
         .collect()

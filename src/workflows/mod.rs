@@ -256,24 +256,39 @@ fn system_of(path: &Path, doc: &Node) -> System {
     }
 }
 
-/// Lints the given files; `root` bounds where GitLab includes may be read from.
-pub fn lint(root: &Path, paths: &[PathBuf]) -> Outcome {
+/// A file to lint, and whether it must stay inside the repository (a found file must; one named
+/// on the command line is the user's choice).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub path: PathBuf,
+    pub confined: bool,
+}
+
+/// Lints the given files; `root` bounds where found files and GitLab includes may be read from.
+pub fn lint(root: &Path, targets: &[Target]) -> Outcome {
     let repo = RepoFacts::of(root);
     let mut outcome = Outcome::default();
-    for path in paths.iter().take(MAX_FILES) {
-        lint_file(root, path, &repo, &mut outcome);
+    for target in targets.iter().take(MAX_FILES) {
+        let bound = target.confined.then_some(root);
+        lint_file(root, bound, &target.path, &repo, &mut outcome);
     }
     outcome
 }
 
-fn lint_file(root: &Path, path: &Path, repo: &RepoFacts, outcome: &mut Outcome) {
+fn lint_file(
+    root: &Path,
+    bound: Option<&Path>,
+    path: &Path,
+    repo: &RepoFacts,
+    outcome: &mut Outcome,
+) {
     let problem = |line: Option<u32>, column: Option<u32>, message: String| FileProblem {
         path: path.to_path_buf(),
         line,
         column,
         message,
     };
-    let text = match read_bounded(path, None) {
+    let text = match read_bounded(path, bound) {
         Ok(t) => t,
         Err(message) => {
             outcome.problems.push(problem(None, None, message));
@@ -389,7 +404,8 @@ fn collect_includes(
         if include.contains(['*', '$']) || docs.len() >= usize::from(u16::MAX) {
             continue;
         }
-        let path = root.join(include.trim_start_matches('/'));
+        // Shown relative to the repository root, as GitLab names it.
+        let path = PathBuf::from(include.trim_start_matches('/'));
         if model.paths.contains(&path) {
             continue;
         }
@@ -399,7 +415,7 @@ fn collect_includes(
             column,
             message,
         };
-        let text = match read_bounded(&path, Some(root)) {
+        let text = match read_bounded(&root.join(&path), Some(root)) {
             Ok(t) => t,
             Err(message) => {
                 problems.push(problem(None, None, format!("include: {message}")));

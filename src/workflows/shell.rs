@@ -38,7 +38,8 @@ const MAX_JOINED_LINES: usize = 200;
 /// The events of a script, in order.
 pub fn events(script: &str) -> Vec<Located> {
     let mut out = Vec::new();
-    for (line, column, text) in logical_lines(script) {
+    let script = compact_expressions(script);
+    for (line, column, text) in logical_lines(&script) {
         let Some(words) = shlex::split(&text) else {
             continue;
         };
@@ -52,6 +53,24 @@ pub fn events(script: &str) -> Vec<Located> {
             }
         }
     }
+    out
+}
+
+/// GitHub expressions without their inner spaces (`${{ secrets.KEY }}` → `${{secrets.KEY}}`),
+/// so each stays one shell word, as it is once GitHub has substituted it.
+fn compact_expressions(script: &str) -> String {
+    let mut out = String::with_capacity(script.len());
+    let mut rest = script;
+    while let Some(start) = rest.find("${{") {
+        let Some(len) = rest[start..].find("}}") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let expr = &rest[start..start + len + 2];
+        out.extend(expr.chars().filter(|c| *c != ' ' && *c != '\t'));
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -372,6 +391,10 @@ mod tests {
             ("claude \\\n  --bare \\\n  -p x", &[&["--bare", "-p", "x"]]),
             ("if true; then claude -p x; fi", &[&["-p", "x"]]),
             ("pnpm dlx @anthropic-ai/claude-code -p x", &[&["-p", "x"]]),
+            (
+                "KEY=${{ secrets.K }} claude -p \"${{ inputs.prompt }}\"",
+                &[&["-p", "${{inputs.prompt}}"]],
+            ),
         ];
         for (script, want) in cases {
             let want: Vec<Vec<String>> = want

@@ -17,3 +17,4 @@ mod sarif_schema;
 mod setup_token;
 mod snapshots;
 mod verify;
+mod workflows;

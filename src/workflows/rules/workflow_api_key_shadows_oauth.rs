@@ -33,7 +33,7 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         // Both given as claude-code-action inputs: workflow-both-action-credentials says it.
-        if key.via.starts_with("input ") && oauth.via.starts_with("input ") {
+        if key.via == "input anthropic_api_key" && oauth.via == "input claude_code_oauth_token" {
             continue;
         }
         out.push(META.finding(

@@ -1,0 +1,306 @@
+//! `lint-workflows` end to end: the corpus of realistic CI files under
+//! `tests/testdata/workflows/<case>/` (each a small repository with an `expected` list of
+//! findings), this repository itself, malformed and hostile files, formats and exit codes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::harness::{json_of, World};
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testdata/workflows")
+}
+
+/// `ccauth lint-workflows <args>` in `dir` with a cleared environment.
+fn lint_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    let world = World::new();
+    let mut cmd = world.ccauth(&["lint-workflows"]);
+    cmd.current_dir(dir).args(args);
+    cmd.output().expect("run")
+}
+
+/// The findings of a JSON document as `path:line:column rule` lines, sorted.
+fn finding_lines(doc: &Value) -> Vec<String> {
+    let mut out: Vec<String> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let l = &f["location"];
+            format!(
+                "{}:{}:{} {}",
+                l["path"].as_str().unwrap_or(""),
+                l["line"],
+                l["column"],
+                f["rule"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_corpus_gives_exactly_the_expected_findings() {
+    let mut cases: Vec<PathBuf> = fs::read_dir(corpus())
+        .expect("corpus")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    let mut failures = Vec::new();
+    let mut files = 0;
+    let mut fired = std::collections::BTreeSet::new();
+    for case in &cases {
+        let (doc, code) = json_of(&lint_in(case, &["--format", "json"]));
+        files += doc["files"].as_array().map_or(0, Vec::len);
+        let got = finding_lines(&doc);
+        let mut want: Vec<String> = fs::read_to_string(case.join("expected"))
+            .unwrap_or_else(|_| panic!("{}: no expected file", case.display()))
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect();
+        want.sort();
+        let name = case.file_name().unwrap_or_default().to_string_lossy();
+        if got != want {
+            failures.push(format!("{name}:\n  want {want:?}\n  got  {got:?}"));
+        }
+        let errors = doc["summary"]["errors"].as_u64().unwrap_or(0);
+        if code != i32::from(errors > 0) {
+            failures.push(format!("{name}: exit {code} with {errors} errors"));
+        }
+        for f in doc["findings"].as_array().into_iter().flatten() {
+            fired.insert(f["rule"].as_str().unwrap_or("").to_owned());
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        files >= 30,
+        "the corpus has {files} CI files; keep at least 30"
+    );
+    for id in ccauth::workflows::rule_ids() {
+        assert!(fired.contains(id), "no corpus case fires {id}");
+    }
+}
+
+#[test]
+fn this_repository_finds_nothing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for args in [&[][..], &["ci-examples", ".github", "action.yml"]] {
+        let (doc, code) = json_of(&lint_in(root, &[&["--format", "json"], args].concat()));
+        assert_eq!(finding_lines(&doc), Vec::<String>::new(), "{args:?}");
+        assert_eq!(code, 0, "{args:?}");
+        assert!(doc["files"].as_array().is_some_and(|f| !f.is_empty()));
+    }
+    // The examples do run Claude Code: they are read, not skipped.
+    let (doc, _) = json_of(&lint_in(root, &["--format", "json", "ci-examples"]));
+    let steps: usize = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["steps"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert!(steps >= 5, "{steps} Claude steps in ci-examples");
+}
+
+#[test]
+fn a_malformed_file_is_exit_2_with_its_position_and_the_others_are_still_linted() {
+    let mut world = World::new();
+    world
+        .file(
+            "project/.github/workflows/broken.yml",
+            "on: push\njobs:\n  a:\n    steps: [\n      - run: x\n",
+        )
+        .file(
+            "project/.github/workflows/ok.yml",
+            "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: claude -p hi\n",
+        );
+    let out = world
+        .ccauth(&["lint-workflows", "--format", "json"])
+        .output()
+        .unwrap();
+    let (doc, code) = json_of(&out);
+    assert_eq!(code, 2);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("ccauth: error: .github/workflows/broken.yml:5:")
+            && stderr.contains("malformed YAML"),
+        "{stderr}"
+    );
+    assert_eq!(doc["problems"][0]["path"], ".github/workflows/broken.yml");
+    assert_eq!(
+        finding_lines(&doc),
+        [".github/workflows/ok.yml:6:14 workflow-no-credential"]
+    );
+}
+
+#[test]
+fn hostile_files_are_bounded() {
+    let mut world = World::new();
+    let outside = world.path("outside.yml");
+    fs::write(&outside, "on: push\n").unwrap();
+    world.file(
+        "project/.gitlab-ci.yml",
+        "include:\n  - local: ../outside.yml\n  - local: /ci/missing.yml\nbomb:\n  script: [x]\n",
+    );
+    let big = "# x\n".repeat(300_000);
+    world.file("project/big.yml", &big);
+    fs::write(world.path("project/binary.yml"), [0xff, 0xfe, 0x00]).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", world.path("project/zero.yml")).unwrap();
+    let alias_bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n";
+    world.file("project/bomb.yml", alias_bomb);
+    let started = std::time::Instant::now();
+    let out = world
+        .ccauth(&[
+            "lint-workflows",
+            ".gitlab-ci.yml",
+            "big.yml",
+            "binary.yml",
+            "zero.yml",
+            "bomb.yml",
+        ])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert!(started.elapsed().as_secs() < 10);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for want in [
+        "../outside.yml: include: it points outside the repository; not read",
+        "ci/missing.yml: include: cannot read it",
+        "big.yml: 1200000 bytes, more than the 1048576 a CI file may have; not read",
+        "binary.yml: not UTF-8 text; not read",
+        "zero.yml: not a regular file; not read",
+        "bomb.yml:",
+    ] {
+        assert!(stderr.contains(want), "missing {want:?} in:\n{stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    // Found files must stay inside the repository: a workflow linked to a file outside is
+    // refused, not read.
+    fs::create_dir_all(world.path("project/.github/workflows")).unwrap();
+    std::os::unix::fs::symlink(&outside, world.path("project/.github/workflows/link.yml")).unwrap();
+    fs::remove_file(world.path("project/.gitlab-ci.yml")).unwrap();
+    let out = world.ccauth(&["lint-workflows"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(".github/workflows/link.yml: it points outside the repository; not read"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn literal_credentials_are_redacted_in_every_format() {
+    let mut world = World::new();
+    let key = "sk-ant-api03-LEAKCANARYleakcanaryLEAKCANARY9f2c";
+    let unprefixed = "gateway-token-LEAKCANARY-0123456789";
+    world.file(
+        "project/.github/workflows/c.yml",
+        &format!(
+            "on: push\njobs:\n  a:\n    runs-on: x\n    env:\n      ANTHROPIC_API_KEY: {key}\n      ANTHROPIC_AUTH_TOKEN: {unprefixed}\n    steps:\n      - run: claude -p hi\n"
+        ),
+    );
+    for format in ["human", "json", "sarif", "github", "gitlab"] {
+        let out = world
+            .ccauth(&["lint-workflows", "--format", format])
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!all.contains("LEAKCANARYleak"), "{format}: {all}");
+        assert!(!all.contains(unprefixed), "{format}: {all}");
+        assert!(all.contains("workflow-literal-credential"), "{format}");
+        assert_eq!(out.status.code(), Some(1), "{format}");
+    }
+}
+
+#[test]
+fn ignores_config_deny_and_annotations() {
+    let case = corpus().join("cca-pr-review-unguarded");
+    // A warning only: exit 0, 1 with --deny warnings, 0 again when ignored.
+    assert_eq!(lint_in(&case, &[]).status.code(), Some(0));
+    assert_eq!(
+        lint_in(&case, &["--deny", "warnings"]).status.code(),
+        Some(1)
+    );
+    let out = lint_in(
+        &case,
+        &[
+            "--deny",
+            "warnings",
+            "--ignore",
+            "workflow-fork-empty-secret",
+            "--format",
+            "json",
+        ],
+    );
+    let (doc, code) = json_of(&out);
+    assert_eq!((code, doc["suppressed"].as_u64()), (0, Some(1)));
+
+    // ccauth.toml: ignore by rule and path, severity raised.
+    let mut world = World::new();
+    world.file(
+        "project/.github/workflows/r.yml",
+        &fs::read_to_string(case.join(".github/workflows/claude-review.yml")).unwrap(),
+    );
+    world.file(
+        "project/ccauth.toml",
+        "[severity]\nworkflow-fork-empty-secret = \"error\"\n",
+    );
+    let (doc, code) = world
+        .ccauth(&["lint-workflows", "--format", "json"])
+        .output()
+        .map(|o| json_of(&o))
+        .unwrap();
+    assert_eq!((code, doc["summary"]["errors"].as_u64()), (1, Some(1)));
+    world.file(
+        "project/ccauth.toml",
+        "ignore = [{ rule = \"workflow-fork-empty-secret\", path = \".github/workflows/r.yml\" }]\n",
+    );
+    let (doc, code) = world
+        .ccauth(&["lint-workflows", "--format", "json"])
+        .output()
+        .map(|o| json_of(&o))
+        .unwrap();
+    assert_eq!((code, doc["suppressed"].as_u64()), (0, Some(1)));
+
+    // github: an annotation on the workflow line, the path relative to the repository root
+    // (here GITHUB_WORKSPACE).
+    let mut world = World::new();
+    world
+        .file(
+            "project/.github/workflows/claude.yml",
+            &fs::read_to_string(corpus().join("literal-key/.github/workflows/claude.yml")).unwrap(),
+        )
+        .env("GITHUB_WORKSPACE", "$ROOT/project");
+    let out = world
+        .ccauth(&["lint-workflows", "--format", "github"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "::error file=.github/workflows/claude.yml,line=7,col=7,title=ccauth workflow-literal-credential::"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn list_rules_names_the_workflow_rules() {
+    let out = lint_in(&corpus(), &["--list-rules"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), ccauth::workflows::rule_ids().count());
+    for id in ccauth::workflows::rule_ids() {
+        assert!(text.contains(id), "{id}");
+    }
+}
