@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Action's main step: run the chosen ccauth command with the inputs (all from the
 # environment, never interpolated into the script), set the step outputs from ccauth's own
-# report (--outputs), and exit with ccauth's exit code.
+# report (--outputs), and exit with ccauth's exit code. Nothing is uploaded anywhere.
 set -euo pipefail
 
 fail() {
@@ -11,10 +11,45 @@ fail() {
 
 command=${INPUT_COMMAND:-lint-env}
 case $command in
-  lint-env | verify | export-env) ;;
-  *) fail "command must be lint-env, verify or export-env, not '$command'" ;;
+  lint-env | verify | export-env | lint-workflows) ;;
+  *) fail "command must be lint-env, verify, export-env or lint-workflows, not '$command'" ;;
 esac
 cd -- "${INPUT_WORKING_DIRECTORY:-.}" || fail "working-directory '${INPUT_WORKING_DIRECTORY:-}' does not exist"
+
+# The report goes to the log, or to output-file (for an upload step of the caller's choosing).
+report() {
+  if [ -n "${INPUT_OUTPUT_FILE:-}" ]; then
+    "$@" > "$INPUT_OUTPUT_FILE"
+  else
+    "$@"
+  fi
+}
+
+ignore_args() {
+  IFS=$', \t\n' read -r -a rules <<< "${INPUT_IGNORE:-}" || true
+  # (bash 3.2, macOS's /bin/bash, calls an empty array unbound under set -u)
+  for rule in ${rules[@]+"${rules[@]}"}; do
+    args+=(--ignore "$rule")
+  done
+}
+
+deny_args() {
+  case ${INPUT_DENY_WARNINGS:-false} in
+    true) args+=(--deny warnings) ;;
+    false | '') ;;
+    *) fail "deny-warnings must be true or false, not '$INPUT_DENY_WARNINGS'" ;;
+  esac
+}
+
+if [ "$command" = lint-workflows ]; then
+  args=(--format "${INPUT_FORMAT:-github}" --outputs "${GITHUB_OUTPUT:?}")
+  ignore_args
+  deny_args
+  read -r -a paths <<< "${INPUT_PATHS:-}" || true
+  status=0
+  report ccauth lint-workflows "${args[@]}" ${paths[@]+"${paths[@]}"} || status=$?
+  exit "$status"
+fi
 
 # The intended credential: at most one of the three inputs.
 given=()
@@ -48,20 +83,14 @@ if [ -n "$kind" ]; then
 fi
 expect=${INPUT_EXPECT:-$variable}
 [ -n "$expect" ] && args+=(--expect "$expect")
-IFS=$', \t\n' read -r -a rules <<< "${INPUT_IGNORE:-}" || true
-# (bash 3.2, macOS's /bin/bash, calls an empty array unbound under set -u)
-for rule in ${rules[@]+"${rules[@]}"}; do
-  args+=(--ignore "$rule")
-done
+ignore_args
 args+=(--format "${INPUT_FORMAT:-github}")
 
 if [ "$command" = verify ]; then
   [ -n "${INPUT_WARN_DAYS:-}" ] && args+=(--warn-days "$INPUT_WARN_DAYS")
   exec ccauth verify "${args[@]}"
 fi
-case ${INPUT_DENY_WARNINGS:-false} in
-  true) args+=(--deny warnings) ;;
-  false | '') ;;
-  *) fail "deny-warnings must be true or false, not '$INPUT_DENY_WARNINGS'" ;;
-esac
-exec ccauth lint-env "${args[@]}"
+deny_args
+status=0
+report ccauth lint-env "${args[@]}" || status=$?
+exit "$status"

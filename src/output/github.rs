@@ -13,8 +13,8 @@ pub const MAX_PER_LEVEL: usize = 10;
 pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<()> {
     let suppressed = match input.report.suppressed {
         0 => String::new(),
-        1 => "; 1 finding suppressed by --ignore".to_owned(),
-        n => format!("; {n} findings suppressed by --ignore"),
+        1 => format!("; 1 finding suppressed {}", input.suppressed_by()),
+        n => format!("; {n} findings suppressed {}", input.suppressed_by()),
     };
     match &input.subject {
         Subject::Environment {
@@ -197,11 +197,12 @@ pub(super) fn summary_table(input: &RenderInput<'_>) -> String {
     }
     if input.report.suppressed > 0 {
         md.push_str(&format!(
-            "\n{} suppressed by `--ignore`.\n",
+            "\n{} suppressed {}.\n",
             match input.report.suppressed {
                 1 => "1 finding".to_owned(),
                 n => format!("{n} findings"),
-            }
+            },
+            input.suppressed_by().replace("--ignore", "`--ignore`")
         ));
     }
     if input.findings().is_empty() {

@@ -220,7 +220,12 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         write!(out, ", {notes} note{}", if notes == 1 { "" } else { "s" })?;
     }
     if input.report.suppressed > 0 {
-        write!(out, " ({} suppressed by --ignore)", input.report.suppressed)?;
+        write!(
+            out,
+            " ({} suppressed {})",
+            input.report.suppressed,
+            input.suppressed_by()
+        )?;
     }
     writeln!(out)
 }

@@ -125,6 +125,14 @@ impl RenderInput<'_> {
         }
     }
 
+    /// How findings came to be suppressed, for "N suppressed …".
+    pub fn suppressed_by(&self) -> &'static str {
+        match self.subject {
+            Subject::Environment { .. } => "by --ignore",
+            Subject::Workflows { .. } => "by --ignore, ccauth.toml or # ccauth: ignore comments",
+        }
+    }
+
     /// The findings to render.
     pub fn findings(&self) -> &[Finding] {
         &self.report.findings
@@ -241,11 +249,12 @@ pub fn render(format: Format, input: &RenderInput<'_>, out: &mut impl Write) -> 
     // Nor for suppressed findings: they are counted in the log too.
     if format == Format::Gitlab && input.report.suppressed > 0 {
         crate::say!(
-            "ccauth: {} suppressed by --ignore (not in the Code Quality report)",
+            "ccauth: {} suppressed {} (not in the Code Quality report)",
             match input.report.suppressed {
                 1 => "1 finding".to_owned(),
                 n => format!("{n} findings"),
-            }
+            },
+            input.suppressed_by()
         );
     }
     if let (Format::Github, Some(path)) = (format, &input.step_summary) {

@@ -39,7 +39,7 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
         r.partial_fingerprints = None;
         r.suppressions = Some(vec![sarif::Suppression::builder()
             .kind("external")
-            .justification(format!("--ignore {}", f.rule))
+            .justification(format!("{} ({})", input.suppressed_by(), f.rule))
             .build()]);
         results.push(r);
     }

@@ -249,6 +249,60 @@ jobs:
     assert!(!run.log.contains("not reached"), "{}", run.log);
 }
 
+#[test]
+fn the_action_lints_workflows_into_a_sarif_file_and_uploads_nothing() {
+    let w = World::new();
+    let bad = w.path("bad.yml");
+    fs::write(
+        &bad,
+        "on: push\nenv:\n  ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}\njobs:\n  r:\n    runs-on: ubuntu-latest\n    env:\n      CLAUDE_CODE_OAUTH_TOKEN: ${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}\n    steps:\n      - run: claude -p review\n",
+    )
+    .unwrap();
+    let workflow = format!(
+        r#"on: push
+jobs:
+  ci:
+    runs-on: ubuntu-latest
+    steps:
+{COPY}      - name: a workflow with a shadowed OAuth token
+        run: mkdir -p .github/workflows && cp "$BAD_WORKFLOW" .github/workflows/bad.yml
+      - name: lint the workflows
+        id: lw
+        continue-on-error: true
+        uses: ./ccauth
+        with:
+          command: lint-workflows
+          version: source
+          format: sarif
+          output-file: ccauth.sarif
+      - name: check
+        env:
+          OUTCOME: ${{{{ steps.lw.outcome }}}}
+          ERRORS: ${{{{ steps.lw.outputs.errors }}}}
+        run: |
+          echo "lint-workflows: [$OUTCOME] [$ERRORS]"
+          test "$OUTCOME" = failure && test "$ERRORS" = 1
+          grep -q '"ruleId": "workflow-api-key-shadows-oauth"' ccauth.sarif
+          grep -q '"uri": ".github/workflows/bad.yml"' ccauth.sarif
+          grep -q '"startLine": 3' ccauth.sarif
+"#
+    );
+    let checkout = action_checkout(None);
+    let Some(run) = act(
+        &workflow,
+        checkout.path(),
+        &[("BAD_WORKFLOW", bad.display().to_string())],
+    ) else {
+        return;
+    };
+    assert!(run.success, "the workflow failed:\n{}", run.log);
+    assert!(
+        run.log.contains("lint-workflows: [failure] [1]"),
+        "{}",
+        run.log
+    );
+}
+
 /// The x86_64 musl release binary, built once.
 pub fn musl_artifact() -> Option<PathBuf> {
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
