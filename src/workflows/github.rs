@@ -385,7 +385,10 @@ impl Reader<'_> {
         }
         let mut out = Vec::new();
         let has = |t: &str| self.triggers.iter().any(|x| x == t);
-        if has("pull_request") && !guards.contains("head.repo") {
+        // A head-repository check, or a condition on the event itself (`github.event_name ==
+        // 'push'`), keeps forks' pull requests out.
+        let fork_guard = guards.contains("head.repo") || guards.contains("event_name");
+        if has("pull_request") && !fork_guard {
             out.push("pull_request".to_owned());
         }
         let dependabot_runs = has("pull_request") || has("push");

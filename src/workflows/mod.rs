@@ -288,12 +288,19 @@ fn lint_file(
         column,
         message,
     };
-    let text = match read_bounded(path, bound) {
-        Ok(t) => t,
-        Err(message) => {
-            outcome.problems.push(problem(None, None, message));
-            return;
-        }
+    match read_bounded(path, bound) {
+        Ok(text) => lint_text(root, path, text, repo, outcome),
+        Err(message) => outcome.problems.push(problem(None, None, message)),
+    }
+}
+
+/// Lints the text of one CI file (read already); GitLab includes are read from under `root`.
+pub fn lint_text(root: &Path, path: &Path, text: String, repo: &RepoFacts, outcome: &mut Outcome) {
+    let problem = |line: Option<u32>, column: Option<u32>, message: String| FileProblem {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
     };
     let doc = match yaml::parse(&text, 0) {
         Ok(d) => d,
