@@ -7,6 +7,42 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+/// Declares a rule: its [`lint::RuleMeta`] as `META`, a unit type named `$name`, and the impl
+/// of the registry's trait that calls the module's `fn check(cx, out)`: a lint-env rule
+/// ([`lint::Rule`]), or with `workflow` first a lint-workflows rule
+/// ([`workflows::rules::WorkflowRule`]). The id is the module's name in kebab-case; each
+/// registry's `ids_are_unique_…` test checks it.
+macro_rules! declare_rule {
+    (workflow $name:ident, $id:literal, $severity:expr, $summary:literal $(,)?) => {
+        declare_rule!(@impl $crate::workflows::rules::WorkflowRule,
+            $crate::workflows::rules::FileContext<'_>, $name, $id, $severity, $summary);
+    };
+    ($name:ident, $id:literal, $severity:expr, $summary:literal $(,)?) => {
+        declare_rule!(@impl $crate::lint::Rule, $crate::lint::Context<'_>, $name, $id,
+            $severity, $summary);
+    };
+    (@impl $rule:path, $cx:ty, $name:ident, $id:literal, $severity:expr, $summary:literal) => {
+        static META: $crate::lint::RuleMeta = $crate::lint::RuleMeta {
+            id: $id,
+            severity: $severity,
+            summary: $summary,
+        };
+
+        #[doc = $summary]
+        pub struct $name;
+
+        impl $rule for $name {
+            fn meta(&self) -> &'static $crate::lint::RuleMeta {
+                &META
+            }
+
+            fn check(&self, cx: &$cx, out: &mut Vec<$crate::lint::Finding>) {
+                check(cx, out)
+            }
+        }
+    };
+}
+
 pub mod claude;
 pub mod cli;
 pub mod commands;

@@ -5,7 +5,7 @@ use std::io;
 use crate::claude::helper::run_helper_for;
 use crate::claude::resolve::resolve;
 use crate::claude::snapshot::Snapshot;
-use crate::cli::{DenyLevel, LintEnvArgs};
+use crate::cli::LintEnvArgs;
 use crate::exit::ExitStatus;
 use crate::lint::{self, Severity};
 use crate::output::{self, RenderInput};
@@ -94,12 +94,5 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
             ],
         )?;
     }
-    let failing = report.count(Severity::Error) > 0
-        || ((args.deny == Some(DenyLevel::Warnings) || config.deny_warnings)
-            && report.count(Severity::Warning) > 0);
-    Ok(if failing {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Success
-    })
+    Ok(super::verdict(&report, args.deny, &config))
 }

@@ -4,7 +4,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use crate::cli::{DenyLevel, LintWorkflowsArgs};
+use crate::cli::LintWorkflowsArgs;
 use crate::exit::ExitStatus;
 use crate::lint::{Report, Severity};
 use crate::output::{self, RenderInput};
@@ -63,14 +63,7 @@ pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
     if !outcome.problems.is_empty() {
         return Ok(ExitStatus::Usage);
     }
-    let failing = report.count(Severity::Error) > 0
-        || ((args.deny == Some(DenyLevel::Warnings) || config.deny_warnings)
-            && report.count(Severity::Warning) > 0);
-    Ok(if failing {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Success
-    })
+    Ok(super::verdict(&report, args.deny, &config))
 }
 
 /// The given files, the files found in the given directories, or the files found in the current

@@ -27,6 +27,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     }
 }
 
+/// A lint command's exit status: findings when there is an error, or a warning under `--deny
+/// warnings` (or `deny = ["warnings"]` in ccauth.toml); notes never count.
+pub(crate) fn verdict(
+    report: &crate::lint::Report,
+    deny: Option<crate::cli::DenyLevel>,
+    config: &crate::config::Config,
+) -> ExitStatus {
+    use crate::lint::Severity;
+    let deny_warnings = deny == Some(crate::cli::DenyLevel::Warnings) || config.deny_warnings;
+    let failing =
+        report.count(Severity::Error) > 0 || (deny_warnings && report.count(Severity::Warning) > 0);
+    if failing {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    }
+}
+
 /// The `ccauth.toml` in force for `--config`/`--no-config` and the project directory.
 pub(crate) fn load_config(
     c: &crate::cli::ConfigArgs,

@@ -5,9 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::model::{
-    Assignment, Binding, ClaudeStep, FileModel, Interpolation, Runner, Settings, System,
-};
+use super::model::{Binding, ClaudeStep, FileModel, Interpolation, Runner, Settings, System};
 use super::shell::{self, Event};
 use super::value::{secrets_in, Value};
 use super::yaml::{Node, Pos, Sources};
@@ -156,34 +154,16 @@ impl Reader<'_> {
         };
         for (name, key, value) in block.pairs() {
             let value = Value::github(value.as_str().unwrap_or(""));
-            self.assign(name, &value, key.pos);
-            env.insert(
-                name.to_owned(),
-                Binding {
-                    value,
-                    pos: key.pos,
-                    via: via.to_owned(),
-                },
-            );
+            self.model.assign(name, &value, key.pos);
+            env.insert(name.to_owned(), Binding::new(value, key.pos, via));
         }
         env
-    }
-
-    /// Records a value given to a credential variable or input.
-    fn assign(&mut self, target: &str, value: &Value, pos: Pos) {
-        if is_credential_target(target) {
-            self.model.assignments.push(Assignment {
-                target: target.to_owned(),
-                value: value.clone(),
-                pos,
-            });
-        }
     }
 
     fn assign_all(&mut self, map: &Node) {
         for (name, key, value) in map.pairs() {
             let value = Value::github(value.as_str().unwrap_or(""));
-            self.assign(name, &value, key.pos);
+            self.model.assign(name, &value, key.pos);
         }
     }
 
@@ -200,24 +180,24 @@ impl Reader<'_> {
             let pos = self.sources.script_pos(run, located.line, located.column);
             match located.event {
                 Event::Set { name, value } => {
-                    self.assign(&name, &value, pos);
-                    env.insert(name, binding(value, pos, "an export in the script"));
+                    self.model.assign(&name, &value, pos);
+                    env.insert(name, Binding::new(value, pos, "an export in the script"));
                 }
                 Event::Unset { name } => {
                     env.insert(
                         name,
-                        binding(Value::Literal(String::new()), pos, "unset in the script"),
+                        Binding::new(Value::Literal(String::new()), pos, "unset in the script"),
                     );
                 }
                 Event::GithubEnv { name, value } => {
-                    self.assign(&name, &value, pos);
-                    github_env.insert(name, binding(value, pos, "$GITHUB_ENV"));
+                    self.model.assign(&name, &value, pos);
+                    github_env.insert(name, Binding::new(value, pos, "$GITHUB_ENV"));
                 }
                 Event::Claude { args, only_for_it } => {
                     let mut for_it = env.clone();
                     for (name, value) in only_for_it {
-                        self.assign(&name, &value, pos);
-                        for_it.insert(name, binding(value, pos, "the command line"));
+                        self.model.assign(&name, &value, pos);
+                        for_it.insert(name, Binding::new(value, pos, "the command line"));
                     }
                     let invocation = ClaudeInvocation::parse(&args);
                     self.push_step(ctx, pos, Runner::Script, for_it, &invocation);
@@ -258,12 +238,12 @@ impl Reader<'_> {
         let input = |name: &str| with.entry(name);
         for (name, var) in ACTION_CREDENTIAL_INPUTS {
             let b = match input(name) {
-                Some((key, v)) => binding(
+                Some((key, v)) => Binding::new(
                     Value::github(v.as_str().unwrap_or("")),
                     key.pos,
                     &format!("input {name}"),
                 ),
-                None => binding(
+                None => Binding::new(
                     Value::Literal(String::new()),
                     pos,
                     &format!("input {name} (not given)"),
@@ -280,7 +260,10 @@ impl Reader<'_> {
                 },
                 None => (Value::Literal(String::new()), pos),
             };
-            env.insert(var.to_owned(), binding(value, at, &format!("input {name}")));
+            env.insert(
+                var.to_owned(),
+                Binding::new(value, at, &format!("input {name}")),
+            );
         }
         // `claude_env` (older versions): `NAME: value` lines for Claude Code's environment.
         if let Some((key, v)) = input("claude_env") {
@@ -288,8 +271,11 @@ impl Reader<'_> {
                 if let Some((name, value)) = line.split_once(':') {
                     let name = name.trim();
                     let value = Value::github(value.trim().trim_matches(['"', '\'']));
-                    self.assign(name, &value, key.pos);
-                    env.insert(name.to_owned(), binding(value, key.pos, "input claude_env"));
+                    self.model.assign(name, &value, key.pos);
+                    env.insert(
+                        name.to_owned(),
+                        Binding::new(value, key.pos, "input claude_env"),
+                    );
                 }
             }
         }
@@ -333,7 +319,7 @@ impl Reader<'_> {
             };
             github_env.insert(
                 other.to_owned(),
-                binding(value, key.pos, "ccauth export-env ($GITHUB_ENV)"),
+                Binding::new(value, key.pos, "ccauth export-env ($GITHUB_ENV)"),
             );
         }
     }
@@ -431,14 +417,6 @@ struct StepCtx<'a> {
     env: &'a Env,
     /// The job's and step's `if:` conditions.
     guards: &'a str,
-}
-
-fn binding(value: Value, pos: Pos, via: &str) -> Binding {
-    Binding {
-        value,
-        pos,
-        via: via.to_owned(),
-    }
 }
 
 /// The `on:` triggers: a name, a list of names, or a mapping.

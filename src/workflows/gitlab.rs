@@ -5,10 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use super::model::{Assignment, Binding, ClaudeStep, FileModel, Runner, Settings};
+use super::model::{Binding, ClaudeStep, FileModel, Runner, Settings};
 use super::shell::{self, Event};
 use super::value::Value;
-use super::yaml::{Kind, Node, Pos, Sources};
+use super::yaml::{Kind, Node, Sources};
 use crate::claude::command::ClaudeInvocation;
 
 /// Top-level keys that are not jobs.
@@ -109,27 +109,10 @@ impl Reader<'_> {
                 .or_else(|| node.get("value").and_then(Node::as_str))
                 .unwrap_or("");
             let value = Value::shell(text);
-            self.assign(name, &value, key.pos);
-            env.insert(
-                name.to_owned(),
-                Binding {
-                    value,
-                    pos: key.pos,
-                    via: via.to_owned(),
-                },
-            );
+            self.model.assign(name, &value, key.pos);
+            env.insert(name.to_owned(), Binding::new(value, key.pos, via));
         }
         env
-    }
-
-    fn assign(&mut self, target: &str, value: &Value, pos: Pos) {
-        if super::github::is_credential_target(target) {
-            self.model.assignments.push(Assignment {
-                target: target.to_owned(),
-                value: value.clone(),
-                pos,
-            });
-        }
     }
 
     /// The lines of a `script:` (or `before_script:`), in one shell: exports carry forward.
@@ -140,14 +123,10 @@ impl Reader<'_> {
             };
             for located in shell::events(text) {
                 let pos = self.sources.script_pos(item, located.line, located.column);
-                let bind = |value: Value, via: &str| Binding {
-                    value,
-                    pos,
-                    via: via.to_owned(),
-                };
+                let bind = |value: Value, via: &str| Binding::new(value, pos, via);
                 match located.event {
                     Event::Set { name, value } => {
-                        self.assign(&name, &value, pos);
+                        self.model.assign(&name, &value, pos);
                         env.insert(name, bind(value, "an export in the script"));
                     }
                     Event::Unset { name } => {
@@ -160,7 +139,7 @@ impl Reader<'_> {
                     Event::Claude { args, only_for_it } => {
                         let mut for_it = env.clone();
                         for (name, value) in only_for_it {
-                            self.assign(&name, &value, pos);
+                            self.model.assign(&name, &value, pos);
                             for_it.insert(name, bind(value, "the command line"));
                         }
                         let invocation = ClaudeInvocation::parse(&args);

@@ -31,6 +31,17 @@ pub struct Binding {
     pub via: String,
 }
 
+impl Binding {
+    /// A definition set `via` somewhere, at `pos`.
+    pub fn new(value: Value, pos: Pos, via: &str) -> Self {
+        Self {
+            value,
+            pos,
+            via: via.to_owned(),
+        }
+    }
+}
+
 /// How a step runs Claude Code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Runner {
@@ -124,6 +135,21 @@ impl FileModel {
             .get(usize::from(pos.file))
             .unwrap_or(&self.paths[0]);
         Location::at(path, pos.line, pos.column)
+    }
+
+    /// Records a value given to a variable or input, when it carries a Claude Code credential.
+    pub fn assign(&mut self, target: &str, value: &Value, pos: Pos) {
+        if super::github::is_credential_target(target) {
+            if let Value::Literal(text) = value {
+                // Every output is scrubbed of it, whatever its prefix.
+                crate::redact::remember(text);
+            }
+            self.assignments.push(Assignment {
+                target: target.to_owned(),
+                value: value.clone(),
+                pos,
+            });
+        }
     }
 
     /// The file linted.

@@ -3,31 +3,6 @@
 
 use super::{Context, Rule};
 
-/// Declares a rule: its [`RuleMeta`](super::RuleMeta) as `META`, a unit type named `$name`, and
-/// the [`Rule`] impl that calls the module's `fn check(cx, out)`. The id is the module's name in
-/// kebab-case; `ids_are_unique_kebab_case_and_match_module_names` checks it.
-macro_rules! declare_rule {
-    ($name:ident, $id:literal, $severity:expr, $summary:literal $(,)?) => {
-        static META: $crate::lint::RuleMeta = $crate::lint::RuleMeta {
-            id: $id,
-            severity: $severity,
-            summary: $summary,
-        };
-
-        #[doc = $summary]
-        pub struct $name;
-
-        impl $crate::lint::Rule for $name {
-            fn meta(&self) -> &'static $crate::lint::RuleMeta {
-                &META
-            }
-
-            fn check(&self, cx: &$crate::lint::Context<'_>, out: &mut Vec<$crate::lint::Finding>) {
-                check(cx, out)
-            }
-        }
-    };
-}
 use crate::claude::resolve::{Header, Ignored};
 use crate::claude::snapshot::EnvDef;
 

@@ -7,35 +7,6 @@ use crate::claude::resolve::Resolution;
 use crate::lint::{Ci, Finding, RuleMeta};
 use crate::workflows::value::Value;
 
-/// Declares a workflow rule: its [`RuleMeta`] as `META`, a unit type, and the
-/// [`WorkflowRule`] impl calling the module's `fn check(cx, out)`.
-macro_rules! declare_workflow_rule {
-    ($name:ident, $id:literal, $severity:expr, $summary:literal $(,)?) => {
-        static META: $crate::lint::RuleMeta = $crate::lint::RuleMeta {
-            id: $id,
-            severity: $severity,
-            summary: $summary,
-        };
-
-        #[doc = $summary]
-        pub struct $name;
-
-        impl $crate::workflows::rules::WorkflowRule for $name {
-            fn meta(&self) -> &'static $crate::lint::RuleMeta {
-                &META
-            }
-
-            fn check(
-                &self,
-                cx: &$crate::workflows::rules::FileContext<'_>,
-                out: &mut Vec<$crate::lint::Finding>,
-            ) {
-                check(cx, out)
-            }
-        }
-    };
-}
-
 pub mod workflow_api_key_shadows_oauth;
 pub mod workflow_bare_mode_oauth_only;
 pub mod workflow_both_action_credentials;

@@ -7,8 +7,8 @@ use crate::claude::resolve::IgnoreReason;
 use crate::claude::sources::{vars, SourceId};
 use crate::lint::{Finding, Severity};
 
-declare_workflow_rule!(
-    WorkflowApiKeyShadowsOauth,
+declare_rule!(
+    workflow WorkflowApiKeyShadowsOauth,
     "workflow-api-key-shadows-oauth",
     Severity::Error,
     "A step running Claude Code gets an API key (or auth token) and an OAuth token: the OAuth token is silently unused.",

@@ -7,8 +7,8 @@ use crate::claude::resolve::IgnoreReason;
 use crate::claude::sources::{vars, SourceId};
 use crate::lint::{Finding, Severity};
 
-declare_workflow_rule!(
-    WorkflowBareModeOauthOnly,
+declare_rule!(
+    workflow WorkflowBareModeOauthOnly,
     "workflow-bare-mode-oauth-only",
     Severity::Error,
     "`claude --bare` (or CLAUDE_CODE_SIMPLE) in a step whose only credential is the OAuth token, which bare mode does not read.",

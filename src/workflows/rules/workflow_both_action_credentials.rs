@@ -6,8 +6,8 @@ use crate::claude::sources::vars;
 use crate::lint::{Finding, Severity};
 use crate::workflows::model::Runner;
 
-declare_workflow_rule!(
-    WorkflowBothActionCredentials,
+declare_rule!(
+    workflow WorkflowBothActionCredentials,
     "workflow-both-action-credentials",
     Severity::Error,
     "claude-code-action is given both anthropic_api_key and claude_code_oauth_token: the API key wins and the OAuth token is unused.",

@@ -8,8 +8,8 @@ use crate::claude::token::TokenKind;
 use crate::lint::{Finding, Severity};
 use crate::workflows::value::Value;
 
-declare_workflow_rule!(
-    WorkflowCredentialInWrongVariable,
+declare_rule!(
+    workflow WorkflowCredentialInWrongVariable,
     "workflow-credential-in-wrong-variable",
     Severity::Error,
     "An OAuth token feeds ANTHROPIC_API_KEY (or an API key feeds CLAUDE_CODE_OAUTH_TOKEN), judging by the secret's name or the token's prefix.",

@@ -5,8 +5,8 @@ use super::{describe, FileContext};
 use crate::claude::sources::SECRET_VARS;
 use crate::lint::{Finding, Severity};
 
-declare_workflow_rule!(
-    WorkflowForkEmptySecret,
+declare_rule!(
+    workflow WorkflowForkEmptySecret,
     "workflow-fork-empty-secret",
     Severity::Warning,
     "A step running Claude Code with a secret credential runs on pull_request (forks get empty secrets) or for Dependabot without a guard.",

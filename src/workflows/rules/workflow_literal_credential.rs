@@ -5,8 +5,8 @@ use super::FileContext;
 use crate::lint::{Finding, Severity};
 use crate::workflows::value::Value;
 
-declare_workflow_rule!(
-    WorkflowLiteralCredential,
+declare_rule!(
+    workflow WorkflowLiteralCredential,
     "workflow-literal-credential",
     Severity::Error,
     "A literal credential (an sk-ant- token, or any literal in a credential variable or input) is written in a CI file.",

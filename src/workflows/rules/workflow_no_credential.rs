@@ -7,8 +7,8 @@ use crate::claude::sources::{FD_VARS, SECRET_VARS, SWITCH_VARS};
 use crate::lint::{Finding, Severity};
 use crate::workflows::model::{Runner, Settings, System};
 
-declare_workflow_rule!(
-    WorkflowNoCredential,
+declare_rule!(
+    workflow WorkflowNoCredential,
     "workflow-no-credential",
     Severity::Error,
     "A step running Claude Code (first-party) has no credential in its environment and none from --settings or a settings input.",

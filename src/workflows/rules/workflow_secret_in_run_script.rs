@@ -5,8 +5,8 @@ use super::FileContext;
 use crate::claude::sources::{vars, SECRET_VARS};
 use crate::lint::{Finding, Severity};
 
-declare_workflow_rule!(
-    WorkflowSecretInRunScript,
+declare_rule!(
+    workflow WorkflowSecretInRunScript,
     "workflow-secret-in-run-script",
     Severity::Error,
     "A Claude credential secret is interpolated with ${{ }} directly into a run: script instead of passed through env:.",
