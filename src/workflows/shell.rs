@@ -153,8 +153,9 @@ fn split_commands(words: Vec<String>) -> Vec<Vec<String>> {
             out.push(Vec::new());
             continue;
         }
+        // (`;` alone was handled above, so `head` is never empty.)
         match word.strip_suffix(';') {
-            Some(head) if !head.is_empty() => {
+            Some(head) => {
                 if let Some(last) = out.last_mut() {
                     last.push(head.to_owned());
                 }
@@ -258,7 +259,8 @@ fn assignment(word: &str) -> Option<(&str, &str)> {
 /// The Claude Code package on npm.
 const PACKAGE: &str = "@anthropic-ai/claude-code";
 
-/// Subcommands that never send a model request (so need no credential).
+/// Subcommands that never send a model request (so need no credential); Claude Code takes them
+/// as its first argument.
 const NO_REQUEST: &[&str] = &[
     "mcp",
     "config",
@@ -268,11 +270,10 @@ const NO_REQUEST: &[&str] = &[
     "setup-token",
     "migrate-installer",
     "plugin",
-    "--version",
-    "-v",
-    "--help",
-    "-h",
 ];
+
+/// Flags that print something and exit, wherever they are.
+const PRINT_AND_EXIT: &[&str] = &["--version", "-v", "--help", "-h"];
 
 /// When `program args…` runs Claude Code for a model request, its arguments.
 fn claude_args(program: &str, args: &[String]) -> Option<Vec<String>> {
@@ -293,13 +294,14 @@ fn claude_args(program: &str, args: &[String]) -> Option<Vec<String>> {
         }
         _ => return None,
     };
-    let first_word = args
+    let subcommand = args
+        .first()
+        .is_some_and(|a| NO_REQUEST.contains(&a.as_str()));
+    let exits = args
         .iter()
-        .find(|a| !a.starts_with('-') || NO_REQUEST.contains(&a.as_str()));
-    if first_word.is_some_and(|w| NO_REQUEST.contains(&w.as_str())) {
-        return None;
-    }
-    Some(args.to_vec())
+        .take_while(|a| *a != "--")
+        .any(|a| PRINT_AND_EXIT.contains(&a.as_str()));
+    (!subcommand && !exits).then(|| args.to_vec())
 }
 
 fn is_package(word: &str) -> bool {
@@ -381,6 +383,22 @@ mod tests {
             ("npm install -g @anthropic-ai/claude-code", &[]),
             ("claude --version", &[]),
             ("claude mcp add x", &[]),
+            ("claude -p update", &[&["-p", "update"]]),
+            ("claude -p x --help", &[]),
+            ("claude -p -- --version", &[&["-p", "--", "--version"]]),
+            ("1X=y claude -p x", &[]),
+            ("A.B=y claude -p x", &[]),
+            ("=y claude -p x", &[]),
+            ("claude -p \"never closed", &[]),
+            (
+                "cat <<END_PROMPT\nclaude -p a\nclaude -p b\nEND_PROMPT\nclaude -p c",
+                &[&["-p", "c"]],
+            ),
+            (
+                "cat <<-claude\n\tbody\n\tclaude\nclaude -p d",
+                &[&["-p", "d"]],
+            ),
+            ("cat <<EOF\nclaude -p never-ends", &[]),
             ("echo claude -p x", &[]),
             ("# claude -p x", &[]),
             ("cat <<EOF\nclaude -p x\nEOF\nclaude -p y", &[&["-p", "y"]]),
@@ -439,5 +457,12 @@ mod tests {
         );
         let located = events("\n  claude -p x\n");
         assert_eq!((located[0].line, located[0].column), (1, 3));
+        // An unterminated quote joins at most MAX_JOINED_LINES lines; the script after is read.
+        let mut long = String::from("echo \"open\n");
+        long.push_str(&"filler\n".repeat(MAX_JOINED_LINES + 10));
+        long.push_str("claude -p after\n");
+        let found = events(&long);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, MAX_JOINED_LINES + 11);
     }
 }

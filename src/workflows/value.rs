@@ -230,5 +230,21 @@ mod tests {
         assert!(!Value::Literal(" ".into()).may_be_present());
         assert!(Value::Secret("X".into()).is_present());
         assert!(!Value::shell("$1").is_present());
+        let describe = |v: Value| v.describe();
+        assert_eq!(describe(Value::Literal(" ".into())), "''");
+        assert_eq!(describe(Value::Literal("abc".into())), "a literal (…)");
+        assert_eq!(describe(Value::Secret("K".into())), "secret K");
+        assert_eq!(
+            describe(Value::Expression {
+                secrets: Vec::new()
+            }),
+            "an expression"
+        );
+        assert_eq!(
+            describe(Value::Expression {
+                secrets: vec!["A".into(), "B".into()]
+            }),
+            "an expression of secret A, secret B"
+        );
     }
 }
