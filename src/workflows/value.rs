@@ -199,6 +199,12 @@ mod tests {
                 },
             ),
             (
+                "${{ secrets.A != '' }}",
+                Value::Expression {
+                    secrets: vec!["A".into()],
+                },
+            ),
+            (
                 "${{ mysecrets.A }}",
                 Value::Expression {
                     secrets: Vec::new(),

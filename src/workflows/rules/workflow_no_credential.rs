@@ -21,7 +21,8 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
         return;
     }
     for (step, r) in &cx.steps {
-        if r.provider != Provider::Anthropic || !r.headers.is_empty() || r.skip_auth {
+        // (Skipping auth is a Bedrock and Vertex setting: no first-party step has it.)
+        if r.provider != Provider::Anthropic || !r.headers.is_empty() {
             continue;
         }
         let maybe = |names: &[&str]| names.iter().any(|n| step.present(n).is_some());
