@@ -17,6 +17,13 @@ pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
     }
     let root = std::env::current_dir()?;
     let paths = files_to_lint(&args.paths);
+    if paths.is_empty() {
+        crate::say!(
+            "ccauth: no CI files found (looked for .github/workflows/*.yml|yaml, action.yml|yaml \
+             and .gitlab-ci.yml under {}, or the .yml/.yaml files of the directories given)",
+            root.display()
+        );
+    }
     let config = super::load_config(&args.config, &root)?;
     let outcome = workflows::lint(&root, &paths);
     for p in &outcome.problems {

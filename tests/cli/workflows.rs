@@ -304,3 +304,12 @@ fn list_rules_names_the_workflow_rules() {
         assert!(text.contains(id), "{id}");
     }
 }
+
+#[test]
+fn nothing_to_lint_is_said_on_stderr() {
+    let world = World::new();
+    let out = world.ccauth(&["lint-workflows"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("ccauth: no CI files found (looked for .github/workflows/*.yml|yaml, action.yml|yaml and .gitlab-ci.yml under "), "{stderr}");
+}
