@@ -84,7 +84,8 @@ pub fn read(model: &mut FileModel, docs: &[&Node], sources: &Sources<'_>) {
         let before = job.get("before_script").cloned().or(default_before.clone());
         let mut env = env;
         for block in [before.as_ref(), job.get("script")].into_iter().flatten() {
-            reader.script(&label, block, &mut env);
+            let lines = script_lines(block, &top, 0);
+            reader.script(&label, &lines, &mut env);
         }
     }
 }
@@ -116,8 +117,8 @@ impl Reader<'_> {
     }
 
     /// The lines of a `script:` (or `before_script:`), in one shell: exports carry forward.
-    fn script(&mut self, label: &str, block: &Node, env: &mut Env) {
-        for item in block.items() {
+    fn script(&mut self, label: &str, lines: &[&Node], env: &mut Env) {
+        for item in lines.iter().copied() {
             let Some(text) = item.as_str() else {
                 continue;
             };
@@ -165,6 +166,27 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+/// The items of a script, with `!reference [.job, key]` items replaced by the lines they name
+/// (nested references followed up to GitLab's depth of 10).
+fn script_lines<'a>(block: &'a Node, top: &'a [(String, Node)], depth: usize) -> Vec<&'a Node> {
+    let mut out = Vec::new();
+    for item in block.items() {
+        match &item.kind {
+            Kind::Reference(path) if depth < 10 => {
+                let target = path.split_first().and_then(|(first, rest)| {
+                    let start = top.iter().find(|(k, _)| k == first).map(|(_, v)| v)?;
+                    rest.iter().try_fold(start, |node, key| node.get(key))
+                });
+                if let Some(target) = target {
+                    out.extend(script_lines(target, top, depth + 1));
+                }
+            }
+            _ => out.push(item),
+        }
+    }
+    out
 }
 
 /// A job with its `extends:` applied: each parent (in order) under the job's own keys.

@@ -33,6 +33,8 @@ pub enum Kind {
     Seq(Vec<Node>),
     /// Keys in document order (merged keys after the node's own).
     Map(Vec<(Node, Node)>),
+    /// GitLab's `!reference [.job, script]`: the path of the node it stands for.
+    Reference(Vec<String>),
 }
 
 /// Malformed YAML: the parser's message at a position.
@@ -93,6 +95,16 @@ fn convert(node: &MarkedYaml<'_>, lines: &[&str], file: u16) -> Node {
                 .map(|(k, v)| (convert(k, lines, file), convert(v, lines, file)))
                 .collect(),
         )),
+        YamlData::Tagged(tag, inner) if tag.handle == "!" && tag.suffix == "reference" => {
+            let path = match &inner.data {
+                YamlData::Sequence(items) => items
+                    .iter()
+                    .filter_map(|n| convert(n, lines, file).as_str().map(str::to_owned))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            Kind::Reference(path)
+        }
         YamlData::Tagged(_, inner) => return convert(inner, lines, file),
         YamlData::Alias(_) | YamlData::BadValue => Kind::Null,
     };
@@ -280,6 +292,12 @@ mod tests {
         assert_eq!(doc.get("flag").unwrap().as_str(), Some("true"));
         assert_eq!(doc.get("empty").unwrap().kind, Kind::Null);
         assert_eq!(parse("", 0).unwrap().kind, Kind::Null);
+
+        let reference = parse("s: !reference [.setup, script]\n", 0).unwrap();
+        assert_eq!(
+            reference.get("s").unwrap().kind,
+            Kind::Reference(vec![".setup".into(), "script".into()])
+        );
 
         let err = parse("a: [1, 2\nb: 3\n", 0).unwrap_err();
         assert!(err.pos.line >= 1, "{err:?}");
