@@ -51,11 +51,22 @@ pub const CCAUTH_CREDENTIAL_INPUTS: [(&str, &str); 3] = [
 ];
 
 /// Reads a workflow or composite action.
-pub fn read(model: &mut FileModel, doc: &Node, sources: &Sources<'_>, repo: &RepoFacts) {
+/// `local` are the composite actions of this repository the workflow uses (`./path`), read
+/// already: their steps run with the calling step's environment.
+pub fn read(
+    model: &mut FileModel,
+    doc: &Node,
+    sources: &Sources<'_>,
+    repo: &RepoFacts,
+    local: &[(String, &Node)],
+) {
     let mut reader = Reader {
         model,
         sources,
         repo,
+        local,
+        inside_local_action: false,
+        call_site: None,
         triggers: Vec::new(),
         env_from_actions: false,
     };
@@ -73,13 +84,18 @@ struct Reader<'a> {
     model: &'a mut FileModel,
     sources: &'a Sources<'a>,
     repo: &'a RepoFacts,
+    local: &'a [(String, &'a Node)],
+    /// Reading a local action's steps: what its file says is reported when it is linted itself.
+    inside_local_action: bool,
+    /// The `uses:` of the step that called the local action being read.
+    call_site: Option<Pos>,
     /// The workflow's triggers (`pull_request`, `push`, …).
     triggers: Vec<String>,
     /// An earlier step of the job ran a secret-loading action.
     env_from_actions: bool,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn workflow(&mut self, doc: &Node) {
         self.triggers = triggers(doc.get("on"));
         let workflow_env = self.env_block(doc.get("env"), "the workflow's env", &Env::new());
@@ -154,16 +170,24 @@ impl Reader<'_> {
         };
         for (name, key, value) in block.pairs() {
             let value = Value::github(value.as_str().unwrap_or(""));
-            self.model.assign(name, &value, key.pos);
+            self.assign(name, &value, key.pos);
             env.insert(name.to_owned(), Binding::new(value, key.pos, via));
         }
         env
     }
 
+    /// Records a credential assignment, unless it is in a local action (reported when that file
+    /// is linted).
+    fn assign(&mut self, target: &str, value: &Value, pos: Pos) {
+        if !self.inside_local_action {
+            self.model.assign(target, value, pos);
+        }
+    }
+
     fn assign_all(&mut self, map: &Node) {
         for (name, key, value) in map.pairs() {
             let value = Value::github(value.as_str().unwrap_or(""));
-            self.model.assign(name, &value, key.pos);
+            self.assign(name, &value, key.pos);
         }
     }
 
@@ -180,7 +204,7 @@ impl Reader<'_> {
             let pos = self.sources.script_pos(run, located.line, located.column);
             match located.event {
                 Event::Set { name, value } => {
-                    self.model.assign(&name, &value, pos);
+                    self.assign(&name, &value, pos);
                     env.insert(name, Binding::new(value, pos, "an export in the script"));
                 }
                 Event::Unset { name } => {
@@ -190,13 +214,13 @@ impl Reader<'_> {
                     );
                 }
                 Event::GithubEnv { name, value } => {
-                    self.model.assign(&name, &value, pos);
+                    self.assign(&name, &value, pos);
                     github_env.insert(name, Binding::new(value, pos, "$GITHUB_ENV"));
                 }
                 Event::Claude { args, only_for_it } => {
                     let mut for_it = env.clone();
                     for (name, value) in only_for_it {
-                        self.model.assign(&name, &value, pos);
+                        self.assign(&name, &value, pos);
                         for_it.insert(name, Binding::new(value, pos, "the command line"));
                     }
                     let invocation = ClaudeInvocation::parse(&args);
@@ -223,6 +247,8 @@ impl Reader<'_> {
             self.claude_code_action(ctx, pos, uses, with);
         } else if self.is_own_action(uses) {
             self.own_action(with, github_env);
+        } else if let Some(steps) = self.local_steps(uses) {
+            self.local_action(ctx, pos, uses, with, steps);
         } else {
             self.assign_all(with);
             let name = uses.split('@').next().unwrap_or("").to_ascii_lowercase();
@@ -230,6 +256,34 @@ impl Reader<'_> {
                 self.env_from_actions = true;
             }
         }
+    }
+
+    /// The steps of a local composite action the workflow uses.
+    fn local_steps(&self, uses: &str) -> Option<&'a Node> {
+        if self.inside_local_action {
+            return None;
+        }
+        let uses = uses.trim_end_matches('/');
+        let local: &'a [(String, &'a Node)] = self.local;
+        local
+            .iter()
+            .find(|(r, _)| r == uses)
+            .and_then(|(_, doc)| doc.get("runs")?.get("steps"))
+    }
+
+    /// A local composite action's steps, with the calling step's environment (its own `env`
+    /// included); `$GITHUB_ENV` they write stays with them.
+    fn local_action(&mut self, ctx: &StepCtx<'_>, at: Pos, uses: &str, with: &Node, steps: &Node) {
+        self.assign_all(with);
+        let saved = self.env_from_actions;
+        self.inside_local_action = true;
+        // Findings point at the calling step: the fix is in the workflow.
+        self.call_site = Some(at);
+        let label = format!("{}, in {}", ctx.label, uses.trim_end_matches('/'));
+        self.steps(&label, ctx.env, ctx.guards, steps);
+        self.call_site = None;
+        self.inside_local_action = false;
+        self.env_from_actions = saved;
     }
 
     fn claude_code_action(&mut self, ctx: &StepCtx<'_>, pos: Pos, uses: &str, with: &Node) {
@@ -271,7 +325,7 @@ impl Reader<'_> {
                 if let Some((name, value)) = line.split_once(':') {
                     let name = name.trim();
                     let value = Value::github(value.trim().trim_matches(['"', '\'']));
-                    self.model.assign(name, &value, key.pos);
+                    self.assign(name, &value, key.pos);
                     env.insert(
                         name.to_owned(),
                         Binding::new(value, key.pos, "input claude_env"),
@@ -347,7 +401,7 @@ impl Reader<'_> {
         let empty_secret_triggers = self.unguarded_triggers(ctx.guards);
         self.model.steps.push(ClaudeStep {
             label: ctx.label.to_owned(),
-            pos,
+            pos: self.call_site.unwrap_or(pos),
             runner,
             env,
             bare_flag: invocation.bare.then_some(pos),
@@ -386,6 +440,9 @@ impl Reader<'_> {
 
     /// Records `${{ secrets.X }}` and `${{ env.X }}` written into a script.
     fn interpolations(&mut self, run: &Node, script: &str) {
+        if self.inside_local_action {
+            return;
+        }
         for (idx, line) in script.lines().enumerate() {
             if !line.contains("${{") {
                 continue;

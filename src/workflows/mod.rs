@@ -272,6 +272,11 @@ pub fn lint(root: &Path, targets: &[Target]) -> Outcome {
         let bound = target.confined.then_some(root);
         lint_file(root, bound, &target.path, &repo, &mut outcome);
     }
+    // A broken local action is met by each workflow that uses it and on its own: said once.
+    let mut seen = std::collections::BTreeSet::new();
+    outcome
+        .problems
+        .retain(|p| seen.insert((p.path.clone(), p.line, p.message.clone())));
     outcome
 }
 
@@ -317,11 +322,17 @@ pub fn lint_text(root: &Path, path: &Path, text: String, repo: &RepoFacts, outco
     let mut model = FileModel::new(path.to_path_buf(), system);
     let mut texts = vec![text];
     let mut docs = vec![doc];
-    if system == System::Gitlab {
-        let mut problems = Vec::new();
-        collect_includes(root, 0, &mut model, &mut texts, &mut docs, &mut problems);
-        outcome.problems.extend(problems);
+    let mut problems = Vec::new();
+    match system {
+        System::Gitlab => {
+            collect_includes(root, 0, &mut model, &mut texts, &mut docs, &mut problems);
+        }
+        System::GithubWorkflow => {
+            collect_local_actions(root, &mut model, &mut texts, &mut docs, &mut problems);
+        }
+        System::GithubAction => {}
     }
+    outcome.problems.extend(problems);
     let sources = Sources {
         files: texts.iter().map(|t| t.lines().collect()).collect(),
     };
@@ -333,10 +344,21 @@ pub fn lint_text(root: &Path, path: &Path, text: String, repo: &RepoFacts, outco
             gitlab::read(&mut model, &ordered, &sources);
         }
         System::GithubWorkflow | System::GithubAction => {
-            github::read(&mut model, &docs[0], &sources, repo);
+            let local: Vec<(String, &Node)> = model.paths[1..]
+                .iter()
+                .zip(&docs[1..])
+                .map(|(p, d)| (local_action_ref(p), d))
+                .collect();
+            github::read(&mut model, &docs[0], &sources, repo, &local);
         }
     }
-    for (file, text) in texts.iter().enumerate() {
+    // A local action's own text is linted when the action file is (it is found on its own).
+    let scanned = if system == System::Gitlab {
+        texts.len()
+    } else {
+        1
+    };
+    for (file, text) in texts.iter().enumerate().take(scanned) {
         scan_text(&mut model, u16::try_from(file).unwrap_or(u16::MAX), text);
     }
     let cx = rules::FileContext::new(&model);
@@ -384,6 +406,69 @@ pub fn lint_text(root: &Path, path: &Path, text: String, repo: &RepoFacts, outco
             })
             .collect(),
     });
+}
+
+/// The `uses:` value that names a local action file: `./.github/actions/x` for
+/// `.github/actions/x/action.yml`.
+fn local_action_ref(path: &Path) -> String {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    format!("./{}", dir.display())
+}
+
+/// Reads the composite actions a workflow uses from the repository (`uses: ./path`), so their
+/// steps are read with the calling step's environment. Only one level: an action's own local
+/// actions are read when that action file is linted.
+fn collect_local_actions(
+    root: &Path,
+    model: &mut FileModel,
+    texts: &mut Vec<String>,
+    docs: &mut Vec<Node>,
+    problems: &mut Vec<FileProblem>,
+) {
+    let mut refs: Vec<String> = Vec::new();
+    if let Some(jobs) = docs[0].get("jobs") {
+        for (_, _, job) in jobs.pairs() {
+            let steps = job.get("steps").map(Node::items).unwrap_or_default();
+            for uses in steps
+                .iter()
+                .filter_map(|s| s.get("uses").and_then(Node::as_str))
+            {
+                let local = uses.strip_prefix("./").is_some_and(|r| !r.is_empty());
+                if local && !uses.contains("..") && !refs.iter().any(|r| r == uses) {
+                    refs.push(uses.trim_end_matches('/').to_owned());
+                }
+            }
+        }
+    }
+    for uses in refs {
+        let dir = PathBuf::from(uses.trim_start_matches("./"));
+        let Some(path) = ["action.yml", "action.yaml"]
+            .iter()
+            .map(|f| dir.join(f))
+            .find(|p| root.join(p).is_file())
+        else {
+            continue;
+        };
+        let index = u16::try_from(docs.len()).unwrap_or(u16::MAX);
+        let parsed = read_bounded(&root.join(&path), Some(root)).and_then(|text| {
+            yaml::parse(&text, index)
+                .map(|doc| (text, doc))
+                .map_err(|e| format!("malformed YAML: {}", e.message))
+        });
+        match parsed {
+            Ok((text, doc)) => {
+                model.paths.push(path);
+                texts.push(text);
+                docs.push(doc);
+            }
+            Err(message) => problems.push(FileProblem {
+                path,
+                line: None,
+                column: None,
+                message,
+            }),
+        }
+    }
 }
 
 /// Reads the local `include:` files of the GitLab documents read so far, depth first.
