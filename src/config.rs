@@ -206,12 +206,8 @@ impl Config {
                     f.severity = level;
                 }
             }
-            if self.ignore.iter().any(|i| i.matches(&f, project_dir)) {
-                report.suppressed += 1;
-                report.suppressed_findings.push(f);
-            } else {
-                report.findings.push(f);
-            }
+            let ignored = self.ignore.iter().any(|i| i.matches(&f, project_dir));
+            report.add(f, ignored);
         }
         report.findings.sort_by_key(|f| f.severity);
     }

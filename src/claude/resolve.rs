@@ -82,6 +82,13 @@ impl Headers {
         .filter_map(|(n, h)| h.map(|h| (n, h)))
     }
 
+    /// The credential sources sent, once each, `x-api-key`'s first.
+    pub fn source_ids(&self) -> Vec<&'static str> {
+        let mut ids: Vec<&'static str> = self.iter().map(|(_, h)| h.source().id()).collect();
+        ids.dedup();
+        ids
+    }
+
     /// True when nothing will be sent: "Not logged in".
     pub fn is_empty(&self) -> bool {
         self.x_api_key.is_none() && self.authorization.is_none()

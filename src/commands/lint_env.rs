@@ -13,10 +13,7 @@ use crate::output::{self, RenderInput};
 /// Runs `lint-env`.
 pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
     if args.list_rules {
-        return super::list_rules(
-            args.format,
-            &lint::RULES.iter().map(|r| r.meta()).collect::<Vec<_>>(),
-        );
+        return super::list_rules(args.format, &lint::rule_metas());
     }
     let snapshot = Snapshot::load(super::model_request(&args.model, &args.command)?.gather()?);
     let config = super::load_config(&args.policy.config, &snapshot.project_dir)?;
@@ -58,7 +55,7 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
             resolution: &resolution,
             endpoint: &endpoint,
         },
-        rules: lint::RULES.iter().map(|r| r.meta()).collect(),
+        rules: lint::rule_metas(),
         report: &report,
         project_dir: &snapshot.project_dir,
         // Only the machine formats give repository-relative paths; the others skip the search.

@@ -31,15 +31,12 @@ pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
     }
     let mut report = Report::default();
     for f in outcome.findings {
-        if args.ignore.iter().any(|i| i == f.rule.id) {
-            report.suppressed += 1;
-            report.suppressed_findings.push(f);
-        } else {
-            report.findings.push(f);
-        }
+        let ignored = args.ignore.iter().any(|i| i == f.rule.id);
+        report.add(f, ignored);
     }
-    report.suppressed += outcome.inline_suppressed.len();
-    report.suppressed_findings.extend(outcome.inline_suppressed);
+    for f in outcome.inline_suppressed {
+        report.add(f, true);
+    }
     config.apply(&mut report, &root);
     let input = RenderInput {
         subject: output::Subject::Workflows {

@@ -201,6 +201,16 @@ impl Report {
             .filter(|f| f.severity == severity)
             .count()
     }
+
+    /// Adds a finding, to the suppressed ones (counted, and kept for SARIF) when `suppressed`.
+    pub fn add(&mut self, f: Finding, suppressed: bool) {
+        if suppressed {
+            self.suppressed += 1;
+            self.suppressed_findings.push(f);
+        } else {
+            self.findings.push(f);
+        }
+    }
 }
 
 /// Runs every registered rule, dropping (and counting) the ignored ones.
@@ -209,11 +219,9 @@ pub fn run(cx: &Context<'_>, ignore: &[String]) -> Report {
     for rule in RULES {
         let mut found = Vec::new();
         rule.check(cx, &mut found);
-        if ignore.iter().any(|i| i == rule.meta().id) {
-            report.suppressed += found.len();
-            report.suppressed_findings.extend(found);
-        } else {
-            report.findings.extend(found);
+        let ignored = ignore.iter().any(|i| i == rule.meta().id);
+        for f in found {
+            report.add(f, ignored);
         }
     }
     report.findings.sort_by_key(|f| f.severity);
@@ -223,4 +231,9 @@ pub fn run(cx: &Context<'_>, ignore: &[String]) -> Report {
 /// Every rule id, in registry order.
 pub fn rule_ids() -> impl Iterator<Item = &'static str> {
     RULES.iter().map(|r| r.meta().id)
+}
+
+/// Every rule's metadata, in registry order (the list `--list-rules` and SARIF show).
+pub fn rule_metas() -> Vec<&'static RuleMeta> {
+    RULES.iter().map(|r| r.meta()).collect()
 }

@@ -333,9 +333,7 @@ pub fn append_step_outputs(path: &Path, pairs: &[(&str, String)]) -> anyhow::Res
 /// The credential sources a resolution sends, comma-separated (`ANTHROPIC_API_KEY`), empty when
 /// nothing is sent: the `credential-source` step output.
 pub fn sent_sources(r: &crate::claude::resolve::Resolution) -> String {
-    let mut ids: Vec<&str> = r.headers.iter().map(|(_, h)| h.source().id()).collect();
-    ids.dedup();
-    ids.join(",")
+    r.headers.source_ids().join(",")
 }
 
 /// The one way output leaves ccauth: every secret-looking token scrubbed, then flushed.

@@ -391,9 +391,7 @@ pub fn lint_text(root: &Path, path: &Path, text: String, repo: &RepoFacts, outco
                     }
                     _ => (path.to_path_buf(), 1, 1),
                 };
-                let mut sends: Vec<&'static str> =
-                    r.headers.iter().map(|(_, h)| h.source().id()).collect();
-                sends.dedup();
+                let sends = r.headers.source_ids();
                 StepSummary {
                     label: s.label.clone(),
                     path,
