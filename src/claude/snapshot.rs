@@ -259,13 +259,7 @@ impl Snapshot {
                 None
             });
 
-        let bare = inputs
-            .bare_flag
-            .map(|location| BareTrigger {
-                cause: "--bare".into(),
-                location,
-            })
-            .or_else(|| simple_trigger(&env));
+        let bare = bare_trigger(inputs.bare_flag, &env);
 
         let mut snapshot = Self {
             mode: inputs.mode,
@@ -312,12 +306,7 @@ impl Snapshot {
             .into_iter()
             .collect();
         let blocked = apply_env(&mut vars, &settings, &mut problems);
-        let bare = bare_flag
-            .map(|location| BareTrigger {
-                cause: "--bare".into(),
-                location,
-            })
-            .or_else(|| simple_trigger(&vars));
+        let bare = bare_trigger(bare_flag, &vars);
         Self {
             mode: Mode::Print,
             bare,
@@ -451,6 +440,15 @@ impl Snapshot {
 }
 
 /// Bare mode from `CLAUDE_CODE_SIMPLE` (the environment or a settings `env`).
+/// Bare mode from `--bare` (where it was given), else from `CLAUDE_CODE_SIMPLE`.
+fn bare_trigger(flag: Option<Location>, env: &BTreeMap<String, EnvEntry>) -> Option<BareTrigger> {
+    flag.map(|location| BareTrigger {
+        cause: "--bare".into(),
+        location,
+    })
+    .or_else(|| simple_trigger(env))
+}
+
 fn simple_trigger(env: &BTreeMap<String, EnvEntry>) -> Option<BareTrigger> {
     env.get(vars::SIMPLE)
         .filter(|e| is_truthy(&e.current.raw))

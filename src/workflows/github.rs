@@ -391,13 +391,7 @@ impl<'a> Reader<'a> {
         env: Env,
         invocation: &ClaudeInvocation,
     ) {
-        let settings = match invocation.settings.as_deref() {
-            None => Settings::None,
-            Some(s) if s.trim_start().starts_with('{') && !s.contains("${{") => {
-                Settings::Inline(s.to_owned())
-            }
-            Some(_) => Settings::Opaque,
-        };
+        let settings = Settings::of(invocation.settings.as_deref(), "${{");
         let empty_secret_triggers = self.unguarded_triggers(ctx.guards);
         self.model.steps.push(ClaudeStep {
             label: ctx.label.to_owned(),

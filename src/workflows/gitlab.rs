@@ -144,13 +144,7 @@ impl Reader<'_> {
                             for_it.insert(name, bind(value, "the command line"));
                         }
                         let invocation = ClaudeInvocation::parse(&args);
-                        let settings = match invocation.settings.as_deref() {
-                            None => Settings::None,
-                            Some(s) if s.trim_start().starts_with('{') && !s.contains('$') => {
-                                Settings::Inline(s.to_owned())
-                            }
-                            Some(_) => Settings::Opaque,
-                        };
+                        let settings = Settings::of(invocation.settings.as_deref(), "$");
                         self.model.steps.push(ClaudeStep {
                             label: label.to_owned(),
                             pos,

@@ -71,6 +71,28 @@ pub struct FileProblem {
     pub message: String,
 }
 
+impl FileProblem {
+    /// A file that could not be read (no position).
+    fn unread(path: &Path, message: String) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            line: None,
+            column: None,
+            message,
+        }
+    }
+
+    /// Malformed YAML, at the parser's position.
+    fn malformed(path: &Path, e: &yaml::SyntaxError) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            line: Some(e.pos.line),
+            column: Some(e.pos.column),
+            message: format!("malformed YAML: {}", e.message),
+        }
+    }
+}
+
 impl std::fmt::Display for FileProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let at = match (self.line, self.column) {
@@ -287,34 +309,18 @@ fn lint_file(
     repo: &RepoFacts,
     outcome: &mut Outcome,
 ) {
-    let problem = |line: Option<u32>, column: Option<u32>, message: String| FileProblem {
-        path: path.to_path_buf(),
-        line,
-        column,
-        message,
-    };
     match read_bounded(path, bound) {
         Ok(text) => lint_text(root, path, text, repo, outcome),
-        Err(message) => outcome.problems.push(problem(None, None, message)),
+        Err(message) => outcome.problems.push(FileProblem::unread(path, message)),
     }
 }
 
 /// Lints the text of one CI file (read already); GitLab includes are read from under `root`.
 pub fn lint_text(root: &Path, path: &Path, text: String, repo: &RepoFacts, outcome: &mut Outcome) {
-    let problem = |line: Option<u32>, column: Option<u32>, message: String| FileProblem {
-        path: path.to_path_buf(),
-        line,
-        column,
-        message,
-    };
     let doc = match yaml::parse(&text, 0) {
         Ok(d) => d,
         Err(e) => {
-            outcome.problems.push(problem(
-                Some(e.pos.line),
-                Some(e.pos.column),
-                format!("malformed YAML: {}", e.message),
-            ));
+            outcome.problems.push(FileProblem::malformed(path, &e));
             return;
         }
     };
@@ -384,19 +390,12 @@ pub fn lint_text(root: &Path, path: &Path, text: String, repo: &RepoFacts, outco
             .steps
             .iter()
             .map(|(s, r)| {
-                let at = model.at(s.pos);
-                let (path, line, column) = match at {
-                    Location::File { path, line, column } => {
-                        (path, line.unwrap_or(1), column.unwrap_or(1))
-                    }
-                    _ => (path.to_path_buf(), 1, 1),
-                };
                 let sends = r.headers.source_ids();
                 StepSummary {
                     label: s.label.clone(),
-                    path,
-                    line,
-                    column,
+                    path: model.path_of(s.pos).to_path_buf(),
+                    line: s.pos.line,
+                    column: s.pos.column,
                     sends,
                     provider: r.provider,
                     bare: r.bare,
@@ -431,9 +430,10 @@ fn collect_local_actions(
                 .iter()
                 .filter_map(|s| s.get("uses").and_then(Node::as_str))
             {
+                let uses = uses.trim_end_matches('/');
                 let local = uses.strip_prefix("./").is_some_and(|r| !r.is_empty());
                 if local && !uses.contains("..") && !refs.iter().any(|r| r == uses) {
-                    refs.push(uses.trim_end_matches('/').to_owned());
+                    refs.push(uses.to_owned());
                 }
             }
         }
@@ -447,24 +447,13 @@ fn collect_local_actions(
         else {
             continue;
         };
-        let index = u16::try_from(docs.len()).unwrap_or(u16::MAX);
-        let parsed = read_bounded(&root.join(&path), Some(root)).and_then(|text| {
-            yaml::parse(&text, index)
-                .map(|doc| (text, doc))
-                .map_err(|e| format!("malformed YAML: {}", e.message))
-        });
-        match parsed {
+        match load(root, &path, docs.len(), "") {
             Ok((text, doc)) => {
                 model.paths.push(path);
                 texts.push(text);
                 docs.push(doc);
             }
-            Err(message) => problems.push(FileProblem {
-                path,
-                line: None,
-                column: None,
-                message,
-            }),
+            Err(problem) => problems.push(problem),
         }
     }
 }
@@ -494,34 +483,27 @@ fn collect_includes(
         if model.paths.contains(&path) {
             continue;
         }
-        let problem = |line, column, message| FileProblem {
-            path: path.clone(),
-            line,
-            column,
-            message,
-        };
-        let text = match read_bounded(&root.join(&path), Some(root)) {
-            Ok(t) => t,
-            Err(message) => {
-                problems.push(problem(None, None, format!("include: {message}")));
-                continue;
-            }
-        };
-        let index = u16::try_from(docs.len()).unwrap_or(u16::MAX);
-        match yaml::parse(&text, index) {
-            Ok(doc) => {
-                model.paths.push(path.clone());
+        match load(root, &path, docs.len(), "include: ") {
+            Ok((text, doc)) => {
+                model.paths.push(path);
                 texts.push(text);
                 docs.push(doc);
                 collect_includes(root, depth + 1, model, texts, docs, problems);
             }
-            Err(e) => problems.push(problem(
-                Some(e.pos.line),
-                Some(e.pos.column),
-                format!("malformed YAML: {}", e.message),
-            )),
+            Err(problem) => problems.push(problem),
         }
     }
+}
+
+/// Reads a repository file another one names (a GitLab include, a local action), bounded to
+/// `root`, and parses it as file `index` of the model; a read error's message starts with
+/// `why` (what named the file).
+fn load(root: &Path, path: &Path, index: usize, why: &str) -> Result<(String, Node), FileProblem> {
+    let text = read_bounded(&root.join(path), Some(root))
+        .map_err(|message| FileProblem::unread(path, format!("{why}{message}")))?;
+    let index = u16::try_from(index).unwrap_or(u16::MAX);
+    let doc = yaml::parse(&text, index).map_err(|e| FileProblem::malformed(path, &e))?;
+    Ok((text, doc))
 }
 
 /// Finds `sk-ant-` tokens and `# ccauth: ignore[…]` comments in a file's text.

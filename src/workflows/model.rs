@@ -61,6 +61,20 @@ pub enum Settings {
     Opaque,
 }
 
+impl Settings {
+    /// What a `--settings` argument (or `settings` input) lets be seen: inline JSON unless it
+    /// holds `expands` (`${{` in GitHub, `$` in GitLab), which the CI fills in at run time.
+    pub fn of(arg: Option<&str>, expands: &str) -> Self {
+        match arg {
+            None => Self::None,
+            Some(s) if s.trim_start().starts_with('{') && !s.contains(expands) => {
+                Self::Inline(s.to_owned())
+            }
+            Some(_) => Self::Opaque,
+        }
+    }
+}
+
 /// A step (or GitLab job line) that runs Claude Code.
 #[derive(Debug, Clone)]
 pub struct ClaudeStep {
@@ -130,11 +144,14 @@ impl FileModel {
 
     /// A location in this file.
     pub fn at(&self, pos: Pos) -> Location {
-        let path = self
-            .paths
+        Location::at(self.path_of(pos), pos.line, pos.column)
+    }
+
+    /// The file a position is in.
+    pub fn path_of(&self, pos: Pos) -> &std::path::Path {
+        self.paths
             .get(usize::from(pos.file))
-            .unwrap_or(&self.paths[0]);
-        Location::at(path, pos.line, pos.column)
+            .unwrap_or(&self.paths[0])
     }
 
     /// Records a value given to a variable or input, when it carries a Claude Code credential.

@@ -313,3 +313,27 @@ fn nothing_to_lint_is_said_on_stderr() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("ccauth: no CI files found (looked for .github/workflows/*.yml|yaml, action.yml|yaml and .gitlab-ci.yml under "), "{stderr}");
 }
+
+#[test]
+fn a_malformed_local_action_is_one_problem_with_its_position() {
+    let mut world = World::new();
+    world
+        .file(
+            "project/.github/workflows/w.yml",
+            "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: ./act\n      - uses: ./act/\n",
+        )
+        .file("project/act/action.yml", "runs:\n  steps: [\n");
+    let out = world.ccauth(&["lint-workflows"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let problems: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("act/action.yml"))
+        .collect();
+    assert_eq!(problems.len(), 1, "{stderr}");
+    assert!(
+        problems[0].starts_with("ccauth: error: act/action.yml:3:")
+            && problems[0].contains("malformed YAML"),
+        "{stderr}"
+    );
+}
