@@ -3,18 +3,16 @@
 //! steps), the steps that run Claude Code, and how `claude-code-action` and ccauth's own Action
 //! map their inputs.
 
-use std::collections::BTreeMap;
-
-use super::model::{Binding, ClaudeStep, FileModel, Interpolation, Runner, Settings, System};
-use super::shell::{self, Event};
+use super::model::{
+    apply_script_event, Binding, ClaudeStep, Env, FileModel, Interpolation, Runner, ScriptEffect,
+    Settings, System,
+};
+use super::shell;
 use super::value::{secrets_in, Value};
 use super::yaml::{Node, Pos, Sources};
 use super::RepoFacts;
 use crate::claude::command::ClaudeInvocation;
 use crate::claude::sources::{vars, SECRET_VARS};
-
-/// The environment being built for a step: name → binding.
-type Env = BTreeMap<String, Binding>;
 
 /// Inputs of `claude-code-action` and `claude-code-base-action` that carry a credential, and the
 /// variable each is copied to (their action.yml: `ANTHROPIC_API_KEY: ${{ inputs.anthropic_api_key }}`).
@@ -202,28 +200,16 @@ impl<'a> Reader<'a> {
         let mut env = ctx.env.clone();
         for located in shell::events(script) {
             let pos = self.sources.script_pos(run, located.line, located.column);
-            match located.event {
-                Event::Set { name, value } => {
-                    self.assign(&name, &value, pos);
-                    env.insert(name, Binding::new(value, pos, "an export in the script"));
-                }
-                Event::Unset { name } => {
-                    env.insert(
-                        name,
-                        Binding::new(Value::Literal(String::new()), pos, "unset in the script"),
-                    );
-                }
-                Event::GithubEnv { name, value } => {
+            let effect = apply_script_event(&mut env, located.event, pos, &mut |t, v, p| {
+                self.assign(t, v, p);
+            });
+            match effect {
+                ScriptEffect::None => {}
+                ScriptEffect::GithubEnv(name, value) => {
                     self.assign(&name, &value, pos);
                     github_env.insert(name, Binding::new(value, pos, "$GITHUB_ENV"));
                 }
-                Event::Claude { args, only_for_it } => {
-                    let mut for_it = env.clone();
-                    for (name, value) in only_for_it {
-                        self.assign(&name, &value, pos);
-                        for_it.insert(name, Binding::new(value, pos, "the command line"));
-                    }
-                    let invocation = ClaudeInvocation::parse(&args);
+                ScriptEffect::Claude(for_it, invocation) => {
                     self.push_step(ctx, pos, Runner::Script, for_it, &invocation);
                 }
             }

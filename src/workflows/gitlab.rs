@@ -3,13 +3,12 @@
 //! like a shell would. Project and group CI/CD variables are not in the files, so only what the
 //! files declare is judged.
 
-use std::collections::BTreeMap;
-
-use super::model::{Binding, ClaudeStep, FileModel, Runner, Settings};
-use super::shell::{self, Event};
+use super::model::{
+    apply_script_event, Binding, ClaudeStep, Env, FileModel, Runner, ScriptEffect, Settings,
+};
+use super::shell;
 use super::value::Value;
 use super::yaml::{Kind, Node, Sources};
-use crate::claude::command::ClaudeInvocation;
 
 /// Top-level keys that are not jobs.
 const RESERVED: &[&str] = &[
@@ -26,6 +25,9 @@ const RESERVED: &[&str] = &[
     "spec",
     "pages:deploy",
 ];
+
+/// How deep `!reference` may nest (GitLab's own limit).
+const MAX_REFERENCE_DEPTH: usize = 10;
 
 /// How deep `extends:` may chain (GitLab's own limit is 11 levels).
 const MAX_EXTENDS_DEPTH: usize = 11;
@@ -90,8 +92,6 @@ pub fn read(model: &mut FileModel, docs: &[&Node], sources: &Sources<'_>) {
     }
 }
 
-type Env = BTreeMap<String, Binding>;
-
 struct Reader<'a> {
     model: &'a mut FileModel,
     sources: &'a Sources<'a>,
@@ -124,38 +124,21 @@ impl Reader<'_> {
             };
             for located in shell::events(text) {
                 let pos = self.sources.script_pos(item, located.line, located.column);
-                let bind = |value: Value, via: &str| Binding::new(value, pos, via);
-                match located.event {
-                    Event::Set { name, value } => {
-                        self.model.assign(&name, &value, pos);
-                        env.insert(name, bind(value, "an export in the script"));
-                    }
-                    Event::Unset { name } => {
-                        env.insert(
-                            name,
-                            bind(Value::Literal(String::new()), "unset in the script"),
-                        );
-                    }
-                    Event::GithubEnv { .. } => {}
-                    Event::Claude { args, only_for_it } => {
-                        let mut for_it = env.clone();
-                        for (name, value) in only_for_it {
-                            self.model.assign(&name, &value, pos);
-                            for_it.insert(name, bind(value, "the command line"));
-                        }
-                        let invocation = ClaudeInvocation::parse(&args);
-                        let settings = Settings::of(invocation.settings.as_deref(), "$");
-                        self.model.steps.push(ClaudeStep {
-                            label: label.to_owned(),
-                            pos,
-                            runner: Runner::Script,
-                            env: for_it,
-                            bare_flag: invocation.bare.then_some(pos),
-                            settings,
-                            empty_secret_triggers: Vec::new(),
-                            env_from_actions: false,
-                        });
-                    }
+                let effect = apply_script_event(env, located.event, pos, &mut |t, v, p| {
+                    self.model.assign(t, v, p);
+                });
+                // `$GITHUB_ENV` means nothing in GitLab.
+                if let ScriptEffect::Claude(for_it, invocation) = effect {
+                    self.model.steps.push(ClaudeStep {
+                        label: label.to_owned(),
+                        pos,
+                        runner: Runner::Script,
+                        env: for_it,
+                        bare_flag: invocation.bare.then_some(pos),
+                        settings: Settings::of(invocation.settings.as_deref(), "$"),
+                        empty_secret_triggers: Vec::new(),
+                        env_from_actions: false,
+                    });
                 }
             }
         }
@@ -168,7 +151,7 @@ fn script_lines<'a>(block: &'a Node, top: &'a [(String, Node)], depth: usize) ->
     let mut out = Vec::new();
     for item in block.items() {
         match &item.kind {
-            Kind::Reference(path) if depth < 10 => {
+            Kind::Reference(path) if depth < MAX_REFERENCE_DEPTH => {
                 let target = path.split_first().and_then(|(first, rest)| {
                     let start = top.iter().find(|(k, _)| k == first).map(|(_, v)| v)?;
                     rest.iter().try_fold(start, |node, key| node.get(key))

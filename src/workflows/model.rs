@@ -5,8 +5,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use super::shell::Event;
 use super::value::Value;
 use super::yaml::Pos;
+use crate::claude::command::ClaudeInvocation;
 use crate::claude::resolve::{resolve, Resolution};
 use crate::claude::snapshot::{EnvDef, Snapshot};
 use crate::claude::{Location, Origin};
@@ -38,6 +40,53 @@ impl Binding {
             value,
             pos,
             via: via.to_owned(),
+        }
+    }
+}
+
+/// A step's environment as it is built: name to binding.
+pub type Env = BTreeMap<String, Binding>;
+
+/// What a script line does beyond the script's own environment.
+pub enum ScriptEffect {
+    /// Nothing more (an export or unset was applied to the environment).
+    None,
+    /// A Claude Code command, with the environment it runs with (its `NAME=value` prefixes
+    /// included) and its arguments read.
+    Claude(Env, ClaudeInvocation),
+    /// A `$GITHUB_ENV` write: for later steps, the caller's to keep (and record: it means
+    /// something only in GitHub).
+    GithubEnv(String, Value),
+}
+
+/// Applies one script event at `pos` to `env`, the environment of the rest of the script (the
+/// one shell the GitHub and GitLab readers both model); every value given to a variable goes
+/// through `record`.
+pub fn apply_script_event(
+    env: &mut Env,
+    event: Event,
+    pos: Pos,
+    record: &mut dyn FnMut(&str, &Value, Pos),
+) -> ScriptEffect {
+    match event {
+        Event::Set { name, value } => {
+            record(&name, &value, pos);
+            env.insert(name, Binding::new(value, pos, "an export in the script"));
+            ScriptEffect::None
+        }
+        Event::Unset { name } => {
+            let empty = Value::Literal(String::new());
+            env.insert(name, Binding::new(empty, pos, "unset in the script"));
+            ScriptEffect::None
+        }
+        Event::GithubEnv { name, value } => ScriptEffect::GithubEnv(name, value),
+        Event::Claude { args, only_for_it } => {
+            let mut for_it = env.clone();
+            for (name, value) in only_for_it {
+                record(&name, &value, pos);
+                for_it.insert(name, Binding::new(value, pos, "the command line"));
+            }
+            ScriptEffect::Claude(for_it, ClaudeInvocation::parse(&args))
         }
     }
 }
@@ -84,7 +133,7 @@ pub struct ClaudeStep {
     pub pos: Pos,
     pub runner: Runner,
     /// The environment Claude Code starts with (empty literals included: they unset).
-    pub env: BTreeMap<String, Binding>,
+    pub env: Env,
     /// Where `--bare` was given.
     pub bare_flag: Option<Pos>,
     pub settings: Settings,
