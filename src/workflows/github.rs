@@ -63,7 +63,6 @@ pub fn read(
         sources,
         repo,
         local,
-        inside_local_action: false,
         call_site: None,
         triggers: Vec::new(),
         env_from_actions: false,
@@ -83,9 +82,8 @@ struct Reader<'a> {
     sources: &'a Sources<'a>,
     repo: &'a RepoFacts,
     local: &'a [(String, &'a Node)],
-    /// Reading a local action's steps: what its file says is reported when it is linted itself.
-    inside_local_action: bool,
-    /// The `uses:` of the step that called the local action being read.
+    /// While a local action's steps are read: the `uses:` of the step that called it. What the
+    /// action's file itself says is reported when that file is linted.
     call_site: Option<Pos>,
     /// The workflow's triggers (`pull_request`, `push`, …).
     triggers: Vec<String>,
@@ -177,7 +175,7 @@ impl<'a> Reader<'a> {
     /// Records a credential assignment, unless it is in a local action (reported when that file
     /// is linted).
     fn assign(&mut self, target: &str, value: &Value, pos: Pos) {
-        if !self.inside_local_action {
+        if self.call_site.is_none() {
             self.model.assign(target, value, pos);
         }
     }
@@ -237,8 +235,7 @@ impl<'a> Reader<'a> {
             self.local_action(ctx, pos, uses, with, steps);
         } else {
             self.assign_all(with);
-            let name = uses.split('@').next().unwrap_or("").to_ascii_lowercase();
-            if SECRET_LOADERS.contains(&name.as_str()) {
+            if SECRET_LOADERS.contains(&action_name(uses).as_str()) {
                 self.env_from_actions = true;
             }
         }
@@ -246,7 +243,7 @@ impl<'a> Reader<'a> {
 
     /// The steps of a local composite action the workflow uses.
     fn local_steps(&self, uses: &str) -> Option<&'a Node> {
-        if self.inside_local_action {
+        if self.call_site.is_some() {
             return None;
         }
         let uses = uses.trim_end_matches('/');
@@ -262,13 +259,11 @@ impl<'a> Reader<'a> {
     fn local_action(&mut self, ctx: &StepCtx<'_>, at: Pos, uses: &str, with: &Node, steps: &Node) {
         self.assign_all(with);
         let saved = self.env_from_actions;
-        self.inside_local_action = true;
         // Findings point at the calling step: the fix is in the workflow.
         self.call_site = Some(at);
         let label = format!("{}, in {}", ctx.label, uses.trim_end_matches('/'));
         self.steps(&label, ctx.env, ctx.guards, steps);
         self.call_site = None;
-        self.inside_local_action = false;
         self.env_from_actions = saved;
     }
 
@@ -365,8 +360,7 @@ impl<'a> Reader<'a> {
     }
 
     fn is_own_action(&self, uses: &str) -> bool {
-        let name = uses.split('@').next().unwrap_or("");
-        name.eq_ignore_ascii_case("ccauth/ccauth") || (uses == "./" && self.repo.own_action_at_root)
+        action_name(uses) == "ccauth/ccauth" || (uses == "./" && self.repo.own_action_at_root)
     }
 
     fn push_step(
@@ -420,7 +414,7 @@ impl<'a> Reader<'a> {
 
     /// Records `${{ secrets.X }}` and `${{ env.X }}` written into a script.
     fn interpolations(&mut self, run: &Node, script: &str) {
-        if self.inside_local_action {
+        if self.call_site.is_some() {
             return;
         }
         for (idx, line) in script.lines().enumerate() {
@@ -474,9 +468,14 @@ fn triggers(on: Option<&Node>) -> Vec<String> {
         .collect()
 }
 
+/// The action a `uses:` names, without its ref, lowercased (GitHub names are case-insensitive).
+fn action_name(uses: &str) -> String {
+    uses.split('@').next().unwrap_or("").to_ascii_lowercase()
+}
+
 /// `anthropics/claude-code-action@…` or `anthropics/claude-code-base-action@…`.
 pub fn is_claude_code_action(uses: &str) -> bool {
-    let name = uses.split('@').next().unwrap_or("").to_ascii_lowercase();
+    let name = action_name(uses);
     name == "anthropics/claude-code-action" || name == "anthropics/claude-code-base-action"
 }
 
