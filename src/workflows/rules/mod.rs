@@ -58,6 +58,26 @@ pub static RULES: &[&dyn WorkflowRule] = &[
     &workflow_fork_empty_secret::WorkflowForkEmptySecret,
 ];
 
+/// What a secret's name says it holds.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Named {
+    Oauth,
+    ApiKey,
+    Unclear,
+}
+
+/// `*OAUTH*` says OAuth token, `*API_KEY*` (or `APIKEY`, `API-KEY`) says API key.
+pub(crate) fn named(secret: &str) -> Named {
+    let upper = secret.to_ascii_uppercase().replace('-', "_");
+    if upper.contains("OAUTH") {
+        Named::Oauth
+    } else if upper.contains("API_KEY") || upper.contains("APIKEY") {
+        Named::ApiKey
+    } else {
+        Named::Unclear
+    }
+}
+
 /// `NAME (secret X, from job `review`'s env)`: a binding, for messages.
 pub(crate) fn describe(name: &str, b: &Binding) -> String {
     let value = match &b.value {

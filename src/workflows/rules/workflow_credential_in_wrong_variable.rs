@@ -2,7 +2,7 @@
 //! variable or input, or one whose name says API key feeds the OAuth variable or input (and the
 //! same for literal tokens whose prefix says which they are).
 
-use super::FileContext;
+use super::{named, FileContext, Named};
 use crate::claude::sources::vars;
 use crate::claude::token::TokenKind;
 use crate::lint::{Finding, Severity};
@@ -26,25 +26,6 @@ const KEY_TARGETS: &[&str] = &[
 
 /// Targets that want an OAuth token.
 const OAUTH_TARGETS: &[&str] = &[vars::OAUTH_TOKEN, "claude_code_oauth_token", "oauth-token"];
-
-/// What a secret's name says it holds.
-#[derive(PartialEq)]
-enum Named {
-    Oauth,
-    ApiKey,
-    Unclear,
-}
-
-fn named(secret: &str) -> Named {
-    let upper = secret.to_ascii_uppercase().replace('-', "_");
-    if upper.contains("OAUTH") {
-        Named::Oauth
-    } else if upper.contains("API_KEY") || upper.contains("APIKEY") {
-        Named::ApiKey
-    } else {
-        Named::Unclear
-    }
-}
 
 fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
     for a in &cx.file.assignments {

@@ -1,7 +1,7 @@
 //! `workflow-secret-in-run-script`: a Claude credential secret pasted into a `run:` script with
 //! `${{ }}` instead of passed through `env:`.
 
-use super::FileContext;
+use super::{named, FileContext, Named};
 use crate::claude::sources::{vars, SECRET_VARS};
 use crate::lint::{Finding, Severity};
 
@@ -65,14 +65,12 @@ fn variable_for(expression: &str) -> &str {
         return var;
     }
     let name = expression.strip_prefix("secrets.").unwrap_or(expression);
-    let upper = name.to_ascii_uppercase();
     if SECRET_VARS.contains(&name) {
-        name
-    } else if upper.contains("OAUTH") {
-        vars::OAUTH_TOKEN
-    } else if upper.contains("API_KEY") {
-        vars::API_KEY
-    } else {
-        name
+        return name;
+    }
+    match named(name) {
+        Named::Oauth => vars::OAUTH_TOKEN,
+        Named::ApiKey => vars::API_KEY,
+        Named::Unclear => name,
     }
 }
