@@ -3,7 +3,7 @@
 
 use super::FileContext;
 use crate::claude::provider::Provider;
-use crate::claude::sources::{FD_VARS, SECRET_VARS, SWITCH_VARS};
+use crate::claude::sources::{is_credential_var, SWITCH_VARS};
 use crate::lint::{Finding, Severity};
 use crate::workflows::model::{Runner, Settings, System};
 
@@ -25,15 +25,17 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if r.provider != Provider::Anthropic || !r.headers.is_empty() {
             continue;
         }
-        let maybe = |names: &[&str]| names.iter().any(|n| step.present(n).is_some());
+        let credential = step
+            .env
+            .iter()
+            .any(|(n, b)| is_credential_var(n) && b.value.may_be_present());
         // Something that may be a credential, or may switch provider, at run time.
         let unknown_switch = SWITCH_VARS.iter().any(|n| {
             step.env
                 .get(*n)
                 .is_some_and(|b| !b.value.is_present() && b.value.may_be_present())
         });
-        if maybe(SECRET_VARS)
-            || maybe(FD_VARS)
+        if credential
             || unknown_switch
             || step.settings == Settings::Opaque
             || step.env_from_actions
