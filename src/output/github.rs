@@ -50,17 +50,15 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
                 ))
             )?;
             for p in *problems {
-                let mut props = vec![format!(
-                    "file={}",
-                    escape_property(&input.repository_path(&p.path))
-                )];
-                props.extend(p.line.map(|l| format!("line={l}")));
-                props.extend(p.column.map(|c| format!("col={c}")));
-                props.push("title=ccauth lint-workflows".to_owned());
+                let at = Location::File {
+                    path: p.path.clone(),
+                    line: p.line,
+                    column: p.column,
+                };
                 writeln!(
                     out,
                     "::error {}::{}",
-                    props.join(","),
+                    properties(input, &at, "ccauth lint-workflows"),
                     escape_data(&format!("not linted: {}", p.message))
                 )?;
             }
@@ -92,21 +90,21 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
     Ok(())
 }
 
-fn command(input: &RenderInput<'_>, f: &Finding) -> String {
+/// A workflow command's properties: the location's `file`, `line` and `col` (when it is in a
+/// file), then `title`.
+fn properties(input: &RenderInput<'_>, location: &Location, title: &str) -> String {
     let mut props = Vec::new();
-    if let Some((path, line, column)) = input.file_position(&f.location) {
+    if let Some((path, line, column)) = input.file_position(location) {
         props.push(format!("file={}", escape_property(&path)));
-        if let Some(l) = line {
-            props.push(format!("line={l}"));
-        }
-        if let Some(c) = column {
-            props.push(format!("col={c}"));
-        }
+        props.extend(line.map(|l| format!("line={l}")));
+        props.extend(column.map(|c| format!("col={c}")));
     }
-    props.push(format!(
-        "title={}",
-        escape_property(&format!("ccauth {}", f.rule))
-    ));
+    props.push(format!("title={}", escape_property(title)));
+    props.join(",")
+}
+
+fn command(input: &RenderInput<'_>, f: &Finding) -> String {
+    let props = properties(input, &f.location, &format!("ccauth {}", f.rule));
     let body = format!(
         "{} ({})\nhelp: {}\ndocs: {}",
         f.message,
@@ -115,9 +113,8 @@ fn command(input: &RenderInput<'_>, f: &Finding) -> String {
         f.docs
     );
     format!(
-        "::{} {}::{}",
+        "::{} {props}::{}",
         workflow_level(f.severity),
-        props.join(","),
         escape_data(&body)
     )
 }

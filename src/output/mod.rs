@@ -202,7 +202,7 @@ impl RenderInput<'_> {
     }
 
     /// A path relative to the repository root when inside it, else as shown to users.
-    pub fn repository_path(&self, path: &Path) -> String {
+    fn repository_path(&self, path: &Path) -> String {
         let Some(root) = &self.repo_root else {
             return self.display_path(path);
         };

@@ -132,6 +132,20 @@ fn a_malformed_file_is_exit_2_with_its_position_and_the_others_are_still_linted(
         "{stderr}"
     );
     assert_eq!(doc["problems"][0]["path"], ".github/workflows/broken.yml");
+    // In github format the problem is an error annotation on the file, at its position.
+    let out = world
+        .ccauth(&["lint-workflows", "--format", "github"])
+        .env("GITHUB_WORKSPACE", world.path("project"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines().any(
+            |l| l.starts_with("::error file=.github/workflows/broken.yml,line=5,")
+                && l.contains(",title=ccauth lint-workflows::not linted: malformed YAML: ")
+        ),
+        "{text}"
+    );
     assert_eq!(
         finding_lines(&doc),
         [".github/workflows/ok.yml:6:14 workflow-no-credential"]
