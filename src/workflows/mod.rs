@@ -326,19 +326,23 @@ pub fn lint_text(root: &Path, path: &Path, text: String, repo: &RepoFacts, outco
     };
     let system = system_of(path, &doc);
     let mut model = FileModel::new(path.to_path_buf(), system);
-    let mut texts = vec![text];
-    let mut docs = vec![doc];
+    let mut files = Files {
+        root,
+        texts: vec![text],
+        docs: vec![doc],
+    };
     let mut problems = Vec::new();
     match system {
         System::Gitlab => {
-            collect_includes(root, 0, &mut model, &mut texts, &mut docs, &mut problems);
+            collect_includes(0, &mut files, &mut model, &mut problems);
         }
         System::GithubWorkflow => {
-            collect_local_actions(root, &mut model, &mut texts, &mut docs, &mut problems);
+            collect_local_actions(&mut files, &mut model, &mut problems);
         }
         System::GithubAction => {}
     }
     outcome.problems.extend(problems);
+    let Files { texts, docs, .. } = files;
     let sources = Sources {
         files: texts.iter().map(|t| t.lines().collect()).collect(),
     };
@@ -412,18 +416,40 @@ fn local_action_ref(path: &Path) -> String {
     format!("./{}", dir.display())
 }
 
+/// The texts and documents of a model's files, by file index (beside `FileModel::paths`).
+struct Files<'r> {
+    /// The repository: files another file names are read from under it, and only from there.
+    root: &'r Path,
+    texts: Vec<String>,
+    docs: Vec<Node>,
+}
+
+impl Files<'_> {
+    /// Reads a repository file another one names (a GitLab include, a local action), bounded to
+    /// the repository, and adds it as the model's next file; a read error's message starts with
+    /// `why` (what named the file).
+    fn add(&mut self, model: &mut FileModel, path: PathBuf, why: &str) -> Result<(), FileProblem> {
+        let text = read_bounded(&self.root.join(&path), Some(self.root))
+            .map_err(|message| FileProblem::unread(&path, format!("{why}{message}")))?;
+        let index = u16::try_from(self.docs.len()).unwrap_or(u16::MAX);
+        let doc = yaml::parse(&text, index).map_err(|e| FileProblem::malformed(&path, &e))?;
+        model.paths.push(path);
+        self.texts.push(text);
+        self.docs.push(doc);
+        Ok(())
+    }
+}
+
 /// Reads the composite actions a workflow uses from the repository (`uses: ./path`), so their
 /// steps are read with the calling step's environment. Only one level: an action's own local
 /// actions are read when that action file is linted.
 fn collect_local_actions(
-    root: &Path,
+    files: &mut Files<'_>,
     model: &mut FileModel,
-    texts: &mut Vec<String>,
-    docs: &mut Vec<Node>,
     problems: &mut Vec<FileProblem>,
 ) {
     let mut refs: Vec<String> = Vec::new();
-    if let Some(jobs) = docs[0].get("jobs") {
+    if let Some(jobs) = files.docs[0].get("jobs") {
         for (_, _, job) in jobs.pairs() {
             let steps = job.get("steps").map(Node::items).unwrap_or_default();
             for uses in steps
@@ -440,42 +466,32 @@ fn collect_local_actions(
     }
     for uses in refs {
         let dir = PathBuf::from(uses.trim_start_matches("./"));
-        let Some(path) = ["action.yml", "action.yaml"]
+        let found = ["action.yml", "action.yaml"]
             .iter()
             .map(|f| dir.join(f))
-            .find(|p| root.join(p).is_file())
-        else {
-            continue;
-        };
-        match load(root, &path, docs.len(), "") {
-            Ok((text, doc)) => {
-                model.paths.push(path);
-                texts.push(text);
-                docs.push(doc);
-            }
-            Err(problem) => problems.push(problem),
+            .find(|p| files.root.join(p).is_file());
+        if let Some(path) = found {
+            problems.extend(files.add(model, path, "").err());
         }
     }
 }
 
 /// Reads the local `include:` files of the GitLab documents read so far, depth first.
 fn collect_includes(
-    root: &Path,
     depth: usize,
+    files: &mut Files<'_>,
     model: &mut FileModel,
-    texts: &mut Vec<String>,
-    docs: &mut Vec<Node>,
     problems: &mut Vec<FileProblem>,
 ) {
     if depth >= MAX_INCLUDE_DEPTH {
         return;
     }
-    let Some(last) = docs.last() else {
+    let Some(last) = files.docs.last() else {
         return;
     };
     for include in gitlab::local_includes(last) {
         // Wildcards and variables are expanded by GitLab at run time; not followed here.
-        if include.contains(['*', '$']) || docs.len() >= usize::from(u16::MAX) {
+        if include.contains(['*', '$']) || files.docs.len() >= usize::from(u16::MAX) {
             continue;
         }
         // Shown relative to the repository root, as GitLab names it.
@@ -483,27 +499,11 @@ fn collect_includes(
         if model.paths.contains(&path) {
             continue;
         }
-        match load(root, &path, docs.len(), "include: ") {
-            Ok((text, doc)) => {
-                model.paths.push(path);
-                texts.push(text);
-                docs.push(doc);
-                collect_includes(root, depth + 1, model, texts, docs, problems);
-            }
+        match files.add(model, path, "include: ") {
+            Ok(()) => collect_includes(depth + 1, files, model, problems),
             Err(problem) => problems.push(problem),
         }
     }
-}
-
-/// Reads a repository file another one names (a GitLab include, a local action), bounded to
-/// `root`, and parses it as file `index` of the model; a read error's message starts with
-/// `why` (what named the file).
-fn load(root: &Path, path: &Path, index: usize, why: &str) -> Result<(String, Node), FileProblem> {
-    let text = read_bounded(&root.join(path), Some(root))
-        .map_err(|message| FileProblem::unread(path, format!("{why}{message}")))?;
-    let index = u16::try_from(index).unwrap_or(u16::MAX);
-    let doc = yaml::parse(&text, index).map_err(|e| FileProblem::malformed(path, &e))?;
-    Ok((text, doc))
 }
 
 /// Finds `sk-ant-` tokens and `# ccauth: ignore[…]` comments in a file's text.
