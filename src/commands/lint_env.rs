@@ -58,18 +58,11 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         rules: lint::rule_metas(),
         report: &report,
         project_dir: &snapshot.project_dir,
-        // Only the machine formats give repository-relative paths; the others skip the search.
-        repo_root: matches!(
+        repo_root: output::repository_root(
             args.format,
-            output::Format::Github | output::Format::Sarif | output::Format::Gitlab
-        )
-        .then(|| {
-            output::repository_root(
-                |k| snapshot.value(k).map(str::to_owned),
-                &snapshot.project_dir,
-            )
-        })
-        .flatten(),
+            |k| snapshot.value(k).map(str::to_owned),
+            &snapshot.project_dir,
+        ),
         color: super::use_color(args.color),
         env_anchor: output::environment_anchor(|k| std::env::var(k).ok()),
         step_summary: output::step_summary_path(),

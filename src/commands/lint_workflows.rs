@@ -46,7 +46,7 @@ pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
         rules: workflows::rule_metas(),
         report: &report,
         project_dir: &root,
-        repo_root: output::repository_root(|k| std::env::var(k).ok(), &root),
+        repo_root: output::repository_root(args.format, |k| std::env::var(k).ok(), &root),
         color: super::use_color(args.color),
         env_anchor: ".github/workflows".to_owned(),
         step_summary: output::step_summary_path(),

@@ -75,12 +75,17 @@ pub fn step_summary_path() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-/// The repository a run lints, absolute: `GITHUB_WORKSPACE`, else `CI_PROJECT_DIR`, else the
+/// The repository a run lints, absolute, for the formats that give paths from it (github, sarif,
+/// gitlab; the others skip the search): `GITHUB_WORKSPACE`, else `CI_PROJECT_DIR`, else the
 /// nearest ancestor of the project directory holding `.git`, else the working directory.
 pub fn repository_root(
+    format: Format,
     var: impl Fn(&str) -> Option<String>,
     project_dir: &Path,
 ) -> Option<PathBuf> {
+    if matches!(format, Format::Human | Format::Json) {
+        return None;
+    }
     let from_ci = ["GITHUB_WORKSPACE", "CI_PROJECT_DIR"]
         .iter()
         .find_map(|v| var(v).filter(|p| !p.trim().is_empty()))
