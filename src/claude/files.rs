@@ -292,6 +292,8 @@ pub fn parse_json_object(path: Option<PathBuf>, text: String) -> Result<JsonDoc,
 pub struct SettingsFile {
     pub origin: Origin,
     pub doc: JsonDoc,
+    /// Set when the repository owns the file (a pull request can write it), with the reason.
+    pub owner: Option<super::ownership::Ownership>,
 }
 
 impl SettingsFile {
@@ -340,7 +342,23 @@ impl SettingsFile {
         let value = self.doc.value.get(key)?.as_str()?;
         Some((value.to_owned(), self.doc.locate(&pointer([key]))))
     }
+
+    /// The settings whose value is a command Claude Code runs to get credentials, with where
+    /// each is set.
+    pub fn credential_commands(&self) -> impl Iterator<Item = (&'static str, Location)> + '_ {
+        CREDENTIAL_COMMAND_KEYS
+            .iter()
+            .filter_map(|key| self.string_setting(key).map(|(_, at)| (*key, at)))
+    }
 }
+
+/// Settings keys whose value is a command Claude Code runs for credentials.
+pub const CREDENTIAL_COMMAND_KEYS: &[&str] = &[
+    "apiKeyHelper",
+    "awsAuthRefresh",
+    "awsCredentialExport",
+    "gcpAuthRefresh",
+];
 
 /// What `.credentials.json` says about a stored `/login`, without its token values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -584,6 +602,7 @@ mod tests {
     fn env_values_become_strings() {
         let file = SettingsFile {
             origin: Origin::SettingsUser,
+            owner: None,
             doc: parse_json_object(
                 Some("/s.json".into()),
                 r#"{"env": {"A": "x", "B": true, "C": 1, "D": {"x": 1}}}"#.into(),

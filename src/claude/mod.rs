@@ -8,6 +8,7 @@ pub mod endpoint;
 pub mod files;
 pub mod helper;
 pub mod inputs;
+pub mod ownership;
 pub mod provider;
 pub mod resolve;
 pub mod snapshot;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::files::{self, InputProblem, JsonDoc, SettingsFile, StoredLogin};
+use super::ownership::{Ownership, RepositoryRoots};
 use super::provider::CloudFacts;
 use super::sources::{is_credential_var, vars};
 use super::values::{credential_value, is_truthy};
@@ -163,6 +164,7 @@ fn read_layers(
     problems: &mut Vec<InputProblem>,
 ) -> Vec<SettingsFile> {
     let mut settings = Vec::new();
+    let roots = RepositoryRoots::of(&inputs.project_dir);
     let claude_dir = inputs.project_dir.join(".claude");
     let layered = [
         (Origin::GlobalConfig, paths.global_config.clone()),
@@ -181,20 +183,31 @@ fn read_layers(
     ];
     for (origin, path) in layered {
         if let Some(path) = path {
-            push_settings(&mut settings, problems, origin, &path);
+            push_settings(&mut settings, problems, origin, &path, &roots);
         }
     }
     if let Some(arg) = &inputs.cli_settings {
         match cli_settings(arg, &inputs.project_dir) {
             Ok(doc) => settings.push(SettingsFile {
                 origin: Origin::SettingsCli,
+                // Inline JSON is the job's own command line; a file is judged by where it is.
+                owner: doc
+                    .path
+                    .as_deref()
+                    .and_then(|p| roots.owner(Origin::SettingsCli, p)),
                 doc,
             }),
             Err(p) => problems.push(p),
         }
     }
     for path in managed_files(&inputs.managed_dir) {
-        push_settings(&mut settings, problems, Origin::SettingsManaged, &path);
+        push_settings(
+            &mut settings,
+            problems,
+            Origin::SettingsManaged,
+            &path,
+            &roots,
+        );
     }
     settings
 }
@@ -301,6 +314,7 @@ impl Snapshot {
             .and_then(|arg| files::parse_json_object(None, arg.to_owned()).ok())
             .map(|doc| SettingsFile {
                 origin: Origin::SettingsCli,
+                owner: None,
                 doc,
             })
             .into_iter()
@@ -399,6 +413,25 @@ impl Snapshot {
             .collect()
     }
 
+    /// The settings file a value of `origin` found at `location` came from, when the repository
+    /// owns that file (a pull request can write it), with the reason. Values from the process,
+    /// an fd or inline `--settings` JSON are never the repository's.
+    pub fn repository_file(
+        &self,
+        origin: Origin,
+        location: &Location,
+    ) -> Option<(&SettingsFile, &Ownership)> {
+        let path = match location {
+            Location::File { path, .. } => Some(path.as_path()),
+            _ => None,
+        };
+        self.settings
+            .iter()
+            .filter(|f| f.origin == origin)
+            .filter(|f| path.is_none() || f.doc.path.as_deref() == path)
+            .find_map(|f| f.owner.as_ref().map(|o| (f, o)))
+    }
+
     /// The effective definition of a variable.
     pub fn var(&self, name: &str) -> Option<&EnvDef> {
         self.env.get(name).map(|e| &e.current)
@@ -480,9 +513,14 @@ fn push_settings(
     problems: &mut Vec<InputProblem>,
     origin: Origin,
     path: &Path,
+    roots: &RepositoryRoots,
 ) {
     match files::read_json_object(path) {
-        Ok(Some(doc)) => settings.push(SettingsFile { origin, doc }),
+        Ok(Some(doc)) => settings.push(SettingsFile {
+            origin,
+            owner: roots.owner(origin, path),
+            doc,
+        }),
         Ok(None) => {}
         Err(p) => problems.push(p),
     }

@@ -23,7 +23,10 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         // Running the repository's own helper on a pull request runs the pull request's code
         // with every secret in the environment: only when explicitly trusted.
         (Some(helper), true)
-            if helper.origin.is_repository_settings() && !args.trust_project_helpers =>
+            if snapshot
+                .repository_file(helper.origin, &helper.location)
+                .is_some()
+                && !args.trust_project_helpers =>
         {
             Some(crate::claude::helper::HelperRun::Untrusted)
         }

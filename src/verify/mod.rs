@@ -140,7 +140,7 @@ pub fn run(s: &Snapshot, r: &Resolution, lint: &lint::Report, o: &Options) -> Re
             .expires_at
             .as_ref()
             .map(|(at, from)| Expiry::judge(*at, std::time::SystemTime::now(), o.warn_days, from)),
-        lint: summarise(lint),
+        lint: summarise(lint, o),
         warnings: Vec::new(),
     };
     if let Some(e) = report
@@ -157,7 +157,7 @@ pub fn run(s: &Snapshot, r: &Resolution, lint: &lint::Report, o: &Options) -> Re
             report.endpoint.origin
         ));
     }
-    report.verdict = match gate(r, &report.lint, o) {
+    report.verdict = match gate(s, r, &report.lint, o) {
         Some(v) => v,
         None => {
             let (attempt, made) = probe(s, r, o, &mut report);
@@ -174,14 +174,26 @@ pub fn run(s: &Snapshot, r: &Resolution, lint: &lint::Report, o: &Options) -> Re
     report
 }
 
-fn summarise(lint: &lint::Report) -> LintSummary {
+/// The lint's errors and warnings as verify counts them: with `--trust-project-endpoint`, the
+/// repository choosing the destination is what the user said to accept, so that error (the only
+/// one `credential-destination` raises) does not stop the probe.
+fn summarise(lint: &lint::Report, o: &Options) -> LintSummary {
+    let trusted = |f: &&lint::Finding| {
+        o.trust_project_endpoint
+            && f.rule.id == "credential-destination"
+            && f.severity == Severity::Error
+    };
+    let errors: Vec<&lint::Finding> = lint
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| !trusted(f))
+        .collect();
     LintSummary {
-        errors: lint.count(Severity::Error),
+        errors: errors.len(),
         warnings: lint.count(Severity::Warning),
-        error_findings: lint
-            .findings
+        error_findings: errors
             .iter()
-            .filter(|f| f.severity == Severity::Error)
             .map(|f| format!("{}: {}", f.rule, f.message))
             .collect(),
     }
@@ -189,7 +201,20 @@ fn summarise(lint: &lint::Report) -> LintSummary {
 
 /// What ends the run before any request: lint errors, a cloud provider (checked offline unless
 /// the CLI is run), nothing to send.
-fn gate(r: &Resolution, lint: &LintSummary, o: &Options) -> Option<Verdict> {
+fn gate(s: &Snapshot, r: &Resolution, lint: &LintSummary, o: &Options) -> Option<Verdict> {
+    // The repository's own files deciding where the credential goes, or (for the real CLI, which
+    // runs them without a prompt in -p mode) what command mints it, stop the run before the lint
+    // verdict: the answer is "not checked", and the flag that trusts them is enough to go on.
+    if !o.trust_project_endpoint {
+        if let Some(v) = request::pointed_by_repository(s) {
+            return Some(v);
+        }
+    }
+    if o.probe == Probe::Claude && !o.trust_project_helpers {
+        if let Some(v) = request::repository_commands(s) {
+            return Some(v);
+        }
+    }
     if lint.errors > 0 && !o.no_lint {
         return Some(Verdict::new(
             Class::Misconfigured,
@@ -276,11 +301,6 @@ fn http_probe(
     sent: Sent,
 ) -> Result<HttpProbe, Verdict> {
     let base = request::parse_endpoint(endpoint)?;
-    if !o.trust_project_endpoint {
-        if let Some(v) = request::pointed_by_repository(s) {
-            return Err(v);
-        }
-    }
     let reading = Reading {
         snapshot: s,
         trust_project_helpers: o.trust_project_helpers,

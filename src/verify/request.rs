@@ -133,12 +133,14 @@ fn unverifiable(c: &Candidate, why: &str) -> Verdict {
 }
 
 fn run_helper(c: &Candidate, command: &str, how: &Reading<'_>) -> Result<String, Verdict> {
-    if c.origin.is_repository_settings() && !how.trust_project_helpers {
+    let owned = how.snapshot.repository_file(c.origin, &c.location);
+    if let (Some((file, owner)), false) = (owned, how.trust_project_helpers) {
         return Err(Verdict::new(
             Class::Unverifiable,
             format!(
-                "the credential is the output of the apiKeyHelper in {} ({}), the repository's own code",
-                c.origin, c.location
+                "the credential is the output of the apiKeyHelper in {} ({}), the repository's own code: {owner}",
+                file.doc.label(),
+                c.location
             ),
             "pass --trust-project-helpers to run it (never on an untrusted pull request), or use --probe claude",
         ));
@@ -192,14 +194,36 @@ pub fn pointed_by_repository(s: &Snapshot) -> Option<Verdict> {
     let def = std::iter::once(vars::BASE_URL)
         .chain(crate::http::env_vars())
         .filter_map(|v| crate::claude::endpoint::set(s, v))
-        .find(|d| d.origin.is_repository_settings())?;
+        .find_map(|d| {
+            s.repository_file(d.origin, &d.location)
+                .map(|(_, o)| (d, o))
+        })?;
+    let (def, owner) = def;
     Some(Verdict::new(
         Class::Unverifiable,
         format!(
-            "{} is set by the repository's own settings ({}): ccauth does not send the job's credential where a pull request points it",
+            "{} is set by the repository's own settings ({}; {owner}): ccauth does not send the job's credential where a pull request points it",
             def.name, def.location
         ),
         "remove it from the repository's settings, or pass --trust-project-endpoint when the settings are trusted (never on a pull request from a fork)",
+    ))
+}
+
+/// Refuses to run the real CLI when settings the repository owns define a command Claude Code
+/// runs for credentials (it runs them without a prompt in -p mode, with the job's environment).
+pub fn repository_commands(s: &Snapshot) -> Option<Verdict> {
+    let (file, owner, key, at) = s.settings.iter().find_map(|f| {
+        let owner = f.owner.as_ref()?;
+        let (key, at) = f.credential_commands().next()?;
+        Some((f, owner, key, at))
+    })?;
+    Some(Verdict::new(
+        Class::Unverifiable,
+        format!(
+            "{} sets {key} ({at}) and {owner}: the real CLI would run the repository's command with the job's environment",
+            file.doc.label()
+        ),
+        "pass --trust-project-helpers to run it (never on an untrusted pull request), or move the setting outside the checkout",
     ))
 }
 

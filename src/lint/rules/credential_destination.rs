@@ -4,7 +4,7 @@
 //! note; plain http to another machine a warning.
 
 use crate::claude::endpoint::{self, Endpoint};
-use crate::claude::snapshot::EnvDef;
+use crate::claude::snapshot::{EnvDef, Snapshot};
 use crate::http::PROXY_VARS as PROXIES;
 use crate::lint::{Context, Finding, Severity};
 
@@ -12,7 +12,7 @@ declare_rule!(
     CredentialDestination,
     "credential-destination",
     Severity::Error,
-    "The repository's own settings choose where the credential goes (a base URL, proxy or CA bundle); set elsewhere it is a note, plain http to another host a warning.",
+    "Settings the repository owns (project or local, or a --settings file or CLAUDE_CONFIG_DIR inside the checkout) choose where the credential goes (a base URL, proxy or CA bundle); set elsewhere it is a note, plain http to another host a warning.",
 );
 
 /// What a routing variable does, in words.
@@ -41,7 +41,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         .chain(CAS.iter().map(|v| (*v, Route::TrustedCa)));
     for (var, route) in routes {
         if let Some(def) = endpoint::set(s, var) {
-            out.push(finding(def, &route, &e));
+            out.push(finding(s, def, &route, &e));
         }
     }
     if e.is_plain_http_remote() {
@@ -63,7 +63,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn finding(def: &EnvDef, route: &Route, e: &Endpoint) -> Finding {
+fn finding(s: &Snapshot, def: &EnvDef, route: &Route, e: &Endpoint) -> Finding {
     let what = match route {
         Route::Destination => format!("sends the job's credential to {}", host(&e.url)),
         Route::Proxy => format!(
@@ -75,12 +75,14 @@ fn finding(def: &EnvDef, route: &Route, e: &Endpoint) -> Finding {
                 .to_owned()
         }
     };
-    if def.origin.is_repository_settings() {
+    if let Some((_, owner)) = s.repository_file(def.origin, &def.location) {
         return META.finding(
             def.location.clone(),
             format!(
-                "{} is set by the repository's own settings ({}) and {what}: a pull request can change where the credential goes",
-                def.name, def.origin
+                "{} is set by the repository's own settings ({}) and {what}: a pull request can change where the credential goes{}",
+                def.name,
+                def.origin,
+                owner.aside()
             ),
             "Set it in the runner's environment or in user or managed settings, and remove it from \
              the repository's file; `ccauth verify` refuses to send there without \

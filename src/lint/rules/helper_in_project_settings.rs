@@ -8,30 +8,19 @@ declare_rule!(
     HelperInProjectSettings,
     "helper-in-project-settings",
     Severity::Warning,
-    "Project or local settings define apiKeyHelper, awsAuthRefresh, awsCredentialExport or gcpAuthRefresh: repository-controlled code mints the credential.",
+    "Settings the repository owns (project or local, or a --settings file or CLAUDE_CONFIG_DIR inside the checkout) define apiKeyHelper, awsAuthRefresh, awsCredentialExport or gcpAuthRefresh: repository-controlled code mints the credential.",
 );
 
-/// Settings keys whose value is a command Claude Code runs for credentials.
-const COMMAND_KEYS: &[&str] = &[
-    "apiKeyHelper",
-    "awsAuthRefresh",
-    "awsCredentialExport",
-    "gcpAuthRefresh",
-];
-
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    for file in cx
+    for (file, owner) in cx
         .snapshot
         .settings
         .iter()
-        .filter(|f| f.origin.is_repository_settings())
+        .filter_map(|f| f.owner.as_ref().map(|o| (f, o)))
     {
-        for key in COMMAND_KEYS {
-            let Some((_, location)) = file.string_setting(key) else {
-                continue;
-            };
+        for (key, location) in file.credential_commands() {
             let not_run =
-                if *key == "apiKeyHelper" && matches!(cx.helper_run, Some(HelperRun::Untrusted)) {
+                if key == "apiKeyHelper" && matches!(cx.helper_run, Some(HelperRun::Untrusted)) {
                     "; --run-helper did not run it (add --trust-project-helpers to run the \
                  repository's code with this environment)"
                 } else {
@@ -41,12 +30,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 location,
                 format!(
                     "{} sets {key}: a command from the repository mints the credential, and \
-                     in -p mode it runs without a trust prompt{not_run}",
-                    file.doc.label()
+                     in -p mode it runs without a trust prompt{not_run}{why}",
+                    file.doc.label(),
+                    why = owner.aside(),
                 ),
                 "A pull request can change this command to print or send your secrets. Move \
-                 it to user settings or a --settings file the pipeline controls, and do not \
-                 run claude with secrets on untrusted pull requests.",
+                 it to user settings or a --settings file the pipeline controls (outside the \
+                 checkout), and do not run claude with secrets on untrusted pull requests.",
             ));
         }
     }
