@@ -94,6 +94,11 @@ pub fn redact(value: &str) -> String {
 ///
 /// This is the last line of defence: renderers pass every message through it, so a value that
 /// slipped into a message (a helper command line, a parse error) still never reaches output.
+///
+/// Scrub raw text, before any escaping or cutting: an escaped (`\"`, `%25`) or cut echo no
+/// longer matches the value. Even so, any run of [`MIN_PARTIAL_CHARS`] or more characters of a
+/// remembered value is removed, so a server echoing the first or a middle part of a key, or an
+/// echo cut by someone else, shows none of it.
 pub fn scrub(text: &str) -> String {
     let mut out = scrub_prefixed(text);
     if let Ok(seen) = SEEN.lock() {
@@ -102,7 +107,69 @@ pub fn scrub(text: &str) -> String {
                 out = out.replace(value.as_str(), &redact(value));
             }
         }
+        out = scrub_partial(&out, &seen);
     }
+    out
+}
+
+/// The shortest piece of a remembered secret [`scrub`] removes when it appears on its own.
+pub const MIN_PARTIAL_CHARS: usize = 12;
+
+/// Replaces every run of at least [`MIN_PARTIAL_CHARS`] bytes that also occurs in one of `seen`
+/// (past its public `sk-ant-…` prefix) by `…`.
+fn scrub_partial(text: &str, seen: &[String]) -> String {
+    let bytes = text.as_bytes();
+    if bytes.len() < MIN_PARTIAL_CHARS || seen.is_empty() {
+        return text.to_owned();
+    }
+    let mut windows: std::collections::HashSet<&[u8]> = std::collections::HashSet::new();
+    for value in seen {
+        let v = value.as_bytes();
+        let public = KNOWN_PREFIXES
+            .iter()
+            .find(|p| value.starts_with(**p))
+            .map_or(0, |p| p.len());
+        for start in 0..v.len().saturating_sub(MIN_PARTIAL_CHARS - 1) {
+            // A window inside the prefix is the public name of a kind of key, not a secret.
+            if start + MIN_PARTIAL_CHARS > public {
+                windows.insert(&v[start..start + MIN_PARTIAL_CHARS]);
+            }
+        }
+    }
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for at in 0..=bytes.len() - MIN_PARTIAL_CHARS {
+        if !windows.contains(&bytes[at..at + MIN_PARTIAL_CHARS]) {
+            continue;
+        }
+        let end = at + MIN_PARTIAL_CHARS;
+        match ranges.last_mut() {
+            Some(last) if at <= last.1 => last.1 = last.1.max(end),
+            _ => ranges.push((at, end)),
+        }
+    }
+    if ranges.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for (start, end) in ranges {
+        // Widened to whole characters: a window may cut a multi-byte one.
+        let start = (0..=start)
+            .rev()
+            .find(|i| text.is_char_boundary(*i))
+            .unwrap_or(0)
+            .max(from);
+        let end = (end..=text.len())
+            .find(|i| text.is_char_boundary(*i))
+            .unwrap_or(text.len());
+        if start < from {
+            continue;
+        }
+        out.push_str(&text[from..start]);
+        out.push('…');
+        from = end;
+    }
+    out.push_str(&text[from..]);
     out
 }
 
@@ -121,10 +188,11 @@ fn scrub_prefixed(text: &str) -> String {
             .unwrap_or(rest.len() - start);
         let token = &rest[start..start + token_len];
         let after = &rest[start + token_len..];
-        // Already redacted (`sk-ant-api03-…abcd`), or a bare prefix in ccauth's own prose ("a
-        // known sk-ant- prefix"): nothing secret, leave it alone.
+        // A bare prefix: ccauth's own prose ("a known sk-ant- prefix") or an already redacted
+        // value (`sk-ant-api03-…abcd`, whose token stops at the prefix). Nothing else stops the
+        // scrubber: an ellipsis after a longer token is a cut, not a redaction.
         let bare_prefix = token == MARK || KNOWN_PREFIXES.contains(&token);
-        if after.starts_with('…') || bare_prefix {
+        if bare_prefix {
             out.push_str(token);
         } else {
             out.push_str(&redact(token));
@@ -223,5 +291,39 @@ mod tests {
             "a known sk-ant- prefix, like sk-ant-api03- keys"
         );
         assert_eq!(scrub("x sk-ant-api03-A y"), "x sk-ant-api03-… y");
+    }
+
+    #[test]
+    fn an_ellipsis_after_a_cut_token_does_not_stop_the_scrubber() {
+        // Regression (issue 18): a body cut on the key's last character ended `…`, which the
+        // scrubber took for its own redaction and left 109 of 110 characters in clear.
+        let cut = format!("echo: sk-ant-oat01-{}Q…", "Z".repeat(60));
+        let out = scrub(&cut);
+        assert!(!out.contains(&"Z".repeat(5)), "{out}");
+        assert_eq!(scrub(&out), out);
+    }
+
+    #[test]
+    fn partial_echoes_of_a_remembered_secret_are_removed() {
+        let secret = "gw-FAKEpartialEchoSecret0123456789abcdef";
+        remember(secret);
+        for piece in [&secret[..20], &secret[10..30], &secret[secret.len() - 14..]] {
+            let out = scrub(&format!("server said [{piece}] ok"));
+            assert_eq!(out, "server said […] ok", "{piece}");
+        }
+        // Eleven characters are not a secret's piece: ordinary words survive.
+        assert_eq!(scrub(&secret[3..14]), &secret[3..14]);
+        // A redacted form is left alone, and the public prefix of a key is not a piece.
+        let key = format!("sk-ant-api03-{}PaRt", "m".repeat(30));
+        remember(&key);
+        let red = redact(&key);
+        assert_eq!(scrub(&format!("x {red} y")), format!("x {red} y"));
+        assert_eq!(
+            scrub("keys start sk-ant-api03-"),
+            "keys start sk-ant-api03-"
+        );
+        // Multi-byte text around a piece stays valid.
+        let out = scrub(&format!("é{}é", &secret[5..25]));
+        assert_eq!(out, "é…é");
     }
 }

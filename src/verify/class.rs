@@ -251,8 +251,10 @@ fn deciding_status(statuses: &[u16]) -> Option<u16> {
 
 /// Classifies the result text of `claude -p --output-format json` that reported an error (or
 /// the CLI's stderr when it printed no result).
-pub fn classify_claude_error(text: &str, sent: &Sent) -> Verdict {
-    let lower = text.to_ascii_lowercase();
+pub fn classify_claude_error(raw: &str, sent: &Sent) -> Verdict {
+    // Classified on the whole text; quoted scrubbed first, then escaped and cut.
+    let text = &super::probe::shown(raw);
+    let lower = raw.to_ascii_lowercase();
     if lower.contains("has invalid value") && lower.contains("header") {
         return Verdict::new(
             Class::Misconfigured,
@@ -288,7 +290,7 @@ pub fn classify_claude_error(text: &str, sent: &Sent) -> Verdict {
             },
         );
     }
-    if let Some(status) = deciding_status(&api_error_statuses(text)) {
+    if let Some(status) = deciding_status(&api_error_statuses(raw)) {
         return classify_http(status, text, sent);
     }
     if lower.contains(LOW_CREDIT) || lower.contains("failed to authenticate") {

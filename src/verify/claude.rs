@@ -81,7 +81,7 @@ pub fn attempt(exe: &Path, s: &Snapshot, timeout: Duration, sent: &Sent) -> Atte
         let said = result_object(&stdout)
             .and_then(|r| r.get("result").and_then(|t| t.as_str()).map(str::to_owned))
             .unwrap_or_else(|| excerpt(&stdout, &stderr));
-        a.body = Some(cut(&crate::output::printable(&said), EXCERPT_CHARS));
+        a.body = Some(super::probe::shown(&said));
     }
     a
 }
@@ -133,7 +133,7 @@ fn judge(code: Option<i32>, stdout: &[u8], stderr: &[u8], sent: &Sent) -> Verdic
     if !is_error && subtype == "success" && code == Some(0) {
         return Verdict::new(Class::Ok, "claude answered a one-turn prompt", "");
     }
-    let v = classify_claude_error(&crate::output::printable(&text), sent);
+    let v = classify_claude_error(&text, sent);
     if v.class == Class::Unexpected && text.is_empty() {
         return Verdict::new(
             Class::Unexpected,

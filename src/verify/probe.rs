@@ -98,9 +98,13 @@ impl HttpProbe {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         };
-        let request_id = header("request-id").or_else(|| header("x-request-id"));
+        // Scrubbed as they arrive, before any escaping or cut: a server may echo the credential
+        // in any of them, and an escaped or cut echo no longer matches the secret.
+        let request_id = header("request-id")
+            .or_else(|| header("x-request-id"))
+            .map(|v| cut(&crate::output::printable(&crate::redact::scrub(&v)), 200));
         let retry_after = header("retry-after").and_then(|v| parse_retry_after(&v));
-        let location = header("location");
+        let location = header("location").map(|v| crate::redact::scrub(&v));
         let deadline = started + self.timeout;
         let body = match crate::http::read_capped_until(response, MAX_BODY_BYTES, deadline) {
             Ok((bytes, _)) => bytes,
@@ -212,8 +216,16 @@ fn error_message(body: &[u8]) -> String {
                 .map(str::to_owned)
         });
     let text = from_json.unwrap_or_else(|| text.trim().to_owned());
-    let printable = crate::output::printable(&text);
-    cut(&printable, EXCERPT_CHARS)
+    shown(&text)
+}
+
+/// Text a server or the CLI sent, as verify shows it: scrubbed of every secret first (raw text,
+/// so an echo matches whole), then made printable, then cut to [`EXCERPT_CHARS`].
+pub fn shown(text: &str) -> String {
+    cut(
+        &crate::output::printable(&crate::redact::scrub(text)),
+        EXCERPT_CHARS,
+    )
 }
 
 /// At most `max` characters, with `…` when cut.

@@ -374,3 +374,94 @@ fn no_canary_reaches_verify_output() {
         p.assert_absent("verify refused", &String::from_utf8_lossy(&out.stdout));
     }
 }
+
+/// Regression (issue 18): verify cut a server's answer to 300 characters before scrubbing it (an
+/// echo cut on the key's last character showed all but one character), escaped it before
+/// scrubbing (a secret holding `"`, `\` or `%` no longer matched after JSON or workflow-command
+/// escaping), and let partial echoes through.
+#[test]
+fn no_canary_reaches_verify_output_across_the_cut_escapes_or_partial_echoes() {
+    use crate::mock_api::{MockApi, Reply};
+    let key = canary("sk-ant-api03-", "cut-key");
+    // A gateway token with the characters each format escapes.
+    let token = format!("{}\"q\\b%25z", canary("", "escape-token"));
+    let p = Planted {
+        canaries: vec![("key".into(), key.clone()), ("token".into(), token.clone())],
+    };
+    let across_cut = |secret: &str| {
+        // The secret's last character falls just past the 300-character cut.
+        let pad = "x".repeat(301 - secret.chars().count());
+        format!("{pad}{secret}")
+    };
+    let middle = &key[17..37];
+    let messages = [
+        across_cut(&key),
+        across_cut(&token),
+        format!("first part {} ...", &key[..26]),
+        format!("middle part {middle} ..."),
+        format!("token [{token}] and [{}]", &token[4..24]),
+    ];
+    for message in &messages {
+        let replies = vec![
+            Reply::error(401, "authentication_error", message)
+                .with_header("request-id", &format!("req_{}", &key[13..40])),
+            Reply::json(302, "{}").with_header("location", &format!("https://x.example/{token}")),
+        ];
+        for reply in replies {
+            let mock = MockApi::start(vec![reply.clone(); 3]);
+            let mut w = World::new();
+            w.env("ANTHROPIC_BASE_URL", &mock.url)
+                .env("ANTHROPIC_API_KEY", &key)
+                .env("ANTHROPIC_AUTH_TOKEN", &token)
+                .env("GITHUB_STEP_SUMMARY", "$ROOT/summary.md");
+            for format in ["human", "json", "github"] {
+                let out = w
+                    .model(
+                        "verify",
+                        &["--format", format, "--retries", "0", "--no-lint"],
+                    )
+                    .output()
+                    .unwrap();
+                let what = format!("verify {format} {message:.40}");
+                p.assert_absent(&what, &String::from_utf8_lossy(&out.stdout));
+                p.assert_absent(&what, &String::from_utf8_lossy(&out.stderr));
+            }
+            p.assert_absent(
+                "the verify step summary",
+                &fs::read_to_string(w.path("summary.md")).unwrap_or_default(),
+            );
+        }
+    }
+    // The real-CLI probe: a fake claude whose error result echoes the key across the cut.
+    let mut w = World::new();
+    let said = across_cut(&key);
+    w.env("ANTHROPIC_API_KEY", &key).file(
+        "bin/claude",
+        &format!(
+            "#!/bin/sh\nprintf '%s\\n' '{{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":true,\"result\":\"API Error: 401 {said}\"}}'\n"
+        ),
+    );
+    fs::set_permissions(
+        w.path("bin/claude"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let exe = w.path("bin/claude").display().to_string();
+    for format in ["human", "json", "github"] {
+        let out = w
+            .model(
+                "verify",
+                &["--format", format, "--probe", "claude", "--claude", &exe],
+            )
+            .output()
+            .unwrap();
+        p.assert_absent(
+            "verify --probe claude",
+            &String::from_utf8_lossy(&out.stdout),
+        );
+        p.assert_absent(
+            "verify --probe claude",
+            &String::from_utf8_lossy(&out.stderr),
+        );
+    }
+}
