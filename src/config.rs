@@ -117,10 +117,11 @@ impl Config {
                 .span()
                 .map(|s| crate::claude::files::line_col(text, s.start))
                 .unwrap_or((1, 1));
+            // The parser quotes the file's own text (a key may hold ESC or a line break).
             anyhow::anyhow!(
                 "{}:{line}:{column}: {}",
-                path.display(),
-                e.message().trim_end()
+                crate::text::printable(&path.display().to_string()),
+                crate::text::printable(e.message().trim_end())
             )
         })?;
         let known = |rule: &str| -> anyhow::Result<()> {

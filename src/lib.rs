@@ -55,6 +55,7 @@ pub mod oauth;
 pub mod output;
 pub mod process;
 pub mod redact;
+pub mod text;
 pub mod time;
 pub mod verify;
 pub mod workflows;

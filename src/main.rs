@@ -35,7 +35,10 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             if e.use_stderr() {
-                eprint!("{}", redact_arguments(&e.render().to_string()));
+                eprint!(
+                    "{}",
+                    ccauth::text::for_log(&redact_arguments(&e.render().to_string()))
+                );
                 if let Some(hint) = hint_for(&e) {
                     eprintln!("{hint}");
                 }
@@ -56,7 +59,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!(
                 "ccauth: error: {}",
-                ccauth::redact::scrub(&format!("{e:#}"))
+                ccauth::text::for_log(&ccauth::redact::scrub(&format!("{e:#}")))
             );
             ExitStatus::Usage.into()
         }

@@ -29,11 +29,15 @@ pub fn remember(value: &str) {
     }
 }
 
-/// `eprintln!` through [`scrub`]: the one way a diagnostic line reaches stderr.
+/// `eprintln!` through [`scrub`], then [`crate::text::for_log`]: the one way a diagnostic line
+/// reaches stderr.
 #[macro_export]
 macro_rules! say {
     ($($arg:tt)*) => {
-        eprintln!("{}", $crate::redact::scrub(&format!($($arg)*)))
+        eprintln!(
+            "{}",
+            $crate::text::for_log(&$crate::redact::scrub(&format!($($arg)*)))
+        )
     };
 }
 
@@ -112,6 +116,30 @@ pub fn scrub(text: &str) -> String {
     out
 }
 
+/// The parts of a remembered value that have a secret's shape (at least 16 characters between
+/// separators, letters and digits both), with their byte offsets: a header block's names
+/// (`Authorization`) and words (`Bearer`) are not secrets, and their windows would match prose.
+fn secret_parts(value: &str) -> impl Iterator<Item = (usize, &str)> {
+    let is_sep = |c: char| c.is_whitespace() || matches!(c, ':' | ',' | ';' | '=' | '"' | '\'');
+    let mut parts = Vec::new();
+    let mut start = None;
+    for (i, c) in value.char_indices().chain(std::iter::once((value.len(), ' '))) {
+        match (is_sep(c), start) {
+            (true, Some(s)) => {
+                parts.push((s, &value[s..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    parts.into_iter().filter(|(_, p)| {
+        p.len() >= 16
+            && p.chars().any(|c| c.is_ascii_digit())
+            && p.chars().any(char::is_alphabetic)
+    })
+}
+
 /// The shortest piece of a remembered secret [`scrub`] removes when it appears on its own.
 pub const MIN_PARTIAL_CHARS: usize = 12;
 
@@ -124,15 +152,17 @@ fn scrub_partial(text: &str, seen: &[String]) -> String {
     }
     let mut windows: std::collections::HashSet<&[u8]> = std::collections::HashSet::new();
     for value in seen {
-        let v = value.as_bytes();
         let public = KNOWN_PREFIXES
             .iter()
             .find(|p| value.starts_with(**p))
             .map_or(0, |p| p.len());
-        for start in 0..v.len().saturating_sub(MIN_PARTIAL_CHARS - 1) {
-            // A window inside the prefix is the public name of a kind of key, not a secret.
-            if start + MIN_PARTIAL_CHARS > public {
-                windows.insert(&v[start..start + MIN_PARTIAL_CHARS]);
+        for (offset, part) in secret_parts(value) {
+            let v = part.as_bytes();
+            for start in 0..v.len().saturating_sub(MIN_PARTIAL_CHARS - 1) {
+                // A window inside the prefix is the public name of a kind of key, not a secret.
+                if offset + start + MIN_PARTIAL_CHARS > public {
+                    windows.insert(&v[start..start + MIN_PARTIAL_CHARS]);
+                }
             }
         }
     }
@@ -188,10 +218,11 @@ fn scrub_prefixed(text: &str) -> String {
             .unwrap_or(rest.len() - start);
         let token = &rest[start..start + token_len];
         let after = &rest[start + token_len..];
-        // A bare prefix: ccauth's own prose ("a known sk-ant- prefix") or an already redacted
-        // value (`sk-ant-api03-…abcd`, whose token stops at the prefix). Nothing else stops the
+        // A bare prefix or the start of one: ccauth's own prose ("a known sk-ant- prefix", "an
+        // OAuth token (sk-ant-oat…)") or an already redacted value (`sk-ant-api03-…abcd`, whose
+        // token stops at the prefix). Nothing else stops the
         // scrubber: an ellipsis after a longer token is a cut, not a redaction.
-        let bare_prefix = token == MARK || KNOWN_PREFIXES.contains(&token);
+        let bare_prefix = KNOWN_PREFIXES.iter().any(|p| p.starts_with(token));
         if bare_prefix {
             out.push_str(token);
         } else {
@@ -322,6 +353,11 @@ mod tests {
             scrub("keys start sk-ant-api03-"),
             "keys start sk-ant-api03-"
         );
+        // The names and words of a header block are not pieces of it; its secret is.
+        let block = "Authorization: Bearer gw0FAKEheaderblocksecret42";
+        remember(block);
+        assert_eq!(scrub("the Authorization header"), "the Authorization header");
+        assert_eq!(scrub("[gw0FAKEheaderblocksec]"), "[…]");
         // Multi-byte text around a piece stays valid.
         let out = scrub(&format!("é{}é", &secret[5..25]));
         assert_eq!(out, "é…é");

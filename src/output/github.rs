@@ -231,8 +231,14 @@ mod tests {
         assert_eq!(escape_data("x\u{1b}[2Ky"), "x\\u{1b}[2Ky");
         assert_eq!(
             cell("<img src=x onerror=alert(1)> | `code` & \u{1b}"),
-            "&lt;img src=x onerror=alert(1)&gt; \\| &#96;code&#96; &amp; \\u{1b}"
+            "&lt;img src=x onerror=alert(1)&gt; \\| &#96;code&#96; &amp; \\\\u{1b}"
         );
+        // Regression (issue 18): links and images passed into the step summary.
+        assert_eq!(
+            cell("![x](https://t.example/p.png) [y](https://e.example)"),
+            "\\!\\[x\\](https://t.example/p.png) \\[y\\](https://e.example)"
+        );
+        assert_eq!(cell("a\u{2028}b\u{202e}c"), "a\\\\u{2028}b\\\\u{202e}c");
         assert_eq!(escape_property("x:y,z"), "x%3Ay%2Cz");
     }
 }

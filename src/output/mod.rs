@@ -268,28 +268,16 @@ pub fn render(format: Format, input: &RenderInput<'_>, out: &mut impl Write) -> 
     Ok(())
 }
 
-/// Text from outside (a settings key, a file name, a variable's value) made safe to print: every
-/// control character, line breaks included, is shown as an escape (`\u{1b}`), so a repository
-/// cannot rewrite the terminal or forge a line of the report.
-pub fn printable(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_owned();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                format!("\\u{{{:x}}}", u32::from(c))
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
+pub use crate::text::printable;
 
-/// Markdown table cell text: printable, and no HTML, pipes or backticks that could break out of
-/// the cell or render (`<img src=…>`).
+/// Markdown table cell text: printable, and no HTML, pipes, backticks, links or images that
+/// could break out of the cell or render (`<img src=…>`, `![x](https://…)`, `[x](…)`).
 pub fn markdown_cell(text: &str) -> String {
     printable(text)
+        .replace('\\', "\\\\")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('!', "\\!")
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use super::class::{classify_claude_error, Class, Sent, Verdict};
-use super::probe::{cut, Attempt, EXCERPT_CHARS};
+use super::probe::Attempt;
 use crate::claude::snapshot::Snapshot;
 use crate::process::{run_bounded, Bounded};
 

@@ -100,7 +100,13 @@ impl std::fmt::Display for FileProblem {
             (Some(l), None) => format!(":{l}"),
             _ => String::new(),
         };
-        write!(f, "{}{at}: {}", self.path.display(), self.message)
+        // Both may carry a file's text (an include's name): one line, escaped, whatever they hold.
+        write!(
+            f,
+            "{}{at}: {}",
+            crate::text::printable(&self.path.display().to_string()),
+            crate::text::printable(&self.message)
+        )
     }
 }
 

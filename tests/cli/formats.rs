@@ -294,7 +294,7 @@ fn repository_text_cannot_rewrite_the_terminal_or_the_step_summary() {
     let mut w = World::new();
     w.file(
         "project/.claude/settings.json",
-        "{\"env\": {\"ANTHROPIC_API_KEY\\u001b[2K\\u001b[1A\\r<img src=x onerror=alert(1)>\": {\"x\": 1}}}",
+        "{\"env\": {\"ANTHROPIC_API_KEY\\u001b[2K\\u001b[1A\\r<img src=x onerror=alert(1)>![i](https://t.example/x.png)\\u2028\\u202e\": {\"x\": 1}}}",
     );
     let human = w.lint(&["--color", "never"]).output().expect("run");
     let text = String::from_utf8_lossy(&human.stdout);
@@ -311,6 +311,11 @@ fn repository_text_cannot_rewrite_the_terminal_or_the_step_summary() {
     let md = std::fs::read_to_string(&summary).expect("summary");
     assert!(!md.contains("<img"), "{md}");
     assert!(!md.contains('\u{1b}'), "{md:?}");
+    // Regression (issue 18): markdown images and links, U+2028 and U+202E passed through.
+    assert!(!md.contains("![i]("), "{md}");
+    for shown in [&text[..], &annotations[..], &md[..]] {
+        assert!(!shown.contains(['\u{2028}', '\u{202e}']), "{shown:?}");
+    }
 }
 
 /// An unwritable `$GITHUB_STEP_SUMMARY` costs a warning naming the file, not the annotations or

@@ -351,3 +351,74 @@ fn a_malformed_local_action_is_one_problem_with_its_position() {
         "{stderr}"
     );
 }
+
+/// No line of stderr may be a workflow command or carry a raw control character, whatever a
+/// repository's file names or keys hold.
+fn assert_no_forgery(what: &str, stderr: &str) {
+    for line in stderr.lines() {
+        assert!(
+            !line.trim_start().starts_with("::"),
+            "{what}: a forged workflow command reached stderr:\n{stderr}"
+        );
+    }
+    assert!(
+        !stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "{what}: a raw control character reached stderr: {stderr:?}"
+    );
+}
+
+#[test]
+fn names_and_keys_from_the_repository_cannot_forge_annotations() {
+    // Regression (issue 18, item 4): an include named "x\n::warning title=FORGED::…" created a
+    // forged annotation and stopped the runner processing ccauth's own; a ccauth.toml key with
+    // ESC and a newline printed a raw ESC and a line starting with ::warning.
+    let mut world = World::new();
+    world.file(
+        "project/.gitlab-ci.yml",
+        "include:\n  - local: \"x\\n::warning title=FORGED::pwned\\n::stop-commands::pwned\\u001b[2J.yml\"\njob:\n  script: [claude -p x]\n",
+    );
+    for format in ["human", "github", "json"] {
+        let out = world
+            .ccauth(&["lint-workflows", "--format", format])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{format}: {stderr}");
+        assert!(
+            stderr.contains("FORGED"),
+            "{format}: the problem is not reported: {stderr}"
+        );
+        assert_no_forgery(&format!("lint-workflows {format}"), &stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        for line in stdout.lines() {
+            assert!(
+                !line.starts_with("::warning title=FORGED") && !line.starts_with("::stop-commands"),
+                "{format}: a forged command on stdout:\n{stdout}"
+            );
+        }
+        assert!(!stdout.contains('\u{1b}'), "{format}: {stdout:?}");
+    }
+    let mut world = World::new();
+    world.file(
+        "project/ccauth.toml",
+        "[severity]\n\"x\\u001b[31m\\n::warning title=FORGED::y\" = \"error\"\n",
+    );
+    world.file("project/.gitlab-ci.yml", "job:\n  script: [claude -p x]\n");
+    for cmd in [&["lint-workflows"][..], &["lint-env"][..]] {
+        let out = world.ccauth(cmd).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}: {stderr}");
+        assert!(stderr.contains("ccauth.toml"), "{cmd:?}: {stderr}");
+        assert_no_forgery(&format!("{cmd:?} with a hostile ccauth.toml"), &stderr);
+    }
+    let mut world = World::new();
+    world.file(
+        "project/ccauth.toml",
+        "\"a\\u001b]0;t\\u0007\\n::error::b\" = 1\n",
+    );
+    let out = world.ccauth(&["lint-env"]).output().unwrap();
+    assert_no_forgery(
+        "an unknown ccauth.toml key",
+        &String::from_utf8_lossy(&out.stderr),
+    );
+}
