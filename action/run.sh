@@ -4,8 +4,18 @@
 # report (--outputs), and exit with ccauth's exit code. Nothing is uploaded anywhere.
 set -euo pipefail
 
+# A workflow command's data escaped the way the runner unescapes it, so an input holding a line
+# break cannot end the annotation and forge another command or a step output.
+escape_data() {
+  local s=$1
+  s=${s//'%'/%25}
+  s=${s//$'\r'/%0D}
+  s=${s//$'\n'/%0A}
+  printf '%s' "$s"
+}
+
 fail() {
-  echo "::error title=ccauth action::$*"
+  printf '::error title=ccauth action::%s\n' "$(escape_data "$*")"
   exit 2
 }
 
@@ -16,13 +26,23 @@ case $command in
 esac
 cd -- "${INPUT_WORKING_DIRECTORY:-.}" || fail "working-directory '${INPUT_WORKING_DIRECTORY:-}' does not exist"
 
-# The report goes to the log, or to output-file (for an upload step of the caller's choosing).
-report() {
+# The report goes to the log, or to output-file (for an upload step of the caller's choosing):
+# ccauth writes it itself (--output-file), atomically, and refuses a symbolic link or a special
+# file there, since the file's path is inside a checkout a pull request wrote.
+output_args() {
   if [ -n "${INPUT_OUTPUT_FILE:-}" ]; then
-    "$@" > "$INPUT_OUTPUT_FILE"
-  else
-    "$@"
+    args+=(--output-file "$INPUT_OUTPUT_FILE")
   fi
+}
+
+# Which ccauth.toml: the default (the project's own), a path (e.g. one from the base branch), or
+# none. A pull request can write the project's ccauth.toml; see docs/security.md.
+config_args() {
+  case ${INPUT_CONFIG:-} in
+    '') ;;
+    none) args+=(--no-config) ;;
+    *) args+=(--config "$INPUT_CONFIG") ;;
+  esac
 }
 
 ignore_args() {
@@ -45,9 +65,13 @@ if [ "$command" = lint-workflows ]; then
   args=(--format "${INPUT_FORMAT:-github}" --outputs "${GITHUB_OUTPUT:?}")
   ignore_args
   deny_args
-  read -r -a paths <<< "${INPUT_PATHS:-}" || true
+  output_args
+  config_args
+  # Every line and every space separates paths; `--` keeps a path from being read as an option.
+  paths=()
+  IFS=$' \t\n' read -r -d '' -a paths <<< "${INPUT_PATHS:-}" || true
   status=0
-  report ccauth lint-workflows "${args[@]}" ${paths[@]+"${paths[@]}"} || status=$?
+  ccauth lint-workflows "${args[@]}" -- ${paths[@]+"${paths[@]}"} || status=$?
   exit "$status"
 fi
 
@@ -71,7 +95,7 @@ args=()
 args+=(--outputs "${GITHUB_OUTPUT:?}")
 
 if [ "$command" = export-env ]; then
-  [ -n "$kind" ] || fail "export-env needs oauth-token, api-key or auth-token"
+  [ -n "$kind" ] || fail "export-env: oauth-token, api-key and auth-token are all empty. A secret that is not set (a pull request from a fork, a Dependabot run, a typo in the secret's name) arrives as an empty string, so this is usually a missing secret: check that the secret exists and is available to this event"
   export CCAUTH_CREDENTIAL="$value"
   exec ccauth export-env --from-env CCAUTH_CREDENTIAL --kind "$kind" --format github "${args[@]}"
 fi
@@ -81,9 +105,17 @@ fi
 if [ -n "$kind" ]; then
   export "$variable=$value"
 fi
+# A composite action cannot tell an empty input from a missing one: with no credential input
+# set and no `expect`, the intent is unknown, and an empty secret would let whatever else is in
+# the environment pass. Say so instead of passing.
+if [ -z "$kind" ] && [ -z "${INPUT_EXPECT:-}" ]; then
+  fail "no credential input (oauth-token, api-key, auth-token) is set, and expect is not given. A secret that is not set (a pull request from a fork, Dependabot) arrives as an empty string and looks the same: set expect: to the source you intend (e.g. expect: CLAUDE_CODE_OAUTH_TOKEN), so ccauth can tell you when it is missing"
+fi
 expect=${INPUT_EXPECT:-$variable}
-[ -n "$expect" ] && args+=(--expect "$expect")
+args+=(--expect "$expect")
 ignore_args
+output_args
+config_args
 args+=(--format "${INPUT_FORMAT:-github}")
 
 if [ "$command" = verify ]; then
@@ -92,5 +124,5 @@ if [ "$command" = verify ]; then
 fi
 deny_args
 status=0
-report ccauth lint-env "${args[@]}" || status=$?
+ccauth lint-env "${args[@]}" || status=$?
 exit "$status"

@@ -107,6 +107,11 @@ pub struct LintEnvArgs {
     #[command(flatten)]
     pub policy: PolicyArgs,
 
+    /// Write the report to this file instead of stdout (atomically; never through a symbolic
+    /// link or into a device, FIFO or directory).
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+
     /// Also append step outputs (credential-source, provider, errors, warnings, expires-at) as
     /// name=value lines to this file, e.g. $GITHUB_OUTPUT.
     #[arg(long, value_name = "PATH")]
@@ -149,6 +154,11 @@ pub struct LintWorkflowsArgs {
 
     #[command(flatten)]
     pub config: ConfigArgs,
+
+    /// Write the report to this file instead of stdout (atomically; never through a symbolic
+    /// link or into a device, FIFO or directory).
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
 
     /// Also append step outputs (files, steps, errors, warnings) as name=value lines to this
     /// file, e.g. $GITHUB_OUTPUT.
@@ -355,6 +365,11 @@ pub struct VerifyArgs {
     /// Probe even when the lint finds errors.
     #[arg(long)]
     pub no_lint: bool,
+
+    /// Write the report to this file instead of stdout (atomically; never through a symbolic
+    /// link or into a device, FIFO or directory).
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
 
     /// Also append step outputs (credential-source, provider, errors, warnings, verify-result,
     /// expires-at) as name=value lines to this file, e.g. $GITHUB_OUTPUT.

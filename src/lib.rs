@@ -49,6 +49,7 @@ pub mod commands;
 pub mod config;
 pub mod exit;
 pub mod export;
+pub mod fsio;
 pub mod http;
 pub mod lint;
 pub mod oauth;

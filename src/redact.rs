@@ -123,7 +123,10 @@ fn secret_parts(value: &str) -> impl Iterator<Item = (usize, &str)> {
     let is_sep = |c: char| c.is_whitespace() || matches!(c, ':' | ',' | ';' | '=' | '"' | '\'');
     let mut parts = Vec::new();
     let mut start = None;
-    for (i, c) in value.char_indices().chain(std::iter::once((value.len(), ' '))) {
+    for (i, c) in value
+        .char_indices()
+        .chain(std::iter::once((value.len(), ' ')))
+    {
         match (is_sep(c), start) {
             (true, Some(s)) => {
                 parts.push((s, &value[s..i]));
@@ -134,9 +137,7 @@ fn secret_parts(value: &str) -> impl Iterator<Item = (usize, &str)> {
         }
     }
     parts.into_iter().filter(|(_, p)| {
-        p.len() >= 16
-            && p.chars().any(|c| c.is_ascii_digit())
-            && p.chars().any(char::is_alphabetic)
+        p.len() >= 16 && p.chars().any(|c| c.is_ascii_digit()) && p.chars().any(char::is_alphabetic)
     })
 }
 
@@ -356,7 +357,10 @@ mod tests {
         // The names and words of a header block are not pieces of it; its secret is.
         let block = "Authorization: Bearer gw0FAKEheaderblocksecret42";
         remember(block);
-        assert_eq!(scrub("the Authorization header"), "the Authorization header");
+        assert_eq!(
+            scrub("the Authorization header"),
+            "the Authorization header"
+        );
         assert_eq!(scrub("[gw0FAKEheaderblocksec]"), "[…]");
         // Multi-byte text around a piece stays valid.
         let out = scrub(&format!("é{}é", &secret[5..25]));

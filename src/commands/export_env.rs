@@ -1,7 +1,6 @@
 //! `ccauth export-env`: read the credential, plan the exports over the model, check them by
 //! resolving again, render the dialect, write it all at once.
 
-use std::fs::OpenOptions;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -198,11 +197,7 @@ fn github_env_path(args: &ExportEnvArgs) -> anyhow::Result<PathBuf> {
 }
 
 fn append(path: &Path, text: &str) -> anyhow::Result<()> {
-    let mut file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .with_context(|| format!("opening {}", path.display()))?;
-    file.write_all(text.as_bytes())
-        .with_context(|| format!("appending to {}", path.display()))
+    // Starts on a line of its own: a previous step's `printf 'FOO=bar'` would otherwise make the
+    // runner reject the file and lose both variables.
+    crate::fsio::append(path, text.as_bytes()).context("$GITHUB_ENV")
 }

@@ -1,7 +1,5 @@
 //! `ccauth lint-env`: gather inputs, resolve, lint, render, map to an exit code.
 
-use std::io;
-
 use crate::claude::helper::run_helper_for;
 use crate::claude::resolve::resolve;
 use crate::claude::snapshot::Snapshot;
@@ -70,7 +68,9 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         env_anchor: output::environment_anchor(|k| std::env::var(k).ok()),
         step_summary: output::step_summary_path(),
     };
-    output::render(args.format, &input, &mut io::stdout().lock())?;
+    super::emit(args.output_file.as_deref(), |out| {
+        output::render(args.format, &input, out)
+    })?;
     if let Some(path) = &args.outputs {
         let expires_at = expiry
             .as_ref()

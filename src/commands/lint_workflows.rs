@@ -1,7 +1,6 @@
 //! `ccauth lint-workflows`: find (or take) CI files, lint them, apply ignores, render, map to an
 //! exit code (2 when a file could not be linted, after the others are reported).
 
-use std::io;
 use std::path::PathBuf;
 
 use crate::cli::LintWorkflowsArgs;
@@ -51,7 +50,9 @@ pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
         env_anchor: ".github/workflows".to_owned(),
         step_summary: output::step_summary_path(),
     };
-    output::render(args.format, &input, &mut io::stdout().lock())?;
+    super::emit(args.output_file.as_deref(), |out| {
+        output::render(args.format, &input, out)
+    })?;
     if let Some(path) = &args.outputs {
         let steps: usize = outcome.files.iter().map(|f| f.steps.len()).sum();
         output::append_step_outputs(

@@ -84,6 +84,28 @@ pub(crate) fn model_request(model: &ModelArgs, command: &[String]) -> anyhow::Re
     })
 }
 
+/// Renders a report to stdout, or with `--output-file` into memory and then to that file in
+/// one atomic write ([`crate::fsio::write_atomic`]: a link or special file is refused, exit 2).
+pub(crate) fn emit(
+    output_file: Option<&std::path::Path>,
+    render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    use std::io::Write as _;
+    let mut buf = Vec::new();
+    render(&mut buf)?;
+    match output_file {
+        Some(path) => crate::fsio::write_atomic(path, &buf, crate::fsio::Access::Shared, true)
+            .context("--output-file"),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&buf)?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}
+
 /// `--list-rules`: a table, or with `--format json` an array of `{id, severity, summary, docs}`.
 pub(crate) fn list_rules(
     format: output::Format,

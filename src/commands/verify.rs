@@ -1,7 +1,6 @@
 //! `ccauth verify`: resolve and lint like lint-env, then probe the credential live and map the
 //! verdict to an exit code.
 
-use std::io;
 use std::time::Duration;
 
 use crate::claude::resolve::resolve;
@@ -49,12 +48,9 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
     };
     let report = verify::run(&snapshot, &resolution, &lint_report, &options);
     let summary = crate::output::step_summary_path();
-    render::render(
-        args.format,
-        &report,
-        summary.as_deref(),
-        &mut io::stdout().lock(),
-    )?;
+    super::emit(args.output_file.as_deref(), |out| {
+        render::render(args.format, &report, summary.as_deref(), out)
+    })?;
     if let Some(path) = &args.outputs {
         let expires_at = report.expiry.as_ref().map(|e| e.expires_at.clone());
         crate::output::append_step_outputs(

@@ -1,13 +1,13 @@
 //! Where a minted token goes besides stdout: a file created 0600 atomically, or a GitHub secret
 //! set with `gh` (token on stdin, never in argv) with its expiry as a variable beside it.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{bail, Context as _};
 
+use crate::fsio::Access;
 use crate::process::{run_bounded, Bounded};
 use crate::redact::scrub;
 
@@ -17,41 +17,12 @@ pub const GH_TIMEOUT: Duration = Duration::from_secs(120);
 /// How much of `gh`'s stderr a failure message may quote.
 const GH_STDERR_KEPT: usize = 64 * 1024;
 
-/// Writes `contents` to `path` with mode 0600, atomically (a temporary file in the same
-/// directory, then a rename). Refuses to replace an existing file unless `force`. Returns a
-/// warning when the file is inside a git work tree.
+/// Writes `contents` to `path` with mode 0600, atomically ([`crate::fsio::write_atomic`]: never
+/// through a link or into a device or FIFO). Refuses to replace an existing file unless `force`.
+/// Returns a warning when the file is inside a git work tree.
 pub fn write_file(path: &Path, contents: &str, force: bool) -> anyhow::Result<Option<String>> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if path.exists() && !force {
-        bail!("{} exists; pass --force to replace it", path.display());
-    }
-    if path.is_dir() {
-        bail!("{} is a directory", path.display());
-    }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".ccauth-token-")
-        .tempfile_in(&dir)
-        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o600))
-            .context("setting mode 0600")?;
-    }
-    tmp.write_all(contents.as_bytes())
-        .context("writing the token")?;
-    tmp.as_file().sync_all().context("syncing the token file")?;
-    let persisted = if force {
-        tmp.persist(path)
-    } else {
-        tmp.persist_noclobber(path)
-    };
-    persisted.map_err(|e| anyhow::anyhow!("writing {}: {}", path.display(), e.error))?;
-    Ok(git_work_tree(&dir).map(|root| {
+    crate::fsio::write_atomic(path, contents.as_bytes(), Access::Private, force)?;
+    Ok(git_work_tree(&parent_of(path)).map(|root| {
         format!(
             "{} is inside the git work tree {}; make sure it is ignored and never committed",
             path.display(),
@@ -60,29 +31,18 @@ pub fn write_file(path: &Path, contents: &str, force: bool) -> anyhow::Result<Op
     }))
 }
 
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// Checks, before the login, that [`write_file`] can succeed: no existing file (unless `force`),
 /// not a directory, and a directory a file can be created in.
 pub fn check_output(path: &Path, force: bool) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if path.is_dir() {
-        bail!("--output {} is a directory", path.display());
-    }
-    if path.exists() && !force {
-        bail!(
-            "--output {} exists; pass --force to replace it",
-            path.display()
-        );
-    }
-    if !dir.is_dir() {
-        bail!(
-            "--output {}: the directory {} does not exist",
-            path.display(),
-            dir.display()
-        );
-    }
+    crate::fsio::check_destination(path, force).map_err(|e| anyhow::anyhow!("--output {e}"))?;
+    let dir = parent_of(path);
     tempfile::Builder::new()
         .prefix(".ccauth-check-")
         .tempfile_in(&dir)

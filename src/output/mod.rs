@@ -298,12 +298,8 @@ pub fn append_step_summary(path: &Path, text: &str) {
 }
 
 /// Appends scrubbed `text` to `path`, creating it when missing.
-fn append(path: &Path, text: &str) -> io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
-    write_scrubbed(&mut file, text)
+fn append(path: &Path, text: &str) -> Result<(), crate::fsio::WriteError> {
+    crate::fsio::append(path, scrub(text).as_bytes())
 }
 
 /// Appends step outputs as `name=value` lines (for `$GITHUB_OUTPUT`). The values are ids,
@@ -314,13 +310,7 @@ pub fn append_step_outputs(path: &Path, pairs: &[(&str, String)]) -> anyhow::Res
         .iter()
         .map(|(k, v)| format!("{k}={}\n", v.replace(['\r', '\n'], " ")))
         .collect();
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .with_context(|| format!("--outputs: cannot open {}", path.display()))?;
-    write_scrubbed(&mut file, &text)
-        .with_context(|| format!("--outputs: cannot write {}", path.display()))
+    append(path, &text).context("--outputs")
 }
 
 /// The credential sources a resolution sends, comma-separated (`ANTHROPIC_API_KEY`), empty when

@@ -607,3 +607,106 @@ jobs:
     );
     assert!(!log.contains(&token[12..]), "the token leaked into the log");
 }
+
+/// Special destinations for `--output`: a FIFO, a character device, links to /dev/null and to
+/// `/proc/self/fd/1`, and the `/proc/self/fd/1` link itself. Each is refused (exit 2) and left as
+/// it was.
+pub fn special_destinations(world: &World) -> Vec<(String, std::path::PathBuf)> {
+    let fifo = world.path("fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let mut out = vec![("a FIFO".to_owned(), fifo)];
+    let device = world.path("null-device");
+    // mknod needs root (CI runs as root); elsewhere the links below still cover devices.
+    if Command::new("mknod")
+        .arg(&device)
+        .args(["c", "1", "3"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        out.push(("a character device".into(), device));
+    }
+    let null_link = world.path("null-link");
+    std::os::unix::fs::symlink("/dev/null", &null_link).unwrap();
+    out.push(("a link to /dev/null".into(), null_link));
+    let fd_link = world.path("fd-link");
+    std::os::unix::fs::symlink("/proc/self/fd/1", &fd_link).unwrap();
+    out.push(("a link to /proc/self/fd/1".into(), fd_link));
+    out.push(("/proc/self/fd/1".into(), "/proc/self/fd/1".into()));
+    out
+}
+
+/// The file type at a path, not following a final link (to see that nothing was replaced).
+pub fn type_of(path: &Path) -> String {
+    format!("{:?}", fs::symlink_metadata(path).unwrap().file_type())
+}
+
+#[test]
+fn output_refuses_special_files_and_links() {
+    // Regression (issue 18, item 7): a character device, a /proc/self/fd link and a FIFO each
+    // became a 0600 regular file holding the secret.
+    let world = World::new();
+    let key = canary("sk-ant-api03-", "special-output");
+    for (what, path) in special_destinations(&world) {
+        let before = type_of(&path);
+        let out = export(
+            &world,
+            &[
+                "--stdin",
+                "--kind",
+                "api-key",
+                "--output",
+                path.to_str().unwrap(),
+            ],
+        )
+        .write_stdin(key.as_bytes())
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+        assert!(
+            err.contains("not a regular file") || err.contains("symbolic link"),
+            "{what}: {err}"
+        );
+        assert_eq!(type_of(&path), before, "{what} was replaced");
+        assert!(!text(&out.stdout).contains(&key[13..]), "{what}");
+    }
+}
+
+#[test]
+fn github_env_without_a_final_newline_keeps_both_variables() {
+    // Regression (issue 18): after a previous step's `printf 'FOO=bar'`, the appended lines ran
+    // into it and the runner rejected the file.
+    let world = World::new();
+    let env_file = world.path("github_env");
+    fs::write(&env_file, "FOO=bar").unwrap();
+    let key = canary("sk-ant-api03-", "env-newline");
+    let out = export(
+        &world,
+        &[
+            "--stdin",
+            "--kind",
+            "api-key",
+            "--format",
+            "github",
+            "--github-env",
+            env_file.to_str().unwrap(),
+        ],
+    )
+    .write_stdin(key.as_bytes())
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = fs::read_to_string(&env_file).unwrap();
+    let mut lines = written.lines();
+    assert_eq!(lines.next(), Some("FOO=bar"), "{written}");
+    assert!(
+        written.lines().any(|l| l.starts_with("ANTHROPIC_API_KEY")),
+        "{written}"
+    );
+}

@@ -749,6 +749,34 @@ fn output_file_is_0600_and_not_overwritten_without_force() {
 }
 
 #[test]
+fn output_refuses_special_files_and_links_before_the_login() {
+    // Regression (issue 18, item 7): `--output /dev/null --force` as root replaced the machine's
+    // /dev/null with a 0600 file holding the token.
+    let mut w = World::new();
+    let server = AuthServer::start(AuthorizeMode::Ok, TokenMode::Ok);
+    for (what, path) in crate::export_env::special_destinations(&w) {
+        let before = crate::export_env::type_of(&path);
+        let out = browse(
+            &mut w,
+            &server,
+            &["--output", path.to_str().unwrap(), "--force"],
+        );
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+        assert!(
+            err.contains("not a regular file") || err.contains("symbolic link"),
+            "{what}: {err}"
+        );
+        assert_eq!(
+            crate::export_env::type_of(&path),
+            before,
+            "{what} was replaced"
+        );
+    }
+    assert_eq!(server.token_calls(), 0, "the login went ahead");
+}
+
+#[test]
 fn plain_http_to_a_non_loopback_host_is_refused_before_the_login() {
     let w = World::new();
     for (flag, url) in [
