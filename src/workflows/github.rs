@@ -132,6 +132,13 @@ impl<'a> Reader<'a> {
                 .and_then(Node::as_str)
                 .map_or_else(|| format!("#{}", index + 1), |n| format!("`{n}`"));
             let label = format!("{job}, step {name}");
+            if !self
+                .model
+                .budget
+                .spend(base.len() + github_env.len(), "step environments")
+            {
+                return;
+            }
             let mut env = base.clone();
             env.extend(github_env.clone());
             let env = self.env_block(step.get("env"), "the step's env", &env);
@@ -160,6 +167,10 @@ impl<'a> Reader<'a> {
 
     /// `env:` entries over `base`; credential variables are recorded as assignments.
     fn env_block(&mut self, block: Option<&Node>, via: &str, base: &Env) -> Env {
+        let entries = block.map_or(0, |b| b.pairs().count());
+        if !self.model.budget.spend(base.len() + entries, "env: blocks") {
+            return Env::new();
+        }
         let mut env = base.clone();
         let Some(block) = block else {
             return env;

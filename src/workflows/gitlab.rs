@@ -4,7 +4,7 @@
 //! files declare is judged.
 
 use super::model::{
-    apply_script_event, Binding, ClaudeStep, Env, FileModel, Runner, ScriptEffect, Settings,
+    apply_script_event, Binding, Budget, ClaudeStep, Env, FileModel, Runner, ScriptEffect, Settings,
 };
 use super::shell;
 use super::value::Value;
@@ -52,15 +52,17 @@ pub fn local_includes(doc: &Node) -> Vec<String> {
 /// Reads the merged configuration: `docs` are the included files first, the main file last
 /// (its keys win, as in GitLab).
 pub fn read(model: &mut FileModel, docs: &[&Node], sources: &Sources<'_>) {
+    let budget = model.budget.clone();
     let mut top: Vec<(String, Node)> = Vec::new();
     for doc in docs {
         for (name, _, value) in doc.pairs() {
             match top.iter_mut().find(|(k, _)| k == name) {
-                Some((_, old)) => *old = deep_merge(old, value),
+                Some((_, old)) => *old = deep_merge(old, value, &budget),
                 None => top.push((name.to_owned(), value.clone())),
             }
         }
     }
+    let mut resolved = Resolved::default();
     let get = |name: &str| top.iter().find(|(k, _)| k == name).map(|(_, v)| v);
     let mut reader = Reader { model, sources };
     let global = reader.variables(get("variables"), "the global variables", &Env::new());
@@ -73,7 +75,10 @@ pub fn read(model: &mut FileModel, docs: &[&Node], sources: &Sources<'_>) {
             // Hidden jobs (templates) are read through the jobs that extend them.
             continue;
         }
-        let job = resolve_extends(job, &top, 0);
+        if budget.overflow().is_some() {
+            return;
+        }
+        let job = resolve_extends(job, &top, 0, &mut resolved, &budget);
         if job.get("script").is_none() {
             continue;
         }
@@ -86,7 +91,7 @@ pub fn read(model: &mut FileModel, docs: &[&Node], sources: &Sources<'_>) {
         let before = job.get("before_script").cloned().or(default_before.clone());
         let mut env = env;
         for block in [before.as_ref(), job.get("script")].into_iter().flatten() {
-            let lines = script_lines(block, &top, 0);
+            let lines = script_lines(block, &top, 0, &budget);
             reader.script(&label, &lines, &mut env);
         }
     }
@@ -100,6 +105,10 @@ struct Reader<'a> {
 impl Reader<'_> {
     /// `variables:` over `base`: `NAME: value` or `NAME: {value: …}`.
     fn variables(&mut self, block: Option<&Node>, via: &str, base: &Env) -> Env {
+        let entries = block.map_or(0, |b| b.pairs().count());
+        if !self.model.budget.spend(base.len() + entries, "variables:") {
+            return Env::new();
+        }
         let mut env = base.clone();
         for (name, key, node) in block
             .map(|b| b.pairs().collect::<Vec<_>>())
@@ -129,6 +138,13 @@ impl Reader<'_> {
                 });
                 // `$GITHUB_ENV` means nothing in GitLab.
                 if let ScriptEffect::Claude(for_it, invocation) = effect {
+                    if !self
+                        .model
+                        .budget
+                        .spend(for_it.len(), "the environments of claude commands")
+                    {
+                        return;
+                    }
                     self.model.steps.push(ClaudeStep {
                         label: label.to_owned(),
                         pos,
@@ -147,9 +163,17 @@ impl Reader<'_> {
 
 /// The items of a script, with `!reference [.job, key]` items replaced by the lines they name
 /// (nested references followed up to GitLab's depth of 10).
-fn script_lines<'a>(block: &'a Node, top: &'a [(String, Node)], depth: usize) -> Vec<&'a Node> {
+fn script_lines<'a>(
+    block: &'a Node,
+    top: &'a [(String, Node)],
+    depth: usize,
+    budget: &Budget,
+) -> Vec<&'a Node> {
     let mut out = Vec::new();
     for item in block.items() {
+        if !budget.spend(1, "!reference") {
+            break;
+        }
         match &item.kind {
             Kind::Reference(path) if depth < MAX_REFERENCE_DEPTH => {
                 let target = path.split_first().and_then(|(first, rest)| {
@@ -157,7 +181,7 @@ fn script_lines<'a>(block: &'a Node, top: &'a [(String, Node)], depth: usize) ->
                     rest.iter().try_fold(start, |node, key| node.get(key))
                 });
                 if let Some(target) = target {
-                    out.extend(script_lines(target, top, depth + 1));
+                    out.extend(script_lines(target, top, depth + 1, budget));
                 }
             }
             _ => out.push(item),
@@ -166,8 +190,18 @@ fn script_lines<'a>(block: &'a Node, top: &'a [(String, Node)], depth: usize) ->
     out
 }
 
+/// Templates with their own `extends:` applied, by name and depth: a template extended by many
+/// jobs (or many times by one) is resolved once.
+type Resolved = std::collections::HashMap<(String, usize), Node>;
+
 /// A job with its `extends:` applied: each parent (in order) under the job's own keys.
-fn resolve_extends(job: &Node, top: &[(String, Node)], depth: usize) -> Node {
+fn resolve_extends(
+    job: &Node,
+    top: &[(String, Node)],
+    depth: usize,
+    resolved: &mut Resolved,
+    budget: &Budget,
+) -> Node {
     let parents: Vec<&str> = job
         .get("extends")
         .map(|e| e.items().into_iter().filter_map(Node::as_str).collect())
@@ -177,29 +211,44 @@ fn resolve_extends(job: &Node, top: &[(String, Node)], depth: usize) -> Node {
     }
     let mut base: Option<Node> = None;
     for parent in parents {
-        if let Some((_, p)) = top.iter().find(|(k, _)| k == parent) {
-            let resolved = resolve_extends(p, top, depth + 1);
-            base = Some(match base {
-                Some(b) => deep_merge(&b, &resolved),
-                None => resolved,
-            });
+        if !budget.spend(1, "extends:") {
+            break;
         }
+        let key = (parent.to_owned(), depth + 1);
+        let parent_node = match resolved.get(&key) {
+            Some(done) => done.clone(),
+            None => {
+                let Some((_, p)) = top.iter().find(|(k, _)| k == parent) else {
+                    continue;
+                };
+                let done = resolve_extends(p, top, depth + 1, resolved, budget);
+                resolved.insert(key, done.clone());
+                done
+            }
+        };
+        base = Some(match base {
+            Some(b) => deep_merge(&b, &parent_node, budget),
+            None => parent_node,
+        });
     }
     match base {
-        Some(b) => deep_merge(&b, job),
+        Some(b) => deep_merge(&b, job, budget),
         None => job.clone(),
     }
 }
 
 /// `over` merged into `base`: mappings merge key by key (recursively), anything else replaces.
-fn deep_merge(base: &Node, over: &Node) -> Node {
+fn deep_merge(base: &Node, over: &Node, budget: &Budget) -> Node {
+    if !budget.spend(1, "extends: and include merges") {
+        return over.clone();
+    }
     match (&base.kind, &over.kind) {
         (Kind::Map(b), Kind::Map(o)) => {
             let mut out = b.clone();
             for (k, v) in o {
                 match out.iter_mut().find(|(ok, _)| ok.as_str() == k.as_str()) {
                     Some((ok, ov)) => {
-                        *ov = deep_merge(ov, v);
+                        *ov = deep_merge(ov, v, budget);
                         *ok = k.clone();
                     }
                     None => out.push((k.clone(), v.clone())),

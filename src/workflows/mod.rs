@@ -140,6 +140,8 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Findings silenced by `# ccauth: ignore[…]` comments.
     pub inline_suppressed: Vec<Finding>,
+    /// The run's expansion allowance, shared by its files.
+    pub budget: std::rc::Rc<model::Budget>,
 }
 
 /// Every workflow rule's metadata, in registry order.
@@ -332,6 +334,8 @@ pub fn lint_text(root: &Path, path: &Path, text: String, repo: &RepoFacts, outco
     };
     let system = system_of(path, &doc);
     let mut model = FileModel::new(path.to_path_buf(), system);
+    model.budget = outcome.budget.clone();
+    let spent_before = model.budget.is_spent();
     let mut files = Files {
         root,
         texts: vec![text],
@@ -367,6 +371,25 @@ pub fn lint_text(root: &Path, path: &Path, text: String, repo: &RepoFacts, outco
                 .collect();
             github::read(&mut model, &docs[0], &sources, repo, &local);
         }
+    }
+    // Past the run's allowance the model is partial: findings from it would be guesses.
+    if let Some(what) = model.budget.overflow() {
+        let message = if spent_before {
+            format!(
+                "not linted: an earlier file used up the run's budget of {} units (expanding \
+                 {what}); lint this file on its own",
+                model::Budget::RUN_UNITS
+            )
+        } else {
+            format!(
+                "not linted: expanding {what} went past the run's budget of {} units (a file \
+                 whose extends:, !reference, includes or per-step environments multiply); \
+                 simplify it, or lint it on its own",
+                model::Budget::RUN_UNITS
+            )
+        };
+        outcome.problems.push(FileProblem::unread(path, message));
+        return;
     }
     // A local action's own text is linted when the action file is (it is found on its own).
     let scanned = if system == System::Gitlab {
@@ -437,6 +460,14 @@ impl Files<'_> {
     fn add(&mut self, model: &mut FileModel, path: PathBuf, why: &str) -> Result<(), FileProblem> {
         let text = read_bounded(&self.root.join(&path), Some(self.root))
             .map_err(|message| FileProblem::unread(&path, format!("{why}{message}")))?;
+        // Every file read for another costs its size (a unit per 64 bytes): a chain of includes
+        // is bounded by the run's budget as well as by its depth.
+        if !model
+            .budget
+            .spend(text.len() / 64, "include: and local actions")
+        {
+            return Ok(());
+        }
         let index = u16::try_from(self.docs.len()).unwrap_or(u16::MAX);
         let doc = yaml::parse(&text, index).map_err(|e| FileProblem::malformed(&path, &e))?;
         model.paths.push(path);

@@ -13,6 +13,66 @@ use crate::claude::resolve::{resolve, Resolution};
 use crate::claude::snapshot::{EnvDef, Snapshot};
 use crate::claude::{Location, Origin};
 
+/// One run's allowance of expansion work, shared by every file it lints: each `extends:` merge,
+/// `!reference` line, included or merged node and environment copied into a step costs a unit.
+/// A file is at most 1 MiB, but its expansions grow as fan-out to the power of depth, so the
+/// sizes alone bound nothing; past the allowance the readers stop and the file is a problem.
+#[derive(Debug)]
+pub struct Budget {
+    left: std::cell::Cell<u64>,
+    overflow: std::cell::Cell<Option<&'static str>>,
+}
+
+impl Budget {
+    /// Units for one run: far above what real CI files use (a large workflow costs a few
+    /// thousand), low enough that the models kept stay under 256 MiB and two seconds.
+    pub const RUN_UNITS: u64 = 500_000;
+
+    /// An allowance of `units`.
+    pub fn new(units: u64) -> Self {
+        Self {
+            left: std::cell::Cell::new(units),
+            overflow: std::cell::Cell::new(None),
+        }
+    }
+
+    /// Takes `units` for `what` (`extends:`, `!reference`, …); false once the allowance is
+    /// spent, which it stays.
+    pub fn spend(&self, units: usize, what: &'static str) -> bool {
+        if self.overflow.get().is_some() {
+            return false;
+        }
+        let units = u64::try_from(units).unwrap_or(u64::MAX).max(1);
+        match self.left.get().checked_sub(units) {
+            Some(left) => {
+                self.left.set(left);
+                true
+            }
+            None => {
+                self.left.set(0);
+                self.overflow.set(Some(what));
+                false
+            }
+        }
+    }
+
+    /// True when nothing is left.
+    pub fn is_spent(&self) -> bool {
+        self.overflow.get().is_some()
+    }
+
+    /// What the allowance ran out on, if it did.
+    pub fn overflow(&self) -> Option<&'static str> {
+        self.overflow.get()
+    }
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Self::new(Self::RUN_UNITS)
+    }
+}
+
 /// Which CI system a file belongs to (advice is phrased for it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum System {
@@ -175,6 +235,8 @@ pub struct FileModel {
     pub literal_tokens: Vec<(Pos, String)>,
     /// Lines carrying `# ccauth: ignore[rule-id, …]`: (file, line, ids).
     pub suppressions: Vec<(u16, u32, Vec<String>)>,
+    /// The run's expansion allowance (shared with the other files of the run).
+    pub budget: std::rc::Rc<Budget>,
 }
 
 impl FileModel {
@@ -188,6 +250,7 @@ impl FileModel {
             interpolations: Vec::new(),
             literal_tokens: Vec::new(),
             suppressions: Vec::new(),
+            budget: std::rc::Rc::new(Budget::default()),
         }
     }
 

@@ -422,3 +422,118 @@ fn names_and_keys_from_the_repository_cannot_forge_annotations() {
         &String::from_utf8_lossy(&out.stderr),
     );
 }
+
+/// Runs `lint-workflows <file>` in `dir`, polling the child's peak resident memory (VmHWM) until
+/// it exits; returns the exit code, stderr, the wall time and the peak in KiB.
+fn lint_measured(w: &World, file: &str) -> (Option<i32>, String, std::time::Duration, u64) {
+    use std::io::Read as _;
+    let started = std::time::Instant::now();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ccauth"))
+        .args(["lint-workflows", "--format", "json", file])
+        .current_dir(w.path("project"))
+        .env_clear()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    let code = loop {
+        if let Ok(status) = fs::read_to_string(&status_file) {
+            if let Some(kb) = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            {
+                peak = peak.max(kb);
+            }
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("{file}: still running after 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (code, stderr, started.elapsed(), peak)
+}
+
+#[test]
+fn expansion_bombs_stop_at_the_budget() {
+    // Regression (issue 18, item 2): an extends: fan-out ran for more than a minute, a
+    // !reference fan-out aborted on a 3.2 GB allocation, 2,000 variables times 19k claude steps
+    // passed 3 GiB. Each is now bounded (the release build takes well under 2 s and 256 MiB; this
+    // debug build is allowed more time, not more memory).
+    let mut w = World::new();
+    let mut extends = String::from(".l0:\n  variables:\n    A: '1'\n  script: [echo]\n");
+    for d in 1..10 {
+        extends.push_str(&format!(
+            ".l{d}:\n  extends: [{}]\n",
+            vec![format!(".l{}", d - 1); 10].join(", ")
+        ));
+    }
+    extends.push_str("job:\n  extends: [.l9]\n  script: [claude -p x]\n");
+    w.file("project/extends.yml", &extends);
+    let mut reference = String::from(".r0:\n  s: [echo a, echo b, echo c, echo d, echo e, echo f, echo g, echo h, echo i, echo j]\n");
+    for d in 1..10 {
+        reference.push_str(&format!(".r{d}:\n  s:\n"));
+        for _ in 0..10 {
+            reference.push_str(&format!("    - !reference [.r{}, s]\n", d - 1));
+        }
+    }
+    reference.push_str("job:\n  script:\n    - !reference [.r9, s]\n    - claude -p x\n");
+    w.file("project/reference.yml", &reference);
+    let env: String = (0..2000).map(|i| format!("  V{i}: value-{i}\n")).collect();
+    let steps = "      - run: claude -p x\n".repeat(19_000);
+    w.file(
+        "project/steps.yml",
+        &format!(
+            "on: push\nenv:\n{env}jobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n{steps}"
+        ),
+    );
+    let vars: String = (0..3000).map(|i| format!("    V{i}: v{i}\n")).collect();
+    let jobs: String = (0..8000)
+        .map(|i| format!("j{i}:\n  extends: .base\n  script: [claude -p x]\n"))
+        .collect();
+    w.file(
+        "project/jobs.yml",
+        &format!(".base:\n  variables:\n{vars}{jobs}"),
+    );
+    for (file, overflows) in [
+        ("extends.yml", false),
+        ("reference.yml", true),
+        ("steps.yml", true),
+        ("jobs.yml", true),
+    ] {
+        let (code, stderr, took, peak_kb) = lint_measured(&w, file);
+        assert!(
+            took < std::time::Duration::from_secs(20),
+            "{file}: {took:?}"
+        );
+        assert!(peak_kb < 256 * 1024, "{file}: peak {peak_kb} KiB");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("memory allocation"),
+            "{stderr}"
+        );
+        if overflows {
+            assert_eq!(code, Some(2), "{file}: {stderr}");
+            assert!(
+                stderr.contains(&format!("{file}: not linted: expanding"))
+                    && stderr.contains("went past the run's budget"),
+                "{file}: {stderr}"
+            );
+        } else {
+            // Resolved once per template, the fan-out costs nothing: linted in full.
+            assert_eq!(code, Some(0), "{file}: {stderr}");
+        }
+    }
+}
