@@ -11,6 +11,7 @@
 # --base-url  where releases are downloaded from (default: GitHub releases of ccauth/ccauth);
 #             https, or http to this machine only (tests serve artifacts on loopback)
 # --manifest  the checksum manifest (default: dist/SHA256SUMS next to this script)
+# --timeout   the whole download's deadline in seconds (default: 300)
 set -eu
 
 die() {
@@ -23,6 +24,7 @@ version=
 dir=${HOME:-.}/.local/bin
 base_url=https://github.com/ccauth/ccauth/releases/download
 manifest=$here/dist/SHA256SUMS
+deadline=300
 
 while [ $# -gt 0 ]; do
   case $1 in
@@ -30,7 +32,8 @@ while [ $# -gt 0 ]; do
     --dir) [ $# -ge 2 ] || die "--dir needs a value"; dir=$2; shift 2 ;;
     --base-url) [ $# -ge 2 ] || die "--base-url needs a value"; base_url=${2%/}; shift 2 ;;
     --manifest) [ $# -ge 2 ] || die "--manifest needs a value"; manifest=$2; shift 2 ;;
-    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    --timeout) [ $# -ge 2 ] || die "--timeout needs a value"; deadline=$2; shift 2 ;;
+    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
@@ -47,10 +50,42 @@ case $version in
   '' | *[!0-9A-Za-z.+-]*) die "not a version: $version" ;;
 esac
 
-case $base_url in
-  https://*) ;;
-  http://127.0.0.1[:/]* | http://localhost[:/]* | http://\[::1\][:/]*) ;;
+# The host is parsed, not matched as a prefix: in http://127.0.0.1:1@evil.example/ the host is
+# evil.example. A user or password in the URL is refused outright (nothing here needs one).
+scheme=${base_url%%://*}
+[ "$scheme" != "$base_url" ] || die "--base-url is not a URL: $base_url"
+rest=${base_url#*://}
+authority=${rest%%[/?#]*}
+case $authority in
+  *@*) die "--base-url must not carry a user or password: $base_url" ;;
+  '') die "--base-url has no host: $base_url" ;;
+esac
+case $authority in
+  \[*) host=${authority%%]*}]; port_part=${authority#"$host"} ;;
+  *) host=${authority%%:*}; port_part=${authority#"$host"} ;;
+esac
+case $port_part in
+  '' | :*[!0-9]* | :) [ -z "$port_part" ] || die "--base-url has a bad port: $base_url" ;;
+esac
+loopback=false
+case $host in
+  127.0.0.1 | localhost | '[::1]') loopback=true ;;
+esac
+case $scheme in
+  https) ;;
+  http) [ "$loopback" = true ] || die "--base-url must be https (or http to this machine): $base_url" ;;
   *) die "--base-url must be https (or http to this machine): $base_url" ;;
+esac
+# Redirects stay on https; plain http only to a real loopback host given as the base URL.
+if [ "$loopback" = true ] && [ "$scheme" = http ]; then
+  curl_proto="=http,https"
+else
+  curl_proto="=https"
+fi
+# The largest artifact accepted (a release binary is about 5 MiB), for curl and wget alike.
+max_bytes=104857600
+case $deadline in
+  '' | *[!0-9]* | 0) die "--timeout must be a whole number of seconds: $deadline" ;;
 esac
 
 # The release target of this machine.
@@ -75,7 +110,7 @@ target=$arch-$os_part
 asset=ccauth-$version-$target$ext
 
 expected=$(awk -v a="$asset" '$2 == a || $2 == "*" a { print $1; exit }' "$manifest")
-[ -n "$expected" ] || die "$manifest has no checksum for $asset (no such release yet?); refusing to install"
+[ -n "$expected" ] || die "$manifest has no checksum for $asset (no such release yet?); refusing to install. Until there is one, build from source: cargo install --locked --git https://github.com/ccauth/ccauth (in the GitHub Action: version: source)"
 case $expected in
   *[!0-9a-f]*) die "the checksum of $asset in $manifest is not lower-case hex" ;;
 esac
@@ -94,6 +129,10 @@ sha256() {
 }
 
 bin=$dir/ccauth$ext
+# A directory (or a link to one) at the binary's path would receive the binary inside it.
+if [ -d "$bin" ]; then
+  die "$bin is a directory; refusing to install into it"
+fi
 if [ -f "$bin" ] && [ "$(sha256 "$bin")" = "$expected" ]; then
   echo "ccauth $version ($target) is already installed in $dir"
   exit 0
@@ -103,10 +142,16 @@ tmp=$(mktemp -d 2>/dev/null || mktemp -d -t ccauth)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 url=$base_url/v$version/$asset
 if command -v curl >/dev/null 2>&1; then
-  curl -fsSL --retry 2 --connect-timeout 20 --max-time 300 -o "$tmp/$asset" "$url" \
+  curl -fsSL --proto "$curl_proto" --proto-redir "=https" --retry 2 --connect-timeout 20 \
+    --max-time "$deadline" --max-filesize "$max_bytes" -o "$tmp/$asset" "$url" \
     || die "downloading $url failed"
 elif command -v wget >/dev/null 2>&1; then
-  wget -q -T 60 -t 3 -O "$tmp/$asset" "$url" || die "downloading $url failed"
+  # wget has no overall deadline and no size limit of its own: timeout(1) and the shell's file
+  # size limit (in 512-byte blocks) give both. Without timeout(1), nothing is downloaded.
+  command -v timeout >/dev/null 2>&1 \
+    || die "wget needs timeout(1) for a deadline; install curl or coreutils"
+  (ulimit -f $((max_bytes / 512)) && timeout "$deadline" wget -q -T 60 -t 3 -O "$tmp/$asset" "$url") \
+    || die "downloading $url failed (or it took longer than ${deadline}s or exceeded $max_bytes bytes)"
 else
   die "neither curl nor wget is installed"
 fi

@@ -571,6 +571,32 @@ pub fn serve(files: Vec<(String, Vec<u8>)>) -> (String, Arc<Mutex<Vec<String>>>)
     (format!("http://127.0.0.1:{port}"), log)
 }
 
+/// A loopback server that answers every request with `answer(port of the request)`, written
+/// until the client goes away (an endless body is an iterator that never ends); counts requests.
+fn serve_raw(
+    answer: impl Fn() -> Box<dyn Iterator<Item = Vec<u8>>> + Send + 'static,
+) -> (String, Arc<Mutex<usize>>) {
+    use std::io::{Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let hits = Arc::new(Mutex::new(0));
+    let seen = Arc::clone(&hits);
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            *seen.lock().unwrap() += 1;
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            for chunk in answer() {
+                if stream.write_all(&chunk).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    (url, hits)
+}
+
 fn release_workflow(url: &str) -> String {
     format!(
         r#"on: push
@@ -662,6 +688,33 @@ fn the_installer_fails_closed() {
     let (code, err) = run(&["--manifest", &m, "--base-url", "http://example.com/x"]);
     assert_eq!(code, Some(1));
     assert!(err.contains("must be https"), "{err}");
+    // Regression (issue 18): a loopback-looking prefix with the real host behind a user part.
+    for url in [
+        "http://127.0.0.1:1@evil.localhost:18081/",
+        "http://localhost:@evil.example/",
+        "https://127.0.0.1@evil.example/",
+    ] {
+        let (code, err) = run(&["--manifest", &m, "--base-url", url]);
+        assert_eq!(code, Some(1), "{url}");
+        assert!(
+            err.contains("must not carry a user or password"),
+            "{url}: {err}"
+        );
+    }
+    for url in [
+        "http://localhost.evil.example/",
+        "http://127.0.0.1.evil.example/",
+    ] {
+        let (code, err) = run(&["--manifest", &m, "--base-url", url]);
+        assert_eq!(code, Some(1), "{url}");
+        assert!(err.contains("must be https"), "{url}: {err}");
+    }
+    // No release yet: the error names the way out.
+    let (_, err) = run(&["--manifest", &m, "--dir", &d]);
+    assert!(
+        err.contains("cargo install --locked") && err.contains("version: source"),
+        "{err}"
+    );
     fs::write(
         &manifest,
         format!("# version: 0.1.0\nNOTHEX  ccauth-0.1.0-{MUSL}\n"),
@@ -740,6 +793,109 @@ fn the_installer_fails_closed() {
         fs::read_to_string(Path::new(&d).join("ccauth")).unwrap(),
         "an old binary"
     );
+
+    // Downloads (issue 18, low items), with the real curl and wget: a redirect from https (or
+    // the loopback http base) to plain http is not followed; an announced body over the size
+    // cap is refused; wget gets a deadline and a size limit; a directory at the binary's path is
+    // refused rather than installed into.
+    let (target, target_hits) = serve_raw(|| {
+        Box::new(std::iter::once(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".to_vec(),
+        ))
+    });
+    let redirect =
+        format!("HTTP/1.1 302 Found\r\nLocation: {target}/x\r\nContent-Length: 0\r\n\r\n");
+    let (redirecting, _) =
+        serve_raw(move || Box::new(std::iter::once(redirect.clone().into_bytes())));
+    let (huge, _) = serve_raw(|| {
+        Box::new(std::iter::once(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 209715200\r\n\r\n".to_vec(),
+        ))
+    });
+    let (endless, _) = serve_raw(|| {
+        Box::new(
+            std::iter::once(b"HTTP/1.1 200 OK\r\n\r\n".to_vec())
+                .chain(std::iter::repeat(vec![0u8; 65536])),
+        )
+    });
+    let (drip, _) = serve_raw(|| {
+        Box::new(
+            std::iter::once(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n".to_vec()).chain(
+                std::iter::repeat_with(|| {
+                    thread::sleep(std::time::Duration::from_millis(500));
+                    b"x".to_vec()
+                }),
+            ),
+        )
+    });
+    let fresh = dir.path().join("fresh").display().to_string();
+    let download = |path: &str, base: &str, extra: &[&str]| {
+        let started = std::time::Instant::now();
+        let out = Command::new(&sh)
+            .arg(format!("{REPO}/install.sh"))
+            .args(["--manifest", &m, "--dir", &fresh, "--base-url", base])
+            .args(extra)
+            .env_clear()
+            .env("PATH", path)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+            started.elapsed(),
+        )
+    };
+    let (code, err, _) = download("/usr/bin:/bin", &redirecting, &[]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("downloading") && err.contains("failed"),
+        "{err}"
+    );
+    assert_eq!(
+        *target_hits.lock().unwrap(),
+        0,
+        "curl followed a redirect to plain http"
+    );
+    let (code, err, _) = download("/usr/bin:/bin", &huge, &[]);
+    assert_eq!(code, Some(1), "{err}");
+    // wget alone: a PATH with wget and timeout but no curl.
+    let wget_only = dir.path().join("wget-only");
+    fs::create_dir_all(&wget_only).unwrap();
+    for t in [
+        "sh",
+        "sed",
+        "awk",
+        "head",
+        "dirname",
+        "cat",
+        "mktemp",
+        "rm",
+        "mkdir",
+        "chmod",
+        "mv",
+        "uname",
+        "sha256sum",
+        "wget",
+        "timeout",
+    ] {
+        let real = which::which(t).unwrap_or_else(|_| panic!("{t} is needed for this test"));
+        std::os::unix::fs::symlink(real, wget_only.join(t)).unwrap();
+    }
+    let path = wget_only.display().to_string();
+    let (code, err, took) = download(&path, &drip, &["--timeout", "3"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        took < std::time::Duration::from_secs(20),
+        "wget ran {took:?}"
+    );
+    let (code, err, _) = download(&path, &endless, &[]);
+    assert_eq!(code, Some(1), "wget took an endless body: {err}");
+    assert!(!Path::new(&fresh).join("ccauth").exists());
+    fs::create_dir_all(Path::new(&fresh).join("ccauth")).unwrap();
+    let (code, err, _) = download("/usr/bin:/bin", &target, &[]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("is a directory"), "{err}");
 }
 
 /// Every YAML file users copy or GitHub runs, and every script, passes the linters.
