@@ -84,6 +84,12 @@ fn check_value(dialect: Dialect, name: &str, value: &str) -> Result<(), ExportEr
         Dialect::Gitlab | Dialect::Dotenv if value.contains(['\n', '\r']) => {
             refuse("contains a line break")
         }
+        // The one form sh (`set -a; . file`), python-dotenv, node's dotenv and ccauth's own
+        // --env-file read alike is NAME='value' with neither of these inside: python-dotenv
+        // unescapes \\ and \' in single quotes, and no reader agrees on double quotes.
+        Dialect::Dotenv if value.contains(['\'', '\\']) => {
+            refuse("contains ' or \\ (sh, python-dotenv and node's dotenv read NAME='value' alike only without them; use --format sh or json)")
+        }
         Dialect::Gitlab if value.starts_with(['"', '\'']) || value.ends_with(['"', '\'']) => {
             refuse("starts or ends with a quote (GitLab would strip it)")
         }
@@ -132,14 +138,8 @@ fn fish_line(e: &Export) -> String {
 /// the value has a `'`; a cleared variable is empty (a dotenv file cannot unset).
 fn dotenv_line(e: &Export) -> String {
     match e {
-        Export::Set { name, value } if !value.contains('\'') => format!("{name}='{value}'"),
-        Export::Set { name, value } => {
-            let escaped = value
-                .replace('\\', r"\\")
-                .replace('"', "\\\"")
-                .replace('$', r"\$");
-            format!("{name}=\"{escaped}\"")
-        }
+        // Values with ' or \ are refused before this (see `check_value`).
+        Export::Set { name, value } => format!("{name}='{value}'"),
         Export::Clear { name } => format!("{name}="),
     }
 }
@@ -273,8 +273,8 @@ mod tests {
             ),
             (
                 Dialect::Dotenv,
-                "a'$\"\\",
-                "ANTHROPIC_API_KEY=\"a'\\$\\\"\\\\\"\nCLAUDE_CODE_OAUTH_TOKEN=\n",
+                "a`id`\"#b",
+                "ANTHROPIC_API_KEY='a`id`\"#b'\nCLAUDE_CODE_OAUTH_TOKEN=\n",
             ),
             (
                 Dialect::Gitlab,
@@ -296,6 +296,8 @@ mod tests {
             (Dialect::Github, "a\0b"),
             (Dialect::Gitlab, "a\nb"),
             (Dialect::Dotenv, "a\rb"),
+            (Dialect::Dotenv, "a'b"),
+            (Dialect::Dotenv, "a\\b"),
             (Dialect::Gitlab, "'quoted"),
             (Dialect::Gitlab, "a #b"),
         ];

@@ -710,3 +710,169 @@ fn github_env_without_a_final_newline_keeps_both_variables() {
         "{written}"
     );
 }
+
+/// Reads `file` with a real dotenv reader and returns ANTHROPIC_API_KEY as it saw it.
+fn read_with(reader: &str, file: &Path) -> Result<String, String> {
+    let (prog, args): (&str, Vec<String>) = match reader {
+        "sh" => (
+            "sh",
+            vec![
+                "-c".into(),
+                "set -a; . \"$1\"; printf '%s' \"$ANTHROPIC_API_KEY\"".into(),
+                "sh".into(),
+                file.display().to_string(),
+            ],
+        ),
+        "python-dotenv" => (
+            "python3",
+            vec![
+                "-c".into(),
+                "import sys; from dotenv import dotenv_values; \
+                 sys.stdout.write(dotenv_values(sys.argv[1])['ANTHROPIC_API_KEY'])"
+                    .into(),
+                file.display().to_string(),
+            ],
+        ),
+        "node-dotenv" => (
+            "node",
+            vec![
+                "-e".into(),
+                "const fs = require('fs'); \
+                 process.stdout.write(require('dotenv').parse(fs.readFileSync(process.argv[1])).ANTHROPIC_API_KEY)"
+                    .into(),
+                file.display().to_string(),
+            ],
+        ),
+        other => unreachable!("{other}"),
+    };
+    let npm_root = Command::new("npm")
+        .args(["root", "-g"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let out = Command::new(prog)
+        .args(&args)
+        .env("NODE_PATH", npm_root)
+        .current_dir(file.parent().unwrap())
+        .output()
+        .map_err(|e| format!("{prog}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{reader}: {}", text(&out.stderr)));
+    }
+    Ok(text(&out.stdout))
+}
+
+/// The readers the dotenv dialect promises: in CI each must be installed (.ci/run installs
+/// python-dotenv from PyPI and dotenv from npm); elsewhere a missing one is named and skipped.
+fn dotenv_readers() -> Vec<&'static str> {
+    let mut found = vec!["sh"];
+    let python = Command::new("python3")
+        .args(["-c", "import dotenv"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let node = Command::new("node")
+        .args(["-e", "require('dotenv')"])
+        .env(
+            "NODE_PATH",
+            Command::new("npm")
+                .args(["root", "-g"])
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+                .unwrap_or_default(),
+        )
+        .status()
+        .is_ok_and(|s| s.success());
+    for (name, ok, install) in [
+        ("python-dotenv", python, "pip install python-dotenv"),
+        ("node-dotenv", node, "npm install -g dotenv"),
+    ] {
+        if ok {
+            found.push(name);
+        } else if crate::action::in_ci() {
+            panic!("{name} is not installed; .ci/run installs it ({install})");
+        } else {
+            eprintln!("export_env: {name} is not installed ({install}); that reader is skipped");
+        }
+    }
+    found
+}
+
+#[test]
+fn the_dotenv_dialect_reads_the_same_in_sh_python_dotenv_and_node_dotenv() {
+    // Regression (issue 18): the double-quoted branch did not escape backticks (sourcing the
+    // file with `set -a; .` ran a command), and python-dotenv and node's dotenv read 87 and 88
+    // of 277 values differently. Now every value written is read back exactly by every reader,
+    // and a value none of them could carry alike is refused.
+    let readers = dotenv_readers();
+    let world = World::new();
+    let mut runner = TestRunner::new(Config {
+        cases: 64,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let pwned = world.path("project/pwned");
+    let written = std::cell::Cell::new(0);
+    let result = runner.run(&nasty_value(), |raw| {
+        let raw = format!("{raw}`touch pwned`$(touch pwned)");
+        let want = raw.trim().to_owned();
+        let file = world.path("project/out.env");
+        let _ = fs::remove_file(&file);
+        let out = export(
+            &world,
+            &[
+                "--stdin",
+                "--kind",
+                "api-key",
+                "--format",
+                "dotenv",
+                "--output",
+                file.to_str().unwrap(),
+            ],
+        )
+        .write_stdin(raw.as_bytes())
+        .output()
+        .expect("run");
+        let refusable = want.contains(['\'', '\\', '\n', '\r']);
+        if out.status.code() == Some(2) {
+            prop_assert!(
+                refusable,
+                "refused a value it can carry: {:?} {}",
+                want,
+                text(&out.stderr)
+            );
+            prop_assert!(!file.exists());
+            return Ok(());
+        }
+        prop_assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        prop_assert!(!refusable, "wrote a value it cannot carry: {:?}", want);
+        for reader in &readers {
+            let got = read_with(reader, &file).map_err(TestCaseError::fail)?;
+            prop_assert_eq!(&got, &want, "{} read it differently", reader);
+        }
+        // ccauth's own --env-file reads it the same.
+        let (doc, _) = crate::harness::json_of(
+            &world
+                .lint(&[
+                    "--format",
+                    "json",
+                    "--clean-env",
+                    "--env-file",
+                    file.to_str().unwrap(),
+                ])
+                .output()
+                .unwrap(),
+        );
+        prop_assert!(
+            doc["headers"]["x-api-key"]["source"] == "ANTHROPIC_API_KEY",
+            "{}",
+            doc
+        );
+        prop_assert!(!pwned.exists(), "sourcing the file ran a command");
+        written.set(written.get() + 1);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    assert!(written.get() >= 8, "only {} values were written and read back", written.get());
+}
