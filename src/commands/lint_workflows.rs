@@ -15,7 +15,7 @@ pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
         return super::list_rules(args.format, &workflows::rule_metas());
     }
     let root = std::env::current_dir()?;
-    let paths = files_to_lint(&args.paths);
+    let (paths, capped) = files_to_lint(&args.paths);
     if paths.is_empty() {
         crate::say!(
             "ccauth: no CI files found (looked for .github/workflows/*.yml|yaml, action.yml|yaml \
@@ -24,7 +24,8 @@ pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
         );
     }
     let config = super::load_config(&args.config, &root)?;
-    let outcome = workflows::lint(&root, &paths);
+    let mut outcome = workflows::lint(&root, &paths);
+    outcome.problems.extend(capped);
     for p in &outcome.problems {
         crate::say!("ccauth: error: {p}");
     }
@@ -73,28 +74,40 @@ pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
 
 /// The given files, the files found in the given directories, or the files found in the current
 /// directory when nothing is given. Found files must stay inside the repository.
-fn files_to_lint(given: &[PathBuf]) -> Vec<Target> {
+/// The files to lint, in the order given, and a problem for each search a cap cut short (named
+/// by the directory searched).
+fn files_to_lint(given: &[PathBuf]) -> (Vec<Target>, Vec<workflows::FileProblem>) {
     let found = |path: PathBuf| Target {
         path: path.strip_prefix("./").map(PathBuf::from).unwrap_or(path),
         confined: true,
     };
+    let mut targets = Vec::new();
+    let mut capped = Vec::new();
+    let mut add = |dir: &std::path::Path, d: workflows::Discovered, targets: &mut Vec<Target>| {
+        if let Some(what) = d.capped {
+            capped.push(workflows::FileProblem::unread(
+                dir,
+                format!(
+                    "{what}; the files past it were not linted (name them, or lint a smaller \
+                     directory)"
+                ),
+            ));
+        }
+        targets.extend(d.files.into_iter().map(found));
+    };
     if given.is_empty() {
-        return workflows::discover(std::path::Path::new("."))
-            .into_iter()
-            .map(found)
-            .collect();
+        let here = std::path::Path::new(".");
+        add(here, workflows::discover(here), &mut targets);
     }
-    given
-        .iter()
-        .flat_map(|p| {
-            if p.is_dir() {
-                workflows::discover_yaml(p).into_iter().map(found).collect()
-            } else {
-                vec![Target {
-                    path: p.clone(),
-                    confined: false,
-                }]
-            }
-        })
-        .collect()
+    for p in given {
+        if p.is_dir() {
+            add(p, workflows::discover_yaml(p), &mut targets);
+        } else {
+            targets.push(Target {
+                path: p.clone(),
+                confined: false,
+            });
+        }
+    }
+    (targets, capped)
 }

@@ -73,7 +73,7 @@ pub struct FileProblem {
 
 impl FileProblem {
     /// A file that could not be read (no position).
-    fn unread(path: &Path, message: String) -> Self {
+    pub fn unread(path: &Path, message: String) -> Self {
         Self {
             path: path.to_path_buf(),
             line: None,
@@ -154,10 +154,19 @@ pub fn rule_ids() -> impl Iterator<Item = &'static str> {
     rules::RULES.iter().map(|r| r.meta().id)
 }
 
-/// The files linted by default under `root`: `.github/workflows/*.yml|yaml`, every
-/// `action.yml|yaml` (outside hidden, build, dependency and test-input directories) and
-/// `.gitlab-ci.yml`. Sorted.
-pub fn discover(root: &Path) -> Vec<PathBuf> {
+/// Files found under a directory, and the cap that stopped the search early, if one did.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<PathBuf>,
+    /// `Some(what)` when a cap ([`MAX_FILES`] files or [`MAX_WALK_ENTRIES`] entries) cut the
+    /// search short: files past it were not linted.
+    pub capped: Option<String>,
+}
+
+/// The files linted by default under `root`: the root CI files first
+/// (`.github/workflows/*.yml|yaml` and `.gitlab-ci.yml`, which no cap can push out), then every
+/// `action.yml|yaml` (outside hidden, build, dependency and test-input directories), sorted.
+pub fn discover(root: &Path) -> Discovered {
     let mut out = Vec::new();
     if let Ok(entries) = std::fs::read_dir(root.join(".github").join("workflows")) {
         out.extend(
@@ -167,15 +176,30 @@ pub fn discover(root: &Path) -> Vec<PathBuf> {
                 .filter(|p| has_yaml_extension(p) && p.is_file()),
         );
     }
-    let mut budget = MAX_WALK_ENTRIES;
-    find_actions(root, 0, &mut budget, &mut out);
     let gitlab = root.join(".gitlab-ci.yml");
     if gitlab.is_file() {
         out.push(gitlab);
     }
     out.sort();
-    out.dedup();
-    out
+    let mut walk = Walk::default();
+    let mut actions = Vec::new();
+    walk.run(
+        root,
+        0,
+        &mut actions,
+        &|name: &str| name == "action.yml" || name == "action.yaml",
+        out.len(),
+    );
+    actions.sort();
+    for a in actions {
+        if !out.contains(&a) {
+            out.push(a);
+        }
+    }
+    Discovered {
+        files: out,
+        capped: walk.capped,
+    }
 }
 
 fn has_yaml_extension(p: &Path) -> bool {
@@ -184,50 +208,81 @@ fn has_yaml_extension(p: &Path) -> bool {
 
 /// Every `*.yml|yaml` file under a directory given on the command line (outside hidden, build,
 /// dependency and test-input directories; `.github` is searched). Sorted.
-pub fn discover_yaml(dir: &Path) -> Vec<PathBuf> {
+pub fn discover_yaml(dir: &Path) -> Discovered {
     let mut out = Vec::new();
-    let mut budget = MAX_WALK_ENTRIES;
-    walk(dir, 0, &mut budget, &mut out, &|name: &str| {
-        name.ends_with(".yml") || name.ends_with(".yaml")
-    });
+    let mut walk = Walk::default();
+    walk.run(
+        dir,
+        0,
+        &mut out,
+        &|name: &str| name.ends_with(".yml") || name.ends_with(".yaml"),
+        0,
+    );
     out.sort();
-    out
+    Discovered {
+        files: out,
+        capped: walk.capped,
+    }
 }
 
-fn find_actions(dir: &Path, depth: usize, budget: &mut usize, out: &mut Vec<PathBuf>) {
-    walk(dir, depth, budget, out, &|name: &str| {
-        name == "action.yml" || name == "action.yaml"
-    });
+/// A bounded directory walk: at most [`MAX_WALK_ENTRIES`] entries looked at and [`MAX_FILES`]
+/// files kept; hitting either is recorded, never silent.
+struct Walk {
+    entries_left: usize,
+    capped: Option<String>,
 }
 
-fn walk(
-    dir: &Path,
-    depth: usize,
-    budget: &mut usize,
-    out: &mut Vec<PathBuf>,
-    wanted: &dyn Fn(&str) -> bool,
-) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        if *budget == 0 || out.len() >= MAX_FILES {
-            return;
+impl Default for Walk {
+    fn default() -> Self {
+        Self {
+            entries_left: MAX_WALK_ENTRIES,
+            capped: None,
         }
-        *budget -= 1;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        // Symlinks are not followed: a link may point anywhere on the machine.
-        let Ok(kind) = entry.file_type() else {
-            continue;
+    }
+}
+
+impl Walk {
+    /// Adds the wanted files under `dir` to `out`; `already` files were found before the walk.
+    fn run(
+        &mut self,
+        dir: &Path,
+        depth: usize,
+        out: &mut Vec<PathBuf>,
+        wanted: &dyn Fn(&str) -> bool,
+        already: usize,
+    ) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
         };
-        if kind.is_dir() {
-            let skipped = (name.starts_with('.') && name != ".github")
-                || SKIPPED_DIRS.contains(&name.as_str());
-            if !skipped && depth < 16 {
-                walk(&entry.path(), depth + 1, budget, out, wanted);
+        for entry in entries.filter_map(Result::ok) {
+            if self.capped.is_some() {
+                return;
             }
-        } else if kind.is_file() && wanted(&name) {
-            out.push(entry.path());
+            if self.entries_left == 0 {
+                self.capped = Some(format!(
+                    "the search stopped after {MAX_WALK_ENTRIES} directory entries"
+                ));
+                return;
+            }
+            if out.len() + already >= MAX_FILES {
+                self.capped = Some(format!("the search stopped at {MAX_FILES} files"));
+                return;
+            }
+            self.entries_left -= 1;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            // Symlinks are not followed: a link may point anywhere on the machine.
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                let skipped = (name.starts_with('.') && name != ".github")
+                    || SKIPPED_DIRS.contains(&name.as_str());
+                if !skipped && depth < 16 {
+                    self.run(&entry.path(), depth + 1, out, wanted, already);
+                }
+            } else if kind.is_file() && wanted(&name) {
+                out.push(entry.path());
+            }
         }
     }
 }
@@ -298,6 +353,17 @@ pub struct Target {
 pub fn lint(root: &Path, targets: &[Target]) -> Outcome {
     let repo = RepoFacts::of(root);
     let mut outcome = Outcome::default();
+    if let Some(first_dropped) = targets.get(MAX_FILES) {
+        outcome.problems.push(FileProblem::unread(
+            &first_dropped.path,
+            format!(
+                "not linted: {} files were given, more than the {MAX_FILES} one run lints; \
+                 this one and the {} after it were dropped",
+                targets.len(),
+                targets.len() - MAX_FILES - 1
+            ),
+        ));
+    }
     for target in targets.iter().take(MAX_FILES) {
         let bound = target.confined.then_some(root);
         lint_file(root, bound, &target.path, &repo, &mut outcome);

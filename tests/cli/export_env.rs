@@ -874,5 +874,9 @@ fn the_dotenv_dialect_reads_the_same_in_sh_python_dotenv_and_node_dotenv() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    assert!(written.get() >= 8, "only {} values were written and read back", written.get());
+    assert!(
+        written.get() >= 8,
+        "only {} values were written and read back",
+        written.get()
+    );
 }

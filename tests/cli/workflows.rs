@@ -537,3 +537,40 @@ fn expansion_bombs_stop_at_the_budget() {
         }
     }
 }
+
+#[test]
+fn the_discovery_cap_keeps_the_root_ci_files_and_says_it_was_hit() {
+    // Regression (issue 18): 5,000 `-NNNN/action.yml` folders sorted before `.gitlab-ci.yml`,
+    // which was silently dropped.
+    let mut world = World::new();
+    for i in 0..5_010 {
+        let dir = world.path(&format!("project/-{i:04}"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join("action.yml"),
+            "runs:\n  using: composite\n  steps: []\n",
+        )
+        .unwrap();
+    }
+    world.file(
+        "project/.gitlab-ci.yml",
+        "variables:\n  ANTHROPIC_API_KEY: sk-ant-api03-FAKEFAKEFAKEFAKEFAKEcapX\njob:\n  script: [claude -p x]\n",
+    );
+    let out = world
+        .ccauth(&["lint-workflows", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the search stopped at 5000 files"),
+        "the cap is not named: {stderr}"
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        finding_lines(&doc)
+            .iter()
+            .any(|l| l.starts_with(".gitlab-ci.yml") && l.contains("workflow-literal-credential")),
+        "{doc:#}"
+    );
+}
