@@ -50,7 +50,14 @@ fn plant(w: &mut World) -> Planted {
         let v = p.add(name, canary(prefix, &format!("env{name}")));
         w.env(name, &format!(" {v}\n"));
     }
-    let custom = p.add("custom header", canary("", "custom"));
+    let escaped = p.add("escaped", format!("{}%0A\"\\x", canary("", "escaped")));
+    w.env("AWS_SECRET_ACCESS_KEY", &escaped);
+    // Quote, backslash and percent: JSON and workflow-command escaping change them, so only a
+    // scrub before escaping finds them (issue 18).
+    let custom = p.add(
+        "custom header",
+        format!("{}\"q\\b%25z", canary("", "custom")),
+    );
     w.env(
         "ANTHROPIC_CUSTOM_HEADERS",
         &format!("x-api-key: {custom}\nAuthorization: Bearer {custom}"),
