@@ -118,11 +118,11 @@ output_args
 config_args
 args+=(--format "${INPUT_FORMAT:-github}")
 
+deny_args
 if [ "$command" = verify ]; then
   [ -n "${INPUT_WARN_DAYS:-}" ] && args+=(--warn-days "$INPUT_WARN_DAYS")
   exec ccauth verify "${args[@]}"
 fi
-deny_args
 status=0
 ccauth lint-env "${args[@]}" || status=$?
 exit "$status"

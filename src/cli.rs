@@ -366,6 +366,10 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub no_lint: bool,
 
+    /// With `warnings`: the `expiring` class (a recorded expiry inside the window) fails (exit 1).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<DenyLevel>,
+
     /// Write the report to this file instead of stdout (atomically; never through a symbolic
     /// link or into a device, FIFO or directory).
     #[arg(long, value_name = "PATH")]

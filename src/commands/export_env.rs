@@ -172,8 +172,10 @@ fn write(args: &ExportEnvArgs, emission: &dialect::Emission) -> anyhow::Result<(
     }
     match &args.output {
         Some(path) => {
-            if let Some(warning) = crate::oauth::deliver::write_file(path, &emission.stdout, true)?
-            {
+            let warning = crate::oauth::deliver::write_file(path, &emission.stdout, true)?;
+            // A GitLab dotenv report lives in the job's directory, which is always a work tree:
+            // nothing to warn about there.
+            if let (Some(warning), false) = (warning, args.format == Dialect::Gitlab) {
                 crate::say!("ccauth: warning: {warning}");
             }
         }

@@ -45,6 +45,11 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
         trust_project_helpers: args.trust_project_helpers,
         trust_project_endpoint: args.trust_project_endpoint,
         helper_timeout: args.helper_timeout,
+        // The expiry window fails the run when warnings are denied, on the command line or in
+        // ccauth.toml, or when token-expiry is raised to an error there.
+        deny_warnings: args.deny == Some(crate::cli::DenyLevel::Warnings)
+            || config.deny_warnings
+            || config.severity.get("token-expiry") == Some(&crate::lint::Severity::Error),
     };
     let report = verify::run(&snapshot, &resolution, &lint_report, &options);
     let summary = crate::output::step_summary_path();

@@ -41,6 +41,11 @@ pub enum Class {
     /// ccauth cannot send this credential itself (an fd, an untrusted helper, a stored login
     /// that would need a refresh); `--probe claude` can.
     Unverifiable,
+    /// The credential works, and its recorded expiry is inside the warning window: a warning
+    /// (exit 0), a failure with `--deny warnings` or `[severity] token-expiry = "error"`.
+    Expiring,
+    /// The recorded expiry has passed, whatever the API answered.
+    Expired,
 }
 
 impl Class {
@@ -62,6 +67,8 @@ impl Class {
             Self::Unexpected => "unexpected",
             Self::Timeout => "timeout",
             Self::Unverifiable => "unverifiable",
+            Self::Expiring => "expiring",
+            Self::Expired => "expired",
         }
     }
 
@@ -69,7 +76,8 @@ impl Class {
     /// 3 undecided (the job may be retried).
     pub fn exit(self) -> ExitStatus {
         match self {
-            Self::Ok => ExitStatus::Success,
+            // A warning: `Report::exit` makes it a failure when warnings are denied.
+            Self::Ok | Self::Expiring => ExitStatus::Success,
             Self::RateLimited | Self::Overloaded | Self::ServerError | Self::Network => {
                 ExitStatus::Undecided
             }
@@ -82,6 +90,7 @@ impl Class {
             | Self::Billing
             | Self::Misconfigured
             | Self::NotFound
+            | Self::Expired
             | Self::Unexpected => ExitStatus::Findings,
         }
     }

@@ -70,6 +70,9 @@ pub struct Options {
     /// CA bundle).
     pub trust_project_endpoint: bool,
     pub helper_timeout: Duration,
+    /// `--deny warnings`, `deny = ["warnings"]` or `[severity] token-expiry = "error"`: the
+    /// `expiring` class fails.
+    pub deny_warnings: bool,
 }
 
 /// The lint's part of the report.
@@ -102,21 +105,68 @@ pub struct Report {
     pub headers: crate::claude::resolve::Headers,
     pub expiry: Option<Expiry>,
     pub lint: LintSummary,
-    /// Warnings beside the verdict (plain http, expiry window).
+    /// Warnings beside the verdict (plain http, an expiry the class does not already say).
     pub warnings: Vec<String>,
+    /// Whether the `expiring` class fails the run.
+    #[serde(skip)]
+    pub deny_warnings: bool,
 }
 
 impl Report {
-    /// The exit code: the verdict's, made 1 by an expired token.
+    /// The exit code: the verdict's; `expiring` fails when warnings are denied.
     pub fn exit(&self) -> ExitStatus {
-        let expired = self
-            .expiry
-            .as_ref()
-            .is_some_and(|e| e.standing == Standing::Expired);
-        match self.verdict.class.exit() {
-            ExitStatus::Success if expired => ExitStatus::Findings,
-            other => other,
+        match self.verdict.class {
+            Class::Expiring if self.deny_warnings => ExitStatus::Findings,
+            class => class.exit(),
         }
+    }
+}
+
+/// A working credential's verdict made `expiring` or `expired` by its recorded expiry, so the
+/// first line, the JSON, the annotation, the step summary and `verify-result` all say it; any
+/// other verdict is kept (the expiry is then a warning beside it).
+fn with_expiry(verdict: Verdict, expiry: Option<&Expiry>) -> (Verdict, bool) {
+    let Some(e) = expiry else {
+        return (verdict, false);
+    };
+    if verdict.class != Class::Ok {
+        return (verdict, false);
+    }
+    let fix = "mint a new token with `ccauth setup-token`, then replace the secret and its _EXPIRES_AT variable";
+    match e.standing {
+        Standing::Valid => (verdict, false),
+        Standing::ExpiresSoon => (
+            Verdict::new(
+                Class::Expiring,
+                format!(
+                    "{}; it expires {}, in {} day{} (inside the {}-day window)",
+                    verdict.cause,
+                    e.expires_at,
+                    e.days_left,
+                    if e.days_left == 1 { "" } else { "s" },
+                    e.warn_days
+                ),
+                fix,
+            ),
+            true,
+        ),
+        Standing::Expired => (
+            Verdict::new(
+                Class::Expired,
+                format!(
+                    "the token's recorded expiry, {} (from {}), has passed{}",
+                    e.expires_at,
+                    e.from,
+                    if verdict.cause.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {}", verdict.cause)
+                    }
+                ),
+                fix,
+            ),
+            true,
+        ),
     }
 }
 
@@ -142,14 +192,8 @@ pub fn run(s: &Snapshot, r: &Resolution, lint: &lint::Report, o: &Options) -> Re
             .map(|(at, from)| Expiry::judge(*at, std::time::SystemTime::now(), o.warn_days, from)),
         lint: summarise(lint, o),
         warnings: Vec::new(),
+        deny_warnings: o.deny_warnings,
     };
-    if let Some(e) = report
-        .expiry
-        .as_ref()
-        .filter(|e| e.standing != Standing::Valid)
-    {
-        report.warnings.push(e.sentence());
-    }
     if report.endpoint.is_plain_http_remote() {
         report.warnings.push(format!(
             "{} (from {}) is plain http to a host other than this machine: the credential crosses the network unencrypted",
@@ -171,6 +215,18 @@ pub fn run(s: &Snapshot, r: &Resolution, lint: &lint::Report, o: &Options) -> Re
             attempt.verdict
         }
     };
+    let (verdict, said) = with_expiry(
+        std::mem::replace(&mut report.verdict, Verdict::new(Class::Ok, "", "")),
+        report.expiry.as_ref(),
+    );
+    report.verdict = verdict;
+    if let Some(e) = report
+        .expiry
+        .as_ref()
+        .filter(|e| e.standing != Standing::Valid && !said)
+    {
+        report.warnings.push(e.sentence());
+    }
     report
 }
 

@@ -136,6 +136,7 @@ fn json(r: &Report) -> io::Result<String> {
 fn github(r: &Report) -> String {
     let level = match r.verdict.class {
         Class::Ok => "notice",
+        Class::Expiring if !r.deny_warnings => "warning",
         Class::RateLimited
         | Class::Overloaded
         | Class::ServerError
@@ -160,6 +161,7 @@ fn github(r: &Report) -> String {
         .as_ref()
         .is_some_and(|e| e.standing == super::expiry::Standing::Expired);
     for w in &r.warnings {
+        // An expired record beside another verdict (an invalid key, say) is still an error.
         let level = if expired && r.expiry.as_ref().is_some_and(|e| *w == e.sentence()) {
             "error"
         } else {
@@ -175,10 +177,10 @@ fn github(r: &Report) -> String {
 }
 
 fn summary_line(r: &Report) -> String {
-    let mark = if r.exit() == crate::exit::ExitStatus::Success {
-        "✅"
-    } else {
-        "❌"
+    let mark = match (r.exit(), r.verdict.class) {
+        (crate::exit::ExitStatus::Success, Class::Expiring) => "⚠️",
+        (crate::exit::ExitStatus::Success, _) => "✅",
+        _ => "❌",
     };
     let mut line = format!(
         "{mark} **ccauth verify**: `{}`: {} ({})",

@@ -515,6 +515,71 @@ fn the_action_scripts_escape_what_they_print() {
     );
 }
 
+/// The rotation example (ci-examples/github/rotation.yml) under act, with the Action from this
+/// checkout, a loopback API and a fake `gh`: inside the window and after expiry it opens the
+/// issue; outside it the token is fine (issue 20: with 17 days left it said nothing).
+#[test]
+fn the_github_rotation_example_opens_an_issue_inside_the_window() {
+    let example = fs::read_to_string(format!("{REPO}/ci-examples/github/rotation.yml")).unwrap();
+    let token = canary("sk-ant-oat01-", "rotation");
+    let day = 86_400u64;
+    let now = std::time::SystemTime::now();
+    let checkout = action_checkout(None);
+    for (label, at, opens) in [
+        (
+            "outside",
+            now + std::time::Duration::from_secs(200 * day),
+            false,
+        ),
+        (
+            "inside",
+            now + std::time::Duration::from_secs(17 * day),
+            true,
+        ),
+        (
+            "expired",
+            now - std::time::Duration::from_secs(3 * day),
+            true,
+        ),
+    ] {
+        let api = MockApi::start(vec![Reply::json(200, MODELS_OK)]);
+        let expires = ccauth::time::rfc3339(at);
+        let body = example
+            .split_once("\njobs:\n")
+            .map(|(_, jobs)| jobs)
+            .expect("jobs");
+        let steps_at = body.find("    steps:\n").expect("steps") + "    steps:\n".len();
+        let fake_gh = "      - name: a fake gh that records the issue\n        run: |\n          mkdir -p \"$RUNNER_TEMP/bin\"\n          printf '#!/bin/sh\\necho \"gh $*\" >> \"$RUNNER_TEMP/gh.log\"\\necho \"gh called: $1 $2\"\\n' > \"$RUNNER_TEMP/bin/gh\"\n          chmod +x \"$RUNNER_TEMP/bin/gh\"\n          echo \"$RUNNER_TEMP/bin\" >> \"$GITHUB_PATH\"\n";
+        let jobs = format!("{}{COPY}{fake_gh}{}", &body[..steps_at], &body[steps_at..])
+            .replace("uses: ccauth/ccauth@v0.1.0", "uses: ./ccauth")
+            .replace(
+                "          command: verify\n",
+                "          command: verify\n          version: source\n",
+            )
+            .replace("${{ vars.CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT }}", &expires)
+            .replace("${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}", &token)
+            .replace("${{ github.token }}", "fake-gh-token");
+        let workflow = format!("on: push\npermissions: {{}}\njobs:\n{jobs}");
+        let Some(run) = act(
+            &workflow,
+            checkout.path(),
+            &[("ANTHROPIC_BASE_URL", api.url.clone())],
+        ) else {
+            return;
+        };
+        assert!(run.success, "{label}: the workflow failed:\n{}", run.log);
+        assert_eq!(
+            run.log.contains("gh called: issue"),
+            opens,
+            "{label}: issue opened? {}",
+            run.log
+        );
+        if !opens {
+            assert!(run.log.contains("token fine: ok"), "{label}: {}", run.log);
+        }
+    }
+}
+
 /// The x86_64 musl release binary, built once.
 pub fn musl_artifact() -> Option<PathBuf> {
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();

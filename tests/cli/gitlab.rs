@@ -120,8 +120,11 @@ fn the_gitlab_example_runs_in_gitlab_ci_local() {
     };
     let project_token = canary("sk-ant-oat01-", "gitlab-project");
     // The whole pipeline: the pre-flight passes, auth hands the vault token to review.
-    let (ok, log) = p.run(&[("CLAUDE_CODE_OAUTH_TOKEN", &project_token)], &[]);
+    let (ok, log) = p.run(&[("CLAUDE_TOKEN_SECRET", &project_token)], &[]);
     assert!(ok, "the pipeline failed:\n{log}");
+    // Regression (issue 20): a GitLab job directory is always a work tree; a dotenv report there
+    // is no mistake worth a warning on every run.
+    assert!(!log.contains("inside the git work tree"), "{log}");
     assert!(log.contains("installed ccauth 0.1.0"), "{log}");
     assert!(log.contains("fake claude: token [set] key []"), "{log}");
     let report: serde_json::Value =
@@ -154,11 +157,13 @@ fn the_gitlab_example_runs_in_gitlab_ci_local() {
     let (ok, log) = p.run(
         &[
             ("ANTHROPIC_API_KEY", "group-level-stale-FAKE"),
-            ("CLAUDE_CODE_OAUTH_TOKEN", &project_token),
+            ("CLAUDE_TOKEN_SECRET", &project_token),
         ],
         &["preflight"],
     );
     assert!(!ok, "the pre-flight passed with a shadowing key:\n{log}");
+    // Regression (issue 20): the findings are in the log, not only in the Code Quality JSON.
+    assert!(log.contains("error[api-key-shadows-oauth]"), "{log}");
     let report = p.artifact("preflight/gl-code-quality-report.json");
     let issues: serde_json::Value = serde_json::from_str(&report).unwrap();
     assert!(
@@ -174,4 +179,47 @@ fn the_gitlab_example_runs_in_gitlab_ci_local() {
         "the report holds the token"
     );
     assert!(Path::new(&p.world.path("ws/.ccauth/ccauth")).exists());
+}
+
+#[test]
+fn the_gitlab_rotation_job_fails_inside_the_window_and_after_expiry() {
+    // Regression (issue 20): with the expiry 17 days away the rotation job passed, though its
+    // header promised it fails before expiry.
+    let Some(p) = Pipeline::new() else {
+        return;
+    };
+    use crate::mock_api::{MockApi, Reply, MODELS_OK};
+    let token = canary("sk-ant-oat01-", "gitlab-rotation");
+    let day = 86_400;
+    let at = |days: i64| {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        ccauth::time::rfc3339(
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs((now + days * day) as u64),
+        )
+    };
+    for (days, passes, class) in [
+        (200, true, "ok"),
+        (17, false, "expiring"),
+        (-3, false, "expired"),
+    ] {
+        let api = MockApi::start(vec![Reply::json(200, MODELS_OK)]);
+        let expires = at(days);
+        let (ok, log) = p.run(
+            &[
+                ("CI_PIPELINE_SOURCE", "schedule"),
+                ("CLAUDE_TOKEN_SECRET", &token),
+                ("CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT", &expires),
+                ("ANTHROPIC_BASE_URL", &api.url),
+            ],
+            &["rotation"],
+        );
+        assert_eq!(ok, passes, "{days} days: {log}");
+        assert!(
+            log.contains(&format!("verify: {class}")),
+            "{days} days, no {class}: {log}"
+        );
+    }
 }

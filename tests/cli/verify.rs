@@ -499,23 +499,101 @@ fn expiry_window_and_expired_tokens() {
         (code, doc["expiry"]["standing"].as_str()),
         (0, Some("valid"))
     );
+    // Regression (issue 20): inside the window verify could not fail, and an expired token with
+    // a 200 said "ok" (JSON `"ok": false, "class": "ok"`). Expiry is now the verdict's class,
+    // the same in every format and in `verify-result`.
     let (doc, code, _) = verify(&w, &["--expires-at", &in_days(10), "--warn-days", "30"]);
     assert_eq!(
-        (code, doc["expiry"]["standing"].as_str()),
-        (0, Some("expires-soon"))
+        (code, doc["class"].as_str(), doc["ok"].as_bool()),
+        (0, Some("expiring"), Some(true)),
+        "{doc:#}"
     );
+    assert_eq!(doc["expiry"]["standing"], "expires-soon");
     assert!(doc["expiry"]["days_left"].as_i64().unwrap() >= 9);
-    assert!(doc["warnings"][0].as_str().unwrap().contains("setup-token"));
+    assert!(doc["fix"].as_str().unwrap().contains("setup-token"));
+    assert_eq!(
+        doc["warnings"],
+        serde_json::json!([]),
+        "said once, as the class"
+    );
+    let (doc, code, _) = verify(
+        &w,
+        &[
+            "--expires-at",
+            &in_days(10),
+            "--warn-days",
+            "30",
+            "--deny",
+            "warnings",
+        ],
+    );
+    assert_eq!(
+        (code, doc["class"].as_str(), doc["ok"].as_bool()),
+        (1, Some("expiring"), Some(false))
+    );
+    let mut raised = world_with(&mock, "CLAUDE_CODE_OAUTH_TOKEN", &canary(OAT, "t"));
+    raised.file(
+        "project/ccauth.toml",
+        "[severity]\ntoken-expiry = \"error\"\n",
+    );
+    let (doc, code, _) = verify(&raised, &["--expires-at", &in_days(10)]);
+    assert_eq!(
+        (code, doc["class"].as_str()),
+        (1, Some("expiring")),
+        "[severity] applies: {doc:#}"
+    );
     let (doc, code, _) = verify(&w, &["--expires-at", &in_days(-3)]);
     assert_eq!(
         (
             code,
+            doc["class"].as_str(),
             doc["expiry"]["standing"].as_str(),
             doc["ok"].as_bool()
         ),
-        (1, Some("expired"), Some(false))
+        (1, Some("expired"), Some("expired"), Some(false)),
+        "{doc:#}"
     );
-    assert_eq!(doc["class"], "ok", "the probe itself passed");
+    // The same in human (first line), github (the annotation's title and level) and the outputs.
+    let outputs = w.path("outputs");
+    for (format, want) in [
+        ("human", "verify: expired ("),
+        ("github", "::error title=ccauth verify%3A expired::"),
+    ] {
+        let out = w
+            .model(
+                "verify",
+                &[
+                    "--format",
+                    format,
+                    "--expires-at",
+                    &in_days(-3),
+                    "--outputs",
+                    outputs.to_str().unwrap(),
+                ],
+            )
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.starts_with(want), "{format}: {stdout}");
+        assert!(!stdout.contains("::notice"), "{format}: {stdout}");
+        assert_eq!(out.status.code(), Some(1));
+    }
+    assert!(fs::read_to_string(&outputs)
+        .unwrap()
+        .contains("verify-result=expired\n"));
+    let out = w
+        .model(
+            "verify",
+            &["--format", "github", "--expires-at", &in_days(10)],
+        )
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .starts_with("::warning title=ccauth verify%3A expiring::"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
     // The variable setup-token --gh-secret stores, from the environment.
     let mut w = world_with(&mock, "CLAUDE_CODE_OAUTH_TOKEN", &canary(OAT, "t"));
