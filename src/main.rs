@@ -67,14 +67,24 @@ fn main() -> ExitCode {
 }
 
 /// clap's errors quote the argument they reject, which may be a secret pasted without its flag
-/// (`--env ANTHROPIC_API_KEY sk-…` with a space): every argument of 8 or more characters that is
-/// not a plain `--flag` is redacted in the message, and any `sk-ant-` token scrubbed.
+/// (`--env ANTHROPIC_API_KEY sk-…` with a space): every argument with a secret's shape
+/// ([`ccauth::redact::looks_like_secret`]) that is not a subcommand, a flag or a value of a fixed
+/// list is redacted in the message, and any `sk-ant-` token scrubbed. Names are left alone, so a
+/// typo (`lint-evn`, `--expect CLAUDE_CODE_OAUTH_TOKE`) and clap's suggestion read as typed.
 fn redact_arguments(message: &str) -> String {
     use clap::CommandFactory;
-    let subcommands: Vec<String> = Cli::command()
-        .get_subcommands()
-        .map(|c| c.get_name().to_owned())
-        .collect();
+    let cli = Cli::command();
+    let mut known: Vec<String> = Vec::new();
+    for sub in cli.get_subcommands() {
+        known.push(sub.get_name().to_owned());
+        for arg in sub.get_arguments() {
+            known.extend(
+                arg.get_possible_values()
+                    .iter()
+                    .map(|v| v.get_name().to_owned()),
+            );
+        }
+    }
     let mut out = message.to_owned();
     for arg in std::env::args_os().skip(1) {
         let arg = arg.to_string_lossy();
@@ -88,7 +98,10 @@ fn redact_arguments(message: &str) -> String {
                 .trim_start_matches('-')
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-');
-        if value.chars().count() >= 8 && !plain_flag && !subcommands.iter().any(|s| s == value) {
+        if ccauth::redact::looks_like_secret(value)
+            && !plain_flag
+            && !known.iter().any(|s| s == value)
+        {
             out = out.replace(value, &ccauth::redact::redact(value));
         }
     }

@@ -141,6 +141,21 @@ fn secret_parts(value: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// True when a free-standing word (a command-line argument) has a secret's shape: a known
+/// `sk-ant-` prefix, or at least 16 characters with letters and digits both, or at least 32
+/// characters of any kind. Names (`CLAUDE_CODE_OAUTH_TOKE`, `lint-evn`, `api-key-shadows-oaut`)
+/// do not, so a typo's message can show them and clap's suggestion.
+pub fn looks_like_secret(word: &str) -> bool {
+    let word = word.trim();
+    let n = word.chars().count();
+    KNOWN_PREFIXES.iter().any(|p| word.starts_with(p))
+        || word.starts_with("sk-ant-")
+        || n >= 32
+        || (n >= 16
+            && word.chars().any(|c| c.is_ascii_digit())
+            && word.chars().any(char::is_alphabetic))
+}
+
 /// The shortest piece of a remembered secret [`scrub`] removes when it appears on its own.
 pub const MIN_PARTIAL_CHARS: usize = 12;
 
@@ -323,6 +338,27 @@ mod tests {
             "a known sk-ant- prefix, like sk-ant-api03- keys"
         );
         assert_eq!(scrub("x sk-ant-api03-A y"), "x sk-ant-api03-… y");
+    }
+
+    #[test]
+    fn secret_shapes_and_names() {
+        for secret in [
+            "sk-ant-api03-x",
+            "ghp_FAKEspacevalue0001",
+            "0123456789abcdef0123",
+            "a-gateway-token-made-only-of-letters-and-dashes",
+        ] {
+            assert!(looks_like_secret(secret), "{secret}");
+        }
+        for name in [
+            "CLAUDE_CODE_OAUTH_TOKE",
+            "lint-evn",
+            "api-key-shadows-oaut",
+            "workflow-credential-in-wrong-variable",
+            "claude-haiku-4-5",
+        ] {
+            assert!(!looks_like_secret(name), "{name}");
+        }
     }
 
     #[test]

@@ -163,3 +163,32 @@ fn clap_errors_never_echo_an_argument_that_may_be_a_secret() {
         "{err}"
     );
 }
+
+#[test]
+fn typos_are_shown_as_typed_with_clap_suggestion() {
+    // Regression (issue 20): any value of 8 or more characters was hidden, so the typo and the
+    // suggestion read `'…TOKE'`, `…TOKEN`, `unrecognized subcommand '…'`.
+    let w = crate::harness::World::new();
+    for (args, shown, suggested) in [
+        (
+            &["lint-env", "--expect", "CLAUDE_CODE_OAUTH_TOKE"][..],
+            "'CLAUDE_CODE_OAUTH_TOKE'",
+            "'CLAUDE_CODE_OAUTH_TOKEN'",
+        ),
+        (&["lint-evn"][..], "'lint-evn'", "'lint-env'"),
+        (
+            &["lint-env", "--ignore", "api-key-shadows-oaut"][..],
+            "'api-key-shadows-oaut'",
+            "'api-key-shadows-oauth'",
+        ),
+    ] {
+        let out = w.ccauth(args).output().expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(shown) && err.contains(suggested),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains('…'), "{args:?}: {err}");
+    }
+}

@@ -16,5 +16,6 @@ mod rules;
 mod sarif_schema;
 mod setup_token;
 mod snapshots;
+mod tools;
 mod verify;
 mod workflows;
