@@ -95,7 +95,11 @@ pub fn shown(url: &str) -> String {
         Ok(mut u) => {
             let _ = u.set_username("");
             let _ = u.set_password(None);
-            u.set_query(None);
+            // A query is shown only when it is ccauth's own (`?limit=1`): a base URL's query may
+            // carry a key.
+            if u.query().is_some_and(|q| q != "limit=1") {
+                u.set_query(None);
+            }
             u.set_fragment(None);
             u.to_string().trim_end_matches('/').to_owned()
         }

@@ -44,6 +44,8 @@ impl HelperRun {
         Some(match self {
             Self::Ok { .. } | Self::Untrusted => return None,
             Self::Empty => "printed nothing".to_owned(),
+            Self::Failed { code: Some(127) } => "exited with code 127: command not found (check the helper's path, and that the program is installed and on PATH)".to_owned(),
+            Self::Failed { code: Some(126) } => "exited with code 126: found but not executable (chmod +x, or run it through its interpreter)".to_owned(),
             Self::Failed { code: Some(c) } => format!("exited with code {c}"),
             Self::Failed { code: None } => "was killed by a signal".to_owned(),
             Self::Stderr { bytes } => {

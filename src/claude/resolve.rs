@@ -43,7 +43,8 @@ impl Header {
     /// `NAME from SOURCE (value, origin)`, the header named `name` in a sentence; redacted.
     pub fn phrase(&self, name: &str) -> String {
         let c = &self.candidate;
-        format!("{name} from {} ({}, {})", c.source, c.redacted(), c.origin)
+        // `phrase`, not `redacted`: the value is already inside these parentheses.
+        format!("{name} from {} ({}, {})", c.source, c.value.phrase(), c.origin)
     }
 }
 

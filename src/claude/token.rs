@@ -56,7 +56,21 @@ impl TokenKind {
         }
     }
 
-    /// A short human name, for messages.
+    /// The kind alone, for a sentence that shows the (redacted) value next to it:
+    /// `an OAuth access token`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::OauthAccess => "an OAuth access token",
+            Self::OauthRefresh => "an OAuth refresh token",
+            Self::ApiKey => "a Console API key",
+            Self::AdminKey => "an Admin API key",
+            Self::OtherAnthropic => "an sk-ant- value of an unknown kind",
+            Self::Unknown => "a value without a known Anthropic prefix",
+        }
+    }
+
+    /// A short human name with the prefix it is known by, for messages that do not show the
+    /// value: `an OAuth access token (sk-ant-oat…)`.
     pub fn describe(self) -> &'static str {
         match self {
             Self::OauthAccess => "an OAuth access token (sk-ant-oat…)",

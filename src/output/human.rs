@@ -144,7 +144,11 @@ fn workflows(
     for step in files.iter().flat_map(|f| &f.steps) {
         let at = input.show_location(&Location::at(&step.path, step.line, step.column));
         let sends = if step.sends.is_empty() {
-            "sends nothing".to_owned()
+            match step.unseen {
+                // Not "nothing": only nothing the files show.
+                Some(why) => format!("sends nothing the files show (it may get one from {why})"),
+                None => "sends nothing".to_owned(),
+            }
         } else {
             format!("sends {}", step.sends.join(", "))
         };

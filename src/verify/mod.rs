@@ -365,7 +365,15 @@ fn http_probe(
     let headers = request::headers(r, &reading)?;
     let mut settings = crate::http::Settings::from_lookup(|k| s.value(k).map(str::to_owned));
     settings.timeout = o.timeout;
-    let env_hints: Vec<String> = settings.env.iter().map(|(k, _)| k.clone()).collect();
+    // The variables that shaped this request, for a network failure's fix; CA bundles mean
+    // nothing to a plain-http request.
+    let plain_http = endpoint.url.trim_start().to_ascii_lowercase().starts_with("http://");
+    let env_hints: Vec<String> = settings
+        .env
+        .iter()
+        .map(|(k, _)| k.clone())
+        .filter(|k| !(plain_http && (k == "SSL_CERT_FILE" || k == "NODE_EXTRA_CA_CERTS")))
+        .collect();
     let client = crate::http::client_with(&settings).map_err(|e| {
         Verdict::new(
             Class::Misconfigured,

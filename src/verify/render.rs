@@ -49,6 +49,9 @@ fn how(report: &Report) -> String {
     if !report.live {
         return format!("{} probe, not run", report.probe.id());
     }
+    if report.attempts == 0 {
+        return format!("{} probe, no request made", report.probe.id());
+    }
     let mut parts = vec![format!("{} probe", report.probe.id())];
     parts.push(match report.attempts {
         1 => "1 attempt".to_owned(),

@@ -119,6 +119,10 @@ pub struct StepSummary {
     pub column: u32,
     /// The credential sources Claude Code would send (empty: none).
     pub sends: Vec<&'static str>,
+    /// What may give the step a credential that the files do not show (a `--settings` file,
+    /// variables from an earlier step or action, GitLab's project variables), when any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unseen: Option<&'static str>,
     pub provider: crate::claude::provider::Provider,
     pub bare: bool,
 }
@@ -496,12 +500,26 @@ pub fn lint_text(root: &Path, path: &Path, text: String, repo: &RepoFacts, outco
                     line: s.pos.line,
                     column: s.pos.column,
                     sends,
+                    unseen: unseen_sources(&model, s),
                     provider: r.provider,
                     bare: r.bare,
                 }
             })
             .collect(),
     });
+}
+
+/// What can hand a step a credential that a static reading of the files cannot see.
+fn unseen_sources(model: &FileModel, step: &model::ClaudeStep) -> Option<&'static str> {
+    if step.settings == model::Settings::Opaque {
+        Some("a --settings file or expression, which ccauth does not read")
+    } else if step.env_from_actions {
+        Some("variables an earlier step or action wrote to $GITHUB_ENV")
+    } else if model.system == System::Gitlab {
+        Some("project and group CI/CD variables and dotenv artifacts, which are not in the files")
+    } else {
+        None
+    }
 }
 
 /// The `uses:` value that names a local action file: `./.github/actions/x` for
@@ -618,6 +636,12 @@ fn scan_text(model: &mut FileModel, file: u16, text: &str) {
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
                 .collect();
+            // A token has a credential's shape: a known prefix and a body. `sk-ant-` in prose,
+            // a prefix check (`=~ ^sk-ant-`) or a scanner's regex (`sk-ant-[A-Za-z0-9_-]{24,}`)
+            // is not one.
+            if !is_token_shaped(&token) {
+                continue;
+            }
             let column = u32::try_from(line[..at].chars().count() + 1).unwrap_or(1);
             model.literal_tokens.push((
                 Pos {
@@ -632,6 +656,17 @@ fn scan_text(model: &mut FileModel, file: u16, text: &str) {
             model.suppressions.push((file, line_no, ids));
         }
     }
+}
+
+/// The fewest characters a literal token has past its known prefix (real ones have 90 or more).
+const MIN_TOKEN_BODY: usize = 16;
+
+/// True for `sk-ant-<kind>-<body>` with a known kind and a body of [`MIN_TOKEN_BODY`] or more.
+fn is_token_shaped(token: &str) -> bool {
+    crate::claude::token::KNOWN_PREFIXES
+        .iter()
+        .find_map(|p| token.strip_prefix(p))
+        .is_some_and(|body| body.chars().count() >= MIN_TOKEN_BODY)
 }
 
 /// The rule ids of a `# ccauth: ignore[a, b]` comment on a line.

@@ -20,10 +20,28 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let location = other.map_or(Location::Environment, |(_, h)| h.candidate.location.clone());
-    let why = match cx.resolution.ignored_from(expected).next() {
+    let ignored = cx.resolution.ignored_from(expected).next();
+    let why = match ignored {
+        Some(i) if i.reason == crate::claude::resolve::IgnoreReason::Empty => {
+            format!("{expected} is {}", i.reason.explain())
+        }
         Some(i) => format!("{expected} is present but {}", i.reason.explain()),
         None if headers.uses(expected) => format!("{expected} is sent, but not alone"),
         None => format!("{expected} is not set"),
+    };
+    // With nothing else going out there is no other credential to remove: the expected one is
+    // what is missing (an unset or empty secret, most often).
+    let help = if other.is_some() {
+        format!(
+            "Remove the other credential from this step's environment and settings, or fix \
+             {expected}; `ccauth lint-env --format json` lists every source with its origin."
+        )
+    } else {
+        format!(
+            "Make {expected} reach this step: check that the secret exists, is available to this \
+             event (pull requests from forks and Dependabot get none) and is spelled the same; \
+             `ccauth lint-env --format json` lists every source with its origin."
+        )
     };
     out.push(META.finding(
         location,
@@ -31,9 +49,6 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             "--expect {expected}, but Claude Code will send {}; {why}",
             what_is_sent(cx)
         ),
-        format!(
-            "Remove the other credential from this step's environment and settings, or fix \
-             {expected}; `ccauth lint-env --format json` lists every source with its origin."
-        ),
+        help,
     ));
 }

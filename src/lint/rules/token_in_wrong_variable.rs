@@ -41,7 +41,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         ) {
             out.push(META.finding(
                 c.location.clone(),
-                format!("primaryApiKey holds {} ({})", kind.describe(), c.value.phrase()),
+                format!("primaryApiKey holds {} ({})", kind.noun(), c.value.phrase()),
                 "Run `claude /logout` and log in again, or remove primaryApiKey from ~/.claude.json.",
             ));
         }
@@ -52,7 +52,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if *kind != TokenKind::ApiKey && *kind != TokenKind::Unknown {
             out.push(META.finding(
                 helper.location.clone(),
-                format!("apiKeyHelper prints {} ({redacted}); its output is sent as x-api-key and as a plain Bearer token", kind.describe()),
+                format!("apiKeyHelper prints {} ({redacted}); its output is sent as x-api-key and as a plain Bearer token", kind.noun()),
                 "Make the helper print a Console API key, or use CLAUDE_CODE_OAUTH_TOKEN for OAuth tokens.",
             ));
         }
@@ -63,7 +63,7 @@ fn finding(def: &EnvDef, value: &str, help: &str) -> Finding {
     let kind = TokenKind::of(value);
     META.finding(
         def.location.clone(),
-        format!("{} holds {} ({})", def.name, kind.describe(), redact(value)),
+        format!("{} holds {} ({})", def.name, kind.noun(), redact(value)),
         help,
     )
 }

@@ -1,5 +1,6 @@
 //! `workflow-bare-mode-oauth-only`: `claude --bare` (or `CLAUDE_CODE_SIMPLE`) where the only
-//! credential is the OAuth token, which bare mode never reads.
+//! credential is the OAuth token, which bare mode never reads (an error), or where another
+//! credential goes out instead of the token the step was given (a warning).
 
 use super::{describe, FileContext};
 use crate::claude::provider::Provider;
@@ -11,12 +12,12 @@ declare_rule!(
     workflow WorkflowBareModeOauthOnly,
     "workflow-bare-mode-oauth-only",
     Severity::Error,
-    "`claude --bare` (or CLAUDE_CODE_SIMPLE) in a step whose only credential is the OAuth token, which bare mode does not read.",
+    "`claude --bare` (or CLAUDE_CODE_SIMPLE) in a step whose only credential is the OAuth token, which bare mode does not read; a warning when another credential is sent instead and the token is silently unused.",
 );
 
 fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
     for (step, r) in &cx.steps {
-        if r.provider != Provider::Anthropic || !r.bare || !r.headers.is_empty() {
+        if r.provider != Provider::Anthropic || !r.bare {
             continue;
         }
         let unread = r
@@ -34,6 +35,26 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
             (None, Some(simple)) => (describe(vars::SIMPLE, simple), simple.pos),
             (None, None) => ("bare mode".to_owned(), step.pos),
         };
+        if !r.headers.is_empty() {
+            // Another credential goes out: not a failure, but the token the step was given is
+            // silently unused (lint-env's bare-mode-ignores-credential, in a CI file).
+            out.push(
+                META.finding(
+                    cx.file.at(pos),
+                    format!(
+                        "{} runs Claude Code with {cause}, which ignores {}: it sends {} instead",
+                        step.label,
+                        describe(vars::OAUTH_TOKEN, oauth),
+                        r.headers.source_ids().join(" and ")
+                    ),
+                    "Bare mode never reads CLAUDE_CODE_OAUTH_TOKEN: if the OAuth token is the \
+                     credential you mean, drop --bare (and CLAUDE_CODE_SIMPLE); otherwise remove \
+                     the token from this step.",
+                )
+                .with_severity(Severity::Warning),
+            );
+            continue;
+        }
         out.push(META.finding(
             cx.file.at(pos),
             format!(

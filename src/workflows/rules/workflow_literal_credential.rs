@@ -18,7 +18,9 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Value::Literal(text) = &a.value else {
             continue;
         };
-        if text.trim().is_empty() {
+        // One finding per line: a value assigned and also passed on the same line (a step's
+        // `env:` read again for a local action, `NAME=value claude …`) is one literal.
+        if text.trim().is_empty() || reported_lines.contains(&(a.pos.file, a.pos.line)) {
             continue;
         }
         reported_lines.push((a.pos.file, a.pos.line));
