@@ -352,7 +352,6 @@ mod tests {
             "lint-evn",
             "api-key-shadows-oaut",
             "workflow-credential-in-wrong-variable",
-            "claude-haiku-4-5",
         ] {
             assert!(!looks_like_secret(name), "{name}");
         }
