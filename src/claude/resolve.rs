@@ -44,7 +44,12 @@ impl Header {
     pub fn phrase(&self, name: &str) -> String {
         let c = &self.candidate;
         // `phrase`, not `redacted`: the value is already inside these parentheses.
-        format!("{name} from {} ({}, {})", c.source, c.value.phrase(), c.origin)
+        format!(
+            "{name} from {} ({}, {})",
+            c.source,
+            c.value.phrase(),
+            c.origin
+        )
     }
 }
 

@@ -88,10 +88,13 @@ fn deliver(args: &SetupTokenArgs, m: &Minted) -> anyhow::Result<ExitStatus> {
         io::stdout().flush()?;
     }
     crate::say!(
-        "Token valid for {} days, until {expires_at}; scope {}. Use it as CLAUDE_CODE_OAUTH_TOKEN (not ANTHROPIC_API_KEY), and mint a new one before then.",
+        "Token valid for {} days; scope {}. Use it as CLAUDE_CODE_OAUTH_TOKEN (not ANTHROPIC_API_KEY), and mint a new one before it expires.",
         m.expires_in / 86_400,
         m.scope
     );
+    // On a line of its own, so a recipe can store it as CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT (the
+    // rotation jobs read it) without parsing prose.
+    crate::say!("CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT={expires_at}");
     Ok(if stored {
         ExitStatus::Success
     } else {

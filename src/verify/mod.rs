@@ -367,7 +367,11 @@ fn http_probe(
     settings.timeout = o.timeout;
     // The variables that shaped this request, for a network failure's fix; CA bundles mean
     // nothing to a plain-http request.
-    let plain_http = endpoint.url.trim_start().to_ascii_lowercase().starts_with("http://");
+    let plain_http = endpoint
+        .url
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("http://");
     let env_hints: Vec<String> = settings
         .env
         .iter()

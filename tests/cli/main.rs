@@ -12,6 +12,7 @@ mod harness;
 mod leak;
 mod mock_api;
 mod model;
+mod readme;
 mod rules;
 mod sarif_schema;
 mod setup_token;

@@ -328,6 +328,19 @@ fn loopback_flow_end_to_end() {
         "{}",
         stderr(&out)
     );
+    // Regression (issue 20): the expiry was inside prose; recipes store it from its own line.
+    let expires = stderr(&out)
+        .lines()
+        .find_map(|l| l.strip_prefix("CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT="))
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("no expiry line: {}", stderr(&out)));
+    let at = ccauth::verify::expiry::parse_rfc3339(&expires).expect("RFC 3339");
+    let days = at
+        .duration_since(std::time::SystemTime::now())
+        .unwrap()
+        .as_secs()
+        / 86_400;
+    assert!((364..=365).contains(&days), "{expires}");
 }
 
 /// Runs the paste path: reads the URL from stderr, logs in at the test server as a user would,

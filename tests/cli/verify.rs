@@ -1255,3 +1255,31 @@ fn step_outputs_and_the_claude_command_as_one_string() {
         "credential-source=CLAUDE_CODE_OAUTH_TOKEN\n"
     );
 }
+
+#[test]
+fn first_day_words() {
+    // Regressions (issue 20, point 9): "((read from fd 3), fd)", "0 attempts, the last took 0 ms",
+    // a plain-http connection refused with an SSL_CERT_FILE hint, a request line without
+    // ?limit=1.
+    let mut w = World::new();
+    w.env("CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR", "3");
+    let out = w.model("verify", &[]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("(read from fd 3, fd)"), "{text}");
+    assert!(
+        text.contains("no request made") && !text.contains("0 attempts"),
+        "{text}"
+    );
+    let mut w = World::new();
+    w.env("ANTHROPIC_BASE_URL", "http://127.0.0.1:9")
+        .env("SSL_CERT_FILE", &format!("{}/tests/tls/ca.pem", env!("CARGO_MANIFEST_DIR")))
+        .env("ANTHROPIC_API_KEY", &canary(KEY, "words"));
+    let out = w.model("verify", &["--retries", "0"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    assert!(!text.contains("SSL_CERT_FILE"), "{text}");
+    assert!(
+        text.contains("request: GET http://127.0.0.1:9/v1/models?limit=1"),
+        "{text}"
+    );
+}
