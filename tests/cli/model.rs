@@ -206,3 +206,22 @@ fn run_helper_skips_the_repositorys_own_helper_unless_trusted() {
     u.lint_json(&["--run-helper"]);
     assert!(marker.exists(), "the user helper did not run");
 }
+
+#[test]
+fn a_helper_that_is_not_found_says_so() {
+    // Regression (issue 20): a helper exiting 127 was reported as "exited with code 127".
+    let mut w = World::new();
+    w.file(
+        "home/.claude/settings.json",
+        r#"{"apiKeyHelper": "ccauth-no-such-helper-command --print-key"}"#,
+    );
+    let (doc, _) = w.lint_json(&["--run-helper"]);
+    let finding = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "api-key-helper-failed")
+        .unwrap_or_else(|| panic!("{doc:#}"));
+    let message = finding["message"].as_str().unwrap();
+    assert!(message.contains("command not found"), "{message}");
+}

@@ -1272,7 +1272,10 @@ fn first_day_words() {
     );
     let mut w = World::new();
     w.env("ANTHROPIC_BASE_URL", "http://127.0.0.1:9")
-        .env("SSL_CERT_FILE", &format!("{}/tests/tls/ca.pem", env!("CARGO_MANIFEST_DIR")))
+        .env(
+            "SSL_CERT_FILE",
+            &format!("{}/tests/tls/ca.pem", env!("CARGO_MANIFEST_DIR")),
+        )
         .env("ANTHROPIC_API_KEY", &canary(KEY, "words"));
     let out = w.model("verify", &["--retries", "0"]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
