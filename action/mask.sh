@@ -7,13 +7,8 @@
 # A value is split at every LF and CR, since either ends a line in the log.
 set -euo pipefail
 
-escape_data() {
-  local s=$1
-  s=${s//'%'/%25}
-  s=${s//$'\r'/%0D}
-  s=${s//$'\n'/%0A}
-  printf '%s' "$s"
-}
+# shellcheck source-path=SCRIPTDIR source=escape.sh
+. "$(dirname "$0")/escape.sh"
 
 for name in INPUT_OAUTH_TOKEN INPUT_API_KEY INPUT_AUTH_TOKEN; do
   value=${!name:-}

@@ -4,15 +4,8 @@
 # report (--outputs), and exit with ccauth's exit code. Nothing is uploaded anywhere.
 set -euo pipefail
 
-# A workflow command's data escaped the way the runner unescapes it, so an input holding a line
-# break cannot end the annotation and forge another command or a step output.
-escape_data() {
-  local s=$1
-  s=${s//'%'/%25}
-  s=${s//$'\r'/%0D}
-  s=${s//$'\n'/%0A}
-  printf '%s' "$s"
-}
+# shellcheck source-path=SCRIPTDIR source=escape.sh
+. "$(dirname "$0")/escape.sh"
 
 fail() {
   printf '::error title=ccauth action::%s\n' "$(escape_data "$*")"

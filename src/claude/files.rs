@@ -47,7 +47,7 @@ pub fn read_text(path: &Path) -> Result<Option<String>, InputProblem> {
         return Err(problem(format!(
             "{} is {}, not a regular file; ccauth does not read it",
             path.display(),
-            file_type(&meta.file_type())
+            crate::fsio::describe(&meta.file_type())
         )));
     }
     // Opened without blocking (a FIFO swapped in after the check cannot hang the open), then
@@ -61,7 +61,7 @@ pub fn read_text(path: &Path) -> Result<Option<String>, InputProblem> {
         return Err(problem(format!(
             "{} is {}, not a regular file; ccauth does not read it",
             path.display(),
-            file_type(&meta.file_type())
+            crate::fsio::describe(&meta.file_type())
         )));
     }
     if meta.len() > MAX_FILE_BYTES {
@@ -111,31 +111,6 @@ fn open_nonblocking(path: &Path) -> io::Result<fs::File> {
 #[cfg(not(unix))]
 fn open_nonblocking(path: &Path) -> io::Result<fs::File> {
     fs::File::open(path)
-}
-
-/// What a non-regular file is, for messages.
-fn file_type(t: &fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return "a FIFO";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-        if t.is_char_device() {
-            return "a character device";
-        }
-        if t.is_block_device() {
-            return "a block device";
-        }
-    }
-    if t.is_dir() {
-        "a directory"
-    } else {
-        "not a regular file"
-    }
 }
 
 /// A JSON document that parsed, with the position of every key and array element.

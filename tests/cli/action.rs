@@ -974,7 +974,11 @@ fn workflows_examples_and_scripts_pass_the_linters() {
     }
     assert!(yaml.len() > 10 && scripts.len() > 3, "{yaml:?} {scripts:?}");
     if let Some(shellcheck) = tool("shellcheck", "apt-get install shellcheck") {
-        let out = Command::new(shellcheck).args(&scripts).output().unwrap();
+        let out = Command::new(shellcheck)
+            .arg("-x")
+            .args(&scripts)
+            .output()
+            .unwrap();
         assert!(
             out.status.success(),
             "shellcheck:\n{}",

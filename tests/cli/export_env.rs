@@ -745,14 +745,9 @@ fn read_with(reader: &str, file: &Path) -> Result<String, String> {
         ),
         other => unreachable!("{other}"),
     };
-    let npm_root = Command::new("npm")
-        .args(["root", "-g"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
     let out = Command::new(prog)
         .args(&args)
-        .env("NODE_PATH", npm_root)
+        .env("NODE_PATH", crate::tools::npm_root())
         .current_dir(file.parent().unwrap())
         .output()
         .map_err(|e| format!("{prog}: {e}"))?;
@@ -772,14 +767,7 @@ fn dotenv_readers() -> Vec<&'static str> {
         .is_ok_and(|s| s.success());
     let node = Command::new("node")
         .args(["-e", "require('dotenv')"])
-        .env(
-            "NODE_PATH",
-            Command::new("npm")
-                .args(["root", "-g"])
-                .output()
-                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-                .unwrap_or_default(),
-        )
+        .env("NODE_PATH", crate::tools::npm_root())
         .status()
         .is_ok_and(|s| s.success());
     for (name, ok, install) in [

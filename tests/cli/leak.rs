@@ -290,11 +290,38 @@ fn no_canary_reaches_usage_errors_or_a_panic() {
     p.assert_absent("the panic message", &String::from_utf8_lossy(&out.stderr));
 }
 
+/// `verify` in every format against an API giving `reply`, with `key` as the API key and `token`
+/// as the auth token: no canary in stdout, stderr or the step summary.
+fn sweep_verify(p: &Planted, reply: crate::mock_api::Reply, key: &str, token: &str) {
+    let mock = crate::mock_api::MockApi::start(vec![reply.clone(); 3]);
+    let mut w = World::new();
+    w.env("ANTHROPIC_BASE_URL", &mock.url)
+        .env("ANTHROPIC_API_KEY", key)
+        .env("ANTHROPIC_AUTH_TOKEN", token)
+        .env("GITHUB_STEP_SUMMARY", "$ROOT/summary.md");
+    for format in ["human", "json", "github"] {
+        let out = w
+            .model(
+                "verify",
+                &["--format", format, "--retries", "0", "--no-lint"],
+            )
+            .output()
+            .unwrap();
+        let what = format!("verify {format} {reply:?}");
+        p.assert_absent(&what, &String::from_utf8_lossy(&out.stdout));
+        p.assert_absent(&what, &String::from_utf8_lossy(&out.stderr));
+    }
+    p.assert_absent(
+        "the verify step summary",
+        &fs::read_to_string(w.path("summary.md")).unwrap_or_default(),
+    );
+}
+
 /// `verify` across formats and failure classes, with an API that echoes the credential back in
 /// its error message (some gateways do) and a fake claude that prints it.
 #[test]
 fn no_canary_reaches_verify_output() {
-    use crate::mock_api::{MockApi, Reply};
+    use crate::mock_api::Reply;
     let key = canary("sk-ant-api03-", "verify-key");
     let token = canary("", "verify-gateway-token");
     let p = Planted {
@@ -318,28 +345,7 @@ fn no_canary_reaches_verify_output() {
         Reply::json(418, &format!("<html>{echo}</html>")),
     ];
     for reply in replies {
-        let mock = MockApi::start(vec![reply.clone()]);
-        let mut w = World::new();
-        w.env("ANTHROPIC_BASE_URL", &mock.url)
-            .env("ANTHROPIC_API_KEY", &key)
-            .env("ANTHROPIC_AUTH_TOKEN", &token)
-            .env("GITHUB_STEP_SUMMARY", "$ROOT/summary.md");
-        for format in ["human", "json", "github"] {
-            let out = w
-                .model(
-                    "verify",
-                    &["--format", format, "--retries", "0", "--no-lint"],
-                )
-                .output()
-                .unwrap();
-            let what = format!("verify {format} {reply:?}");
-            p.assert_absent(&what, &String::from_utf8_lossy(&out.stdout));
-            p.assert_absent(&what, &String::from_utf8_lossy(&out.stderr));
-        }
-        p.assert_absent(
-            "the verify step summary",
-            &fs::read_to_string(w.path("summary.md")).unwrap(),
-        );
+        sweep_verify(&p, reply, &key, &token);
     }
     // A fake claude that prints the credential in its error result; then a refused connection.
     let mut w = World::new();
@@ -388,7 +394,7 @@ fn no_canary_reaches_verify_output() {
 /// escaping), and let partial echoes through.
 #[test]
 fn no_canary_reaches_verify_output_across_the_cut_escapes_or_partial_echoes() {
-    use crate::mock_api::{MockApi, Reply};
+    use crate::mock_api::Reply;
     let key = canary("sk-ant-api03-", "cut-key");
     // A gateway token with the characters each format escapes.
     let token = format!("{}\"q\\b%25z", canary("", "escape-token"));
@@ -415,28 +421,7 @@ fn no_canary_reaches_verify_output_across_the_cut_escapes_or_partial_echoes() {
             Reply::json(302, "{}").with_header("location", &format!("https://x.example/{token}")),
         ];
         for reply in replies {
-            let mock = MockApi::start(vec![reply.clone(); 3]);
-            let mut w = World::new();
-            w.env("ANTHROPIC_BASE_URL", &mock.url)
-                .env("ANTHROPIC_API_KEY", &key)
-                .env("ANTHROPIC_AUTH_TOKEN", &token)
-                .env("GITHUB_STEP_SUMMARY", "$ROOT/summary.md");
-            for format in ["human", "json", "github"] {
-                let out = w
-                    .model(
-                        "verify",
-                        &["--format", format, "--retries", "0", "--no-lint"],
-                    )
-                    .output()
-                    .unwrap();
-                let what = format!("verify {format} {message:.40}");
-                p.assert_absent(&what, &String::from_utf8_lossy(&out.stdout));
-                p.assert_absent(&what, &String::from_utf8_lossy(&out.stderr));
-            }
-            p.assert_absent(
-                "the verify step summary",
-                &fs::read_to_string(w.path("summary.md")).unwrap_or_default(),
-            );
+            sweep_verify(&p, reply, &key, &token);
         }
     }
     // The real-CLI probe: a fake claude whose error result echoes the key across the cut.

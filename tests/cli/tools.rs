@@ -22,7 +22,8 @@ fn succeeds(cmd: &mut Command) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-fn npm_root() -> String {
+/// Where `npm install -g` puts packages, for node's `NODE_PATH`.
+pub fn npm_root() -> String {
     Command::new("npm")
         .args(["root", "-g"])
         .output()
