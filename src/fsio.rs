@@ -1,11 +1,129 @@
-//! The one home for writing files: an atomic write that replaces only a regular file (never a
-//! link, device, FIFO or directory), and an append that starts on a line of its own. Every
-//! promise docs/security.md makes about files ccauth writes rests on these two functions. A
-//! bottom utility: it imports nothing of ccauth.
+//! The one home for file I/O: a bounded read of a regular file (optionally confined to a
+//! directory), an atomic write that replaces only a regular file (never a link, device, FIFO or
+//! directory), and an append that starts on a line of its own. Every promise docs/security.md
+//! makes about files ccauth reads or writes rests on these three functions. A bottom utility: it
+//! imports nothing of ccauth.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+
+/// Why [`read_text`] read nothing. Callers word it for their users (a settings file, a CI file).
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read {}: {source}", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{} is {kind}, not a regular file", .path.display())]
+    NotRegular { path: PathBuf, kind: &'static str },
+    #[error("{} resolves outside {}", .path.display(), .root.display())]
+    Outside { path: PathBuf, root: PathBuf },
+    #[error("{} is {len} bytes, more than the {limit} allowed", .path.display())]
+    TooLarge { path: PathBuf, len: u64, limit: u64 },
+    #[error("{} grew past {limit} bytes while being read", .path.display())]
+    Grew { path: PathBuf, limit: u64 },
+    #[error("{} contains NUL bytes", .path.display())]
+    Binary { path: PathBuf },
+    #[error("{} is not valid UTF-8 (at byte {at})", .path.display())]
+    NotUtf8 { path: PathBuf, at: usize },
+}
+
+/// Reads a text file with bounds: `Ok(None)` when it does not exist; only a regular file (a
+/// symlink to one is fine), opened without blocking and checked again on the handle (a FIFO
+/// swapped in after the check cannot hang the open); at most `limit` bytes, found before
+/// anything is allocated; no NUL bytes; UTF-8. With `confine_to`, the file must resolve (after
+/// symlinks) inside that directory.
+pub fn read_text(
+    path: &Path,
+    limit: u64,
+    confine_to: Option<&Path>,
+) -> Result<Option<String>, ReadError> {
+    let io_err = |source: io::Error| ReadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_err(e)),
+    };
+    if let Some(root) = confine_to {
+        let real = path.canonicalize().map_err(io_err)?;
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        if !real.starts_with(&root) {
+            return Err(ReadError::Outside {
+                path: path.to_owned(),
+                root,
+            });
+        }
+    }
+    let not_regular = |t: &fs::FileType| ReadError::NotRegular {
+        path: path.to_owned(),
+        kind: describe(t),
+    };
+    if !meta.is_file() {
+        return Err(not_regular(&meta.file_type()));
+    }
+    let file = open_nonblocking(path).map_err(io_err)?;
+    let meta = file.metadata().map_err(io_err)?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta.file_type()));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            path: path.to_owned(),
+            len: meta.len(),
+            limit,
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(io_err)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::Grew {
+            path: path.to_owned(),
+            limit,
+        });
+    }
+    if bytes.contains(&0) {
+        return Err(ReadError::Binary {
+            path: path.to_owned(),
+        });
+    }
+    String::from_utf8(bytes).map(Some).map_err(|e| ReadError::NotUtf8 {
+        path: path.to_owned(),
+        at: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// Reads at most `limit` bytes of UTF-8 from a stream (standard input), whole or not at all.
+pub fn read_stream(reader: impl Read, limit: u64) -> io::Result<Result<String, ReadLimit>> {
+    let mut bytes = Vec::new();
+    reader.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Err(ReadLimit::TooLarge));
+    }
+    Ok(String::from_utf8(bytes).map_err(|_| ReadLimit::NotUtf8))
+}
+
+/// Why [`read_stream`] gave no text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadLimit {
+    TooLarge,
+    NotUtf8,
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nonblock_flag())
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> io::Result<fs::File> {
+    fs::File::open(path)
+}
 
 /// Who may read a file [`write_atomic`] creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

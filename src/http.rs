@@ -97,10 +97,10 @@ pub fn client_with(settings: &Settings) -> anyhow::Result<Client> {
         let Some(path) = settings.first(&[var]) else {
             continue;
         };
-        let pem = match crate::claude::files::read_text(std::path::Path::new(path)) {
+        let pem = match crate::fsio::read_text(std::path::Path::new(path), 1024 * 1024, None) {
             Ok(Some(text)) => text,
             Ok(None) => anyhow::bail!("{var}: {path} does not exist"),
-            Err(problem) => anyhow::bail!("{var}: {}", problem.message),
+            Err(problem) => anyhow::bail!("{var}: {problem}"),
         };
         let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
             .ok()

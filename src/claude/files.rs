@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use jsonc_parser::ast;
@@ -37,80 +36,31 @@ impl InputProblem {
 /// a repository would otherwise block or read ccauth's own streams. Larger than
 /// [`MAX_FILE_BYTES`] is a problem, found before anything is allocated.
 pub fn read_text(path: &Path) -> Result<Option<String>, InputProblem> {
-    let problem = |msg: String| InputProblem::new(Location::file(path), msg);
-    let meta = match fs::metadata(path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(problem(format!("cannot read {}: {e}", path.display()))),
-    };
-    if !meta.is_file() {
-        return Err(problem(format!(
-            "{} is {}, not a regular file; ccauth does not read it",
-            path.display(),
-            crate::fsio::describe(&meta.file_type())
-        )));
-    }
-    // Opened without blocking (a FIFO swapped in after the check cannot hang the open), then
-    // checked again on the handle itself.
-    let file = open_nonblocking(path)
-        .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
-    if !meta.is_file() {
-        return Err(problem(format!(
-            "{} is {}, not a regular file; ccauth does not read it",
-            path.display(),
-            crate::fsio::describe(&meta.file_type())
-        )));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(problem(format!(
-            "{} is {} bytes, larger than the {} byte limit for a settings or env file",
-            path.display(),
-            meta.len(),
-            MAX_FILE_BYTES
-        )));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(problem(format!(
-            "{} grew past the {} byte limit while being read",
-            path.display(),
-            MAX_FILE_BYTES
-        )));
-    }
-    if bytes.contains(&0) {
-        return Err(problem(format!(
-            "{} looks binary (it contains NUL bytes); expected text",
-            path.display()
-        )));
-    }
-    String::from_utf8(bytes).map(Some).map_err(|e| {
-        problem(format!(
-            "{} is not valid UTF-8 (at byte {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        ))
+    use crate::fsio::ReadError;
+    crate::fsio::read_text(path, MAX_FILE_BYTES, None).map_err(|e| {
+        let message = match &e {
+            ReadError::NotRegular { kind, .. } => format!(
+                "{} is {kind}, not a regular file; ccauth does not read it",
+                path.display()
+            ),
+            ReadError::TooLarge { len, limit, .. } => format!(
+                "{} is {len} bytes, larger than the {limit} byte limit for a settings or env file",
+                path.display()
+            ),
+            ReadError::Grew { limit, .. } => format!(
+                "{} grew past the {limit} byte limit while being read",
+                path.display()
+            ),
+            ReadError::Binary { .. } => format!(
+                "{} looks binary (it contains NUL bytes); expected text",
+                path.display()
+            ),
+            ReadError::Io { .. } | ReadError::Outside { .. } | ReadError::NotUtf8 { .. } => {
+                e.to_string()
+            }
+        };
+        InputProblem::new(Location::file(path), message)
     })
-}
-
-#[cfg(unix)]
-fn open_nonblocking(path: &Path) -> io::Result<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let nonblock = i32::try_from(rustix::fs::OFlags::NONBLOCK.bits()).unwrap_or(0);
-    fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(nonblock)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_nonblocking(path: &Path) -> io::Result<fs::File> {
-    fs::File::open(path)
 }
 
 /// A JSON document that parsed, with the position of every key and array element.

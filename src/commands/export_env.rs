@@ -133,29 +133,38 @@ fn read_credential(args: &ExportEnvArgs) -> anyhow::Result<String> {
         return read_bounded(io::stdin().lock(), "standard input");
     }
     if let Some(path) = &args.from_file {
-        let meta =
-            std::fs::metadata(path).with_context(|| format!("--from-file {}", path.display()))?;
-        if !meta.is_file() {
-            bail!("--from-file {}: not a regular file", path.display());
-        }
-        let file =
-            std::fs::File::open(path).with_context(|| format!("--from-file {}", path.display()))?;
-        return read_bounded(file, &path.display().to_string());
+        use crate::fsio::ReadError;
+        return match crate::fsio::read_text(path, MAX_INPUT_BYTES, None) {
+            Ok(Some(text)) => Ok(text),
+            Ok(None) => bail!("--from-file {}: No such file or directory", path.display()),
+            Err(ReadError::NotRegular { .. }) => {
+                bail!("--from-file {}: not a regular file", path.display())
+            }
+            Err(ReadError::TooLarge { .. } | ReadError::Grew { .. }) => bail!(
+                "the credential from {} is larger than {MAX_INPUT_BYTES} bytes",
+                path.display()
+            ),
+            Err(ReadError::NotUtf8 { .. } | ReadError::Binary { .. }) => bail!(
+                "the credential from {} is not valid UTF-8",
+                path.display()
+            ),
+            Err(e) => Err(anyhow::Error::new(e).context(format!("--from-file {}", path.display()))),
+        };
     }
     bail!("give the credential with --from-env NAME, --stdin or --from-file PATH")
 }
 
 fn read_bounded(reader: impl Read, what: &str) -> anyhow::Result<String> {
-    let mut bytes = Vec::new();
-    reader
-        .take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("reading the credential from {what}"))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        bail!("the credential from {what} is larger than {MAX_INPUT_BYTES} bytes");
+    use crate::fsio::ReadLimit;
+    match crate::fsio::read_stream(reader, MAX_INPUT_BYTES)
+        .with_context(|| format!("reading the credential from {what}"))?
+    {
+        Ok(text) => Ok(text),
+        Err(ReadLimit::TooLarge) => {
+            bail!("the credential from {what} is larger than {MAX_INPUT_BYTES} bytes")
+        }
+        Err(ReadLimit::NotUtf8) => bail!("the credential from {what} is not valid UTF-8"),
     }
-    String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("the credential from {what} is not valid UTF-8"))
 }
 
 /// Writes the emission: the `$GITHUB_ENV` text first appended in one write, the rest to stdout

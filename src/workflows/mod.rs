@@ -11,7 +11,6 @@ pub mod shell;
 pub mod value;
 pub mod yaml;
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -294,33 +293,21 @@ impl Walk {
 /// Reads a file with bounds: a regular file (after links), inside `root` when given, at most
 /// [`MAX_FILE_BYTES`], UTF-8.
 pub fn read_bounded(path: &Path, root: Option<&Path>) -> Result<String, String> {
-    let real = path
-        .canonicalize()
-        .map_err(|e| format!("cannot read it: {e}"))?;
-    if let Some(root) = root {
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        if !real.starts_with(&root) {
-            return Err("it points outside the repository; not read".into());
+    use crate::fsio::ReadError;
+    match crate::fsio::read_text(path, MAX_FILE_BYTES, root) {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => Err("cannot read it: No such file or directory (os error 2)".into()),
+        Err(ReadError::Outside { .. }) => Err("it points outside the repository; not read".into()),
+        Err(ReadError::NotRegular { .. }) => Err("not a regular file; not read".into()),
+        Err(ReadError::TooLarge { len, .. }) => Err(format!(
+            "{len} bytes, more than the {MAX_FILE_BYTES} a CI file may have; not read"
+        )),
+        Err(ReadError::Grew { .. }) => Err(format!("more than {MAX_FILE_BYTES} bytes; not read")),
+        Err(ReadError::Binary { .. } | ReadError::NotUtf8 { .. }) => {
+            Err("not UTF-8 text; not read".into())
         }
+        Err(ReadError::Io { source, .. }) => Err(format!("cannot read it: {source}")),
     }
-    let meta = std::fs::metadata(&real).map_err(|e| format!("cannot read it: {e}"))?;
-    if !meta.is_file() {
-        return Err("not a regular file; not read".into());
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "{} bytes, more than the {MAX_FILE_BYTES} a CI file may have; not read",
-            meta.len()
-        ));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(&real)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read it: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("more than {MAX_FILE_BYTES} bytes; not read"));
-    }
-    String::from_utf8(bytes).map_err(|_| "not UTF-8 text; not read".into())
 }
 
 /// What kind of CI file a path is: by its place (`.github/workflows/`, `action.yml`,
