@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::claude::sources::SourceId;
 use crate::claude::Mode;
 use crate::oauth::token::TokenFormat;
-use crate::output::Format;
+use crate::output::ReportFormat;
 
 /// `--version`: ccauth's own version and the Claude Code release the model was checked against.
 pub const LONG_VERSION: &str = concat!(
@@ -65,8 +65,8 @@ pub enum Command {
 )]
 pub struct LintEnvArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
 
     #[command(flatten)]
     pub model: ModelArgs,
@@ -133,8 +133,8 @@ pub struct LintWorkflowsArgs {
     pub paths: Vec<PathBuf>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
 
     /// Suppress a rule (repeatable); suppressed findings are still counted.
     #[arg(long, value_name = "RULE", value_parser = PossibleValuesParser::new(crate::workflows::rule_ids()))]
@@ -359,8 +359,8 @@ pub struct VerifyArgs {
     pub policy: PolicyArgs,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = crate::verify::render::Format::Human)]
-    pub format: crate::verify::render::Format,
+    #[arg(long, value_enum, default_value_t = crate::output::verify::VerifyFormat::Human)]
+    pub format: crate::output::verify::VerifyFormat,
 
     /// Probe even when the lint finds errors.
     #[arg(long)]
@@ -432,7 +432,7 @@ impl From<ProbeArg> for crate::verify::Probe {
 }
 
 fn parse_expires_at(s: &str) -> Result<std::time::SystemTime, String> {
-    crate::verify::expiry::parse_rfc3339(s)
+    crate::time::parse_rfc3339(s)
 }
 
 /// `setup-token` options.

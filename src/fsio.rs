@@ -76,7 +76,9 @@ pub fn read_text(
         });
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(io_err)?;
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err)?;
     if bytes.len() as u64 > limit {
         return Err(ReadError::Grew {
             path: path.to_owned(),
@@ -88,10 +90,12 @@ pub fn read_text(
             path: path.to_owned(),
         });
     }
-    String::from_utf8(bytes).map(Some).map_err(|e| ReadError::NotUtf8 {
-        path: path.to_owned(),
-        at: e.utf8_error().valid_up_to(),
-    })
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|e| ReadError::NotUtf8 {
+            path: path.to_owned(),
+            at: e.utf8_error().valid_up_to(),
+        })
 }
 
 /// Reads at most `limit` bytes of UTF-8 from a stream (standard input), whole or not at all.

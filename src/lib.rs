@@ -54,9 +54,59 @@ pub mod http;
 pub mod lint;
 pub mod oauth;
 pub mod output;
+pub mod prefix;
 pub mod process;
 pub mod redact;
 pub mod text;
 pub mod time;
 pub mod verify;
 pub mod workflows;
+
+/// Across the model's types: the lib root may see them all, the redactor (a bottom utility) may
+/// not.
+#[cfg(test)]
+mod debug_redaction {
+
+    #[test]
+    fn secret_holding_types_redact_their_debug() {
+        use crate::claude::candidates::CredValue;
+        use crate::claude::snapshot::EnvDef;
+        let secret = "ghp_FAKEdebugsecretvalue0001";
+        let shown = [
+            format!("{:?}", CredValue::Secret(secret.into())),
+            format!("{:?}", CredValue::Fd(secret.into())),
+            format!(
+                "{:?}",
+                EnvDef {
+                    name: "X".into(),
+                    raw: secret.into(),
+                    origin: crate::claude::Origin::Process,
+                    location: crate::claude::Location::Environment,
+                }
+            ),
+            format!(
+                "{:?}",
+                crate::export::Export::Set {
+                    name: "ANTHROPIC_AUTH_TOKEN",
+                    value: secret.into()
+                }
+            ),
+            format!(
+                "{:?}",
+                crate::oauth::token::Answer::Token {
+                    token: secret.into(),
+                    scope: "s".into(),
+                    expires_in: 1
+                }
+            ),
+            format!(
+                "{:?}",
+                crate::claude::dotenv::parse(&format!("A={secret}")).0
+            ),
+        ];
+        for text in shown {
+            assert!(!text.contains("debugsecret"), "{text}");
+            assert!(text.contains("…0001"), "{text}");
+        }
+    }
+}

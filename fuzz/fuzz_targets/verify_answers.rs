@@ -2,7 +2,7 @@
 //! recorded expiry (parsed). Any input gives a verdict with a cause, or an error; never a panic.
 #![no_main]
 use ccauth::verify::class::{classify_claude_error, classify_http, Sent};
-use ccauth::verify::expiry::parse_rfc3339;
+use ccauth::time::parse_rfc3339;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: (&str, u16, bool)| {

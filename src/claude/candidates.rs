@@ -239,7 +239,6 @@ fn remote(s: &Snapshot) -> Vec<Candidate> {
     s.remote
         .iter()
         .map(|f| {
-            crate::redact::remember(&f.value);
             let source = if f.oauth {
                 SourceId::RemoteOauthToken
             } else {
@@ -270,7 +269,6 @@ fn stored_login(s: &Snapshot) -> Option<Candidate> {
 fn primary_api_key(s: &Snapshot) -> Option<Candidate> {
     let (value, location) = s.global_config()?.string_setting("primaryApiKey")?;
     let value = credential_value(&value)?;
-    crate::redact::remember(value);
     Some(Candidate::new(
         SourceId::PrimaryApiKey,
         Origin::GlobalConfig,

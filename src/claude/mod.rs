@@ -3,8 +3,10 @@
 
 pub mod candidates;
 pub mod command;
+pub mod committed;
 pub mod dotenv;
 pub mod endpoint;
+pub mod expiry;
 pub mod files;
 pub mod helper;
 pub mod inputs;

@@ -273,6 +273,7 @@ impl Snapshot {
             });
 
         let bare = bare_trigger(inputs.bare_flag, &env);
+        remember_file_secrets(&settings, mcp.as_ref(), &remote);
 
         let mut snapshot = Self {
             mode: inputs.mode,
@@ -505,6 +506,32 @@ fn remember_credentials(env: &BTreeMap<String, EnvEntry>, blocked: &[EnvDef]) {
         for (_, value) in super::candidates::header_lines(&def.raw) {
             crate::redact::remember(value.trim_start_matches("Bearer "));
         }
+    }
+}
+
+/// Tells the redactor every secret read from a file, where it is read in: literals in the
+/// project's settings and `.mcp.json`, `primaryApiKey`, the hosted-session files. (The resolver
+/// and the rules then read the snapshot without side effects.)
+fn remember_file_secrets(settings: &[SettingsFile], mcp: Option<&JsonDoc>, remote: &[RemoteFile]) {
+    let committed = settings
+        .iter()
+        .filter(|f| f.origin == Origin::SettingsProject)
+        .map(|f| &f.doc)
+        .chain(mcp);
+    for doc in committed {
+        for (_, value, _) in super::committed::literal_secrets(doc) {
+            crate::redact::remember(&value);
+        }
+    }
+    let primary = settings
+        .iter()
+        .filter(|f| f.origin == Origin::GlobalConfig)
+        .filter_map(|f| f.string_setting("primaryApiKey"));
+    for (value, _) in primary {
+        crate::redact::remember(&value);
+    }
+    for f in remote {
+        crate::redact::remember(&f.value);
     }
 }
 

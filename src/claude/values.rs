@@ -24,6 +24,32 @@ pub fn is_truthy(raw: &str) -> bool {
         .any(|t| v.eq_ignore_ascii_case(t))
 }
 
+/// Every problem of a trimmed value, as message fragments.
+pub fn value_problems(name: &str, value: &str, gateway: bool) -> Vec<&'static str> {
+    let mut problems = Vec::new();
+    let quoted = value.len() >= 2
+        && ((value.starts_with('"') && value.ends_with('"'))
+            || (value.starts_with('\'') && value.ends_with('\'')));
+    if quoted {
+        problems.push("it is wrapped in quotes, which are sent as part of it");
+    }
+    if value.chars().any(char::is_whitespace) {
+        problems.push("it contains whitespace, which is sent as is");
+    }
+    if value.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        problems.push("it contains control characters");
+    }
+    use super::sources::vars;
+    use super::token::TokenKind;
+    let anthropic_only = name == vars::API_KEY || name == vars::OAUTH_TOKEN;
+    let kind = TokenKind::of(value.trim_matches(|c| c == '"' || c == '\''));
+    if anthropic_only && !gateway && matches!(kind, TokenKind::Unknown | TokenKind::OtherAnthropic)
+    {
+        problems.push("it does not start with a known sk-ant- prefix");
+    }
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -60,7 +60,7 @@ fn build(args: &ExportEnvArgs, raw: &str) -> Result<dialect::Emission, ExportErr
         headers: args.headers.clone(),
         keep_others: args.keep_others,
     };
-    for problem in crate::lint::rules::malformed_credential::value_problems(
+    for problem in crate::claude::values::value_problems(
         kind.variable(),
         &intent.value,
         intent.base_url.is_some(),
@@ -144,10 +144,9 @@ fn read_credential(args: &ExportEnvArgs) -> anyhow::Result<String> {
                 "the credential from {} is larger than {MAX_INPUT_BYTES} bytes",
                 path.display()
             ),
-            Err(ReadError::NotUtf8 { .. } | ReadError::Binary { .. }) => bail!(
-                "the credential from {} is not valid UTF-8",
-                path.display()
-            ),
+            Err(ReadError::NotUtf8 { .. } | ReadError::Binary { .. }) => {
+                bail!("the credential from {} is not valid UTF-8", path.display())
+            }
             Err(e) => Err(anyhow::Error::new(e).context(format!("--from-file {}", path.display()))),
         };
     }

@@ -37,8 +37,8 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         _ => None,
     };
     let expiry =
-        crate::verify::expiry::recorded(args.policy.expires_at, &snapshot)?.map(|(at, from)| {
-            crate::verify::expiry::Expiry::judge(at, std::time::SystemTime::now(), warn_days, &from)
+        crate::claude::expiry::recorded(args.policy.expires_at, &snapshot)?.map(|(at, from)| {
+            crate::claude::expiry::Expiry::judge(at, std::time::SystemTime::now(), warn_days, &from)
         });
     let cx = lint::Context {
         snapshot: &snapshot,
@@ -46,7 +46,7 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         expect: args.expect.map(|e| e.0).or(config.expect),
         helper_run: helper_run.as_ref(),
         expiry: expiry.as_ref(),
-        ci: lint::Ci::of(Some(args.format), &snapshot),
+        ci: lint::Ci::of(args.format.ci(), &snapshot),
     };
     let mut report = lint::run(&cx, &args.ignore);
     config.apply(&mut report, &snapshot.project_dir);

@@ -106,37 +106,16 @@ pub(crate) fn emit(
     }
 }
 
-/// `--list-rules`: a table, or with `--format json` an array of `{id, severity, summary, docs}`.
+/// `--list-rules`, rendered by [`output::rule_list`].
 pub(crate) fn list_rules(
-    format: output::Format,
+    format: output::ReportFormat,
     metas: &[&'static crate::lint::RuleMeta],
 ) -> anyhow::Result<ExitStatus> {
+    // Rendered first, so a closed pipe surfaces as the io::Error main treats as success.
+    let text = output::rule_list(format, metas)?;
     let mut out = std::io::stdout().lock();
-    if format == output::Format::Json {
-        #[derive(serde::Serialize)]
-        struct Rule {
-            id: &'static str,
-            severity: crate::lint::Severity,
-            summary: &'static str,
-            docs: String,
-        }
-        let rules: Vec<Rule> = metas
-            .iter()
-            .map(|m| Rule {
-                id: m.id,
-                severity: m.severity,
-                summary: m.summary,
-                docs: m.docs_url(),
-            })
-            .collect();
-        // Rendered first, so a closed pipe surfaces as the io::Error main treats as success.
-        let text = serde_json::to_string_pretty(&rules)?;
-        writeln!(out, "{text}")?;
-        return Ok(ExitStatus::Success);
-    }
-    for m in metas {
-        writeln!(out, "{:<36} {:<8} {}", m.id, m.severity.id(), m.summary)?;
-    }
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
     Ok(ExitStatus::Success)
 }
 

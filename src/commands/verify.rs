@@ -8,7 +8,8 @@ use crate::claude::snapshot::Snapshot;
 use crate::cli::VerifyArgs;
 use crate::exit::ExitStatus;
 use crate::lint;
-use crate::verify::{self, render, Options};
+use crate::output::verify as render;
+use crate::verify::{self, Options};
 
 /// Used when neither `--timeout` nor `API_TIMEOUT_MS` says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
@@ -25,11 +26,7 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
         helper_run: None,
         // verify judges the expiry itself, after the probe.
         expiry: None,
-        ci: lint::Ci::of(
-            (args.format == crate::verify::render::Format::Github)
-                .then_some(crate::output::Format::Github),
-            &snapshot,
-        ),
+        ci: lint::Ci::of(args.format.ci(), &snapshot),
     };
     let mut lint_report = lint::run(&cx, &args.ignore);
     config.apply(&mut lint_report, &snapshot.project_dir);
@@ -39,7 +36,7 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
         claude: args.claude_path.clone(),
         timeout: timeout(&args, &snapshot)?,
         retries: args.retries,
-        expires_at: crate::verify::expiry::recorded(args.policy.expires_at, &snapshot)?,
+        expires_at: crate::claude::expiry::recorded(args.policy.expires_at, &snapshot)?,
         warn_days: config.warn_days(args.policy.warn_days),
         no_lint: args.no_lint,
         trust_project_helpers: args.trust_project_helpers,

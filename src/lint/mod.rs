@@ -117,16 +117,14 @@ pub enum Ci {
 }
 
 impl Ci {
-    /// The CI of a run: `--format github`/`gitlab` decide; otherwise `GITHUB_ACTIONS` or
-    /// `GITLAB_CI` in the linted environment.
-    pub fn of(format: Option<crate::output::Format>, s: &Snapshot) -> Self {
-        use crate::output::Format;
-        match format {
-            Some(Format::Github) => Self::GitHub,
-            Some(Format::Gitlab) => Self::GitLab,
-            _ if s.in_github_actions() => Self::GitHub,
-            _ if s.truthy(crate::claude::sources::vars::GITLAB_CI) => Self::GitLab,
-            _ => Self::Unknown,
+    /// The CI of a run: `declared` (what the output format says, worked out by the command)
+    /// decides; otherwise `GITHUB_ACTIONS` or `GITLAB_CI` in the linted environment.
+    pub fn of(declared: Option<Ci>, s: &Snapshot) -> Self {
+        match declared {
+            Some(ci) => ci,
+            None if s.in_github_actions() => Self::GitHub,
+            None if s.truthy(crate::claude::sources::vars::GITLAB_CI) => Self::GitLab,
+            None => Self::Unknown,
         }
     }
 
@@ -172,7 +170,7 @@ pub struct Context<'a> {
     /// The CI system the advice speaks to.
     pub ci: Ci,
     /// The token's recorded expiry, judged against `--warn-days` (lint-env).
-    pub expiry: Option<&'a crate::verify::expiry::Expiry>,
+    pub expiry: Option<&'a crate::claude::expiry::Expiry>,
 }
 
 /// A lint rule. One type per file under `src/lint/rules/`, registered in [`RULES`].

@@ -6,6 +6,7 @@ mod gitlab;
 mod human;
 mod json;
 mod sarif;
+pub mod verify;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -18,9 +19,9 @@ use crate::claude::Location;
 use crate::lint::{Finding, Report, RuleMeta};
 use crate::redact::scrub;
 
-/// The output formats of `lint-env`.
+/// The report formats of `lint-env` and `lint-workflows`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub enum ReportFormat {
     /// Readable text: what will be sent, then the findings.
     Human,
     /// Versioned JSON (schema 1), documented in docs/json-schema.md.
@@ -31,6 +32,17 @@ pub enum Format {
     Github,
     /// A GitLab Code Quality report.
     Gitlab,
+}
+
+impl ReportFormat {
+    /// The CI a format is written for, which phrases the lint's advice.
+    pub fn ci(self) -> Option<crate::lint::Ci> {
+        match self {
+            Self::Github => Some(crate::lint::Ci::GitHub),
+            Self::Gitlab => Some(crate::lint::Ci::GitLab),
+            Self::Human | Self::Json | Self::Sarif => None,
+        }
+    }
 }
 
 /// What a report is about.
@@ -79,11 +91,11 @@ pub fn step_summary_path() -> Option<PathBuf> {
 /// gitlab; the others skip the search): `GITHUB_WORKSPACE`, else `CI_PROJECT_DIR`, else the
 /// nearest ancestor of the project directory holding `.git`, else the working directory.
 pub fn repository_root(
-    format: Format,
+    format: ReportFormat,
     var: impl Fn(&str) -> Option<String>,
     project_dir: &Path,
 ) -> Option<PathBuf> {
-    if matches!(format, Format::Human | Format::Json) {
+    if matches!(format, ReportFormat::Human | ReportFormat::Json) {
         return None;
     }
     let from_ci = ["GITHUB_WORKSPACE", "CI_PROJECT_DIR"]
@@ -220,49 +232,24 @@ impl RenderInput<'_> {
 
 /// Renders in `format` to `out` (and, for `github`, appends the step summary). Every byte
 /// written, to either, goes through [`write_scrubbed`].
-pub fn render(format: Format, input: &RenderInput<'_>, out: &mut impl Write) -> io::Result<()> {
+pub fn render(
+    format: ReportFormat,
+    input: &RenderInput<'_>,
+    out: &mut impl Write,
+) -> io::Result<()> {
     let mut buf = Vec::new();
     match format {
-        Format::Human => human::render(input, &mut buf)?,
-        Format::Json => json::render(input, &mut buf)?,
-        Format::Sarif => sarif::render(input, &mut buf)?,
-        Format::Github => github::render(input, &mut buf)?,
-        Format::Gitlab => gitlab::render(input, &mut buf)?,
+        ReportFormat::Human => human::render(input, &mut buf)?,
+        ReportFormat::Json => json::render(input, &mut buf)?,
+        ReportFormat::Sarif => sarif::render(input, &mut buf)?,
+        ReportFormat::Github => github::render(input, &mut buf)?,
+        ReportFormat::Gitlab => gitlab::render(input, &mut buf)?,
     }
     write_scrubbed(out, &String::from_utf8_lossy(&buf))?;
-    // A Code Quality report holds issues only: what is sent, and where, goes to the job log.
-    if let (
-        Format::Gitlab,
-        Subject::Environment {
-            resolution,
-            endpoint,
-        },
-    ) = (format, &input.subject)
-    {
-        let sent = sent_sources(resolution);
-        crate::say!(
-            "ccauth: Claude Code will send {} to {} ({})",
-            if sent.is_empty() {
-                "no credential".to_owned()
-            } else {
-                sent
-            },
-            endpoint.shown,
-            endpoint.origin
-        );
+    if format == ReportFormat::Gitlab {
+        gitlab::log_lines(input);
     }
-    // Nor for suppressed findings: they are counted in the log too.
-    if format == Format::Gitlab && input.report.suppressed > 0 {
-        crate::say!(
-            "ccauth: {} suppressed {} (not in the Code Quality report)",
-            match input.report.suppressed {
-                1 => "1 finding".to_owned(),
-                n => format!("{n} findings"),
-            },
-            input.suppressed_by()
-        );
-    }
-    if let (Format::Github, Some(path)) = (format, &input.step_summary) {
+    if let (ReportFormat::Github, Some(path)) = (format, &input.step_summary) {
         append_step_summary(path, &github::summary_table(input));
     }
     Ok(())
@@ -317,6 +304,36 @@ pub fn append_step_outputs(path: &Path, pairs: &[(&str, String)]) -> anyhow::Res
 /// nothing is sent: the `credential-source` step output.
 pub fn sent_sources(r: &crate::claude::resolve::Resolution) -> String {
     r.headers.source_ids().join(",")
+}
+
+/// `--list-rules`: a table, or with `--format json` an array of `{id, severity, summary, docs}`.
+pub fn rule_list(
+    format: ReportFormat,
+    metas: &[&'static crate::lint::RuleMeta],
+) -> serde_json::Result<String> {
+    if format == ReportFormat::Json {
+        #[derive(serde::Serialize)]
+        struct Rule {
+            id: &'static str,
+            severity: crate::lint::Severity,
+            summary: &'static str,
+            docs: String,
+        }
+        let rules: Vec<Rule> = metas
+            .iter()
+            .map(|m| Rule {
+                id: m.id,
+                severity: m.severity,
+                summary: m.summary,
+                docs: m.docs_url(),
+            })
+            .collect();
+        return Ok(format!("{}\n", serde_json::to_string_pretty(&rules)?));
+    }
+    Ok(metas
+        .iter()
+        .map(|m| format!("{:<36} {:<8} {}\n", m.id, m.severity.id(), m.summary))
+        .collect())
 }
 
 /// The one way output leaves ccauth: every secret-looking token scrubbed, then flushed.

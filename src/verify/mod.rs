@@ -4,9 +4,7 @@
 
 pub mod class;
 pub mod claude;
-pub mod expiry;
 pub mod probe;
-pub mod render;
 pub mod request;
 
 use std::path::PathBuf;
@@ -15,13 +13,13 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::claude::endpoint::Endpoint;
+use crate::claude::expiry::{Expiry, Standing};
 use crate::claude::provider::Provider;
 use crate::claude::resolve::Resolution;
 use crate::claude::snapshot::Snapshot;
 use crate::exit::ExitStatus;
 use crate::lint::{self, Severity};
 use class::{Class, Sent, Verdict};
-use expiry::{Expiry, Standing};
 use probe::{Attempt, HttpProbe, Retries};
 use request::Reading;
 

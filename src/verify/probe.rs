@@ -102,7 +102,7 @@ impl HttpProbe {
         // in any of them, and an escaped or cut echo no longer matches the secret.
         let request_id = header("request-id")
             .or_else(|| header("x-request-id"))
-            .map(|v| cut(&crate::output::printable(&crate::redact::scrub(&v)), 200));
+            .map(|v| cut(&crate::text::printable(&crate::redact::scrub(&v)), 200));
         let retry_after = header("retry-after").and_then(|v| parse_retry_after(&v));
         let location = header("location").map(|v| crate::redact::scrub(&v));
         let deadline = started + self.timeout;
@@ -223,7 +223,7 @@ fn error_message(body: &[u8]) -> String {
 /// so an echo matches whole), then made printable, then cut to [`EXCERPT_CHARS`].
 pub fn shown(text: &str) -> String {
     cut(
-        &crate::output::printable(&crate::redact::scrub(text)),
+        &crate::text::printable(&crate::redact::scrub(text)),
         EXCERPT_CHARS,
     )
 }

@@ -9,6 +9,7 @@ mod export_env;
 mod formats;
 mod gitlab;
 mod harness;
+mod layers;
 mod leak;
 mod mock_api;
 mod model;

@@ -334,7 +334,7 @@ fn loopback_flow_end_to_end() {
         .find_map(|l| l.strip_prefix("CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT="))
         .map(str::to_owned)
         .unwrap_or_else(|| panic!("no expiry line: {}", stderr(&out)));
-    let at = ccauth::verify::expiry::parse_rfc3339(&expires).expect("RFC 3339");
+    let at = ccauth::time::parse_rfc3339(&expires).expect("RFC 3339");
     let days = at
         .duration_since(std::time::SystemTime::now())
         .unwrap()

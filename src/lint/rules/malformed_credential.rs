@@ -3,7 +3,6 @@
 
 use crate::claude::snapshot::EnvDef;
 use crate::claude::sources::{vars, FD_VARS, SECRET_VARS};
-use crate::claude::token::TokenKind;
 use crate::claude::values::credential_value;
 use crate::lint::{Context, Finding, Severity};
 use crate::redact::redact;
@@ -21,7 +20,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(value) = credential_value(&def.raw) else {
             continue;
         };
-        let problems = value_problems(&def.name, value, gateway);
+        let problems = crate::claude::values::value_problems(&def.name, value, gateway);
         if !problems.is_empty() {
             out.push(finding(def, &redact(value), &problems));
         }
@@ -64,30 +63,6 @@ fn finding(def: &EnvDef, redacted: &str, problems: &[&str]) -> Finding {
     )
 }
 
-/// Every problem of a trimmed value, as message fragments.
-pub(crate) fn value_problems(name: &str, value: &str, gateway: bool) -> Vec<&'static str> {
-    let mut problems = Vec::new();
-    let quoted = value.len() >= 2
-        && ((value.starts_with('"') && value.ends_with('"'))
-            || (value.starts_with('\'') && value.ends_with('\'')));
-    if quoted {
-        problems.push("it is wrapped in quotes, which are sent as part of it");
-    }
-    if value.chars().any(char::is_whitespace) {
-        problems.push("it contains whitespace, which is sent as is");
-    }
-    if value.chars().any(|c| c.is_control() && !c.is_whitespace()) {
-        problems.push("it contains control characters");
-    }
-    let anthropic_only = name == vars::API_KEY || name == vars::OAUTH_TOKEN;
-    let kind = TokenKind::of(value.trim_matches(|c| c == '"' || c == '\''));
-    if anthropic_only && !gateway && matches!(kind, TokenKind::Unknown | TokenKind::OtherAnthropic)
-    {
-        problems.push("it does not start with a known sk-ant- prefix");
-    }
-    problems
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,7 +86,7 @@ mod tests {
         ];
         for (name, value, gateway, n) in cases {
             assert_eq!(
-                value_problems(name, value, *gateway).len(),
+                crate::claude::values::value_problems(name, value, *gateway).len(),
                 *n,
                 "{name}={value:?}"
             );

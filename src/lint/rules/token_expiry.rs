@@ -2,9 +2,9 @@
 //! `CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT` that `setup-token --gh-secret` stores) has passed, or
 //! falls inside `--warn-days`. Offline: nothing is sent.
 
+use crate::claude::expiry::{Standing, EXPIRES_AT_VAR};
 use crate::claude::Location;
 use crate::lint::{Context, Finding, Severity};
-use crate::verify::expiry::{Standing, EXPIRES_AT_VAR};
 
 declare_rule!(
     TokenExpiry,

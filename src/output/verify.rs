@@ -7,14 +7,14 @@ use std::path::Path;
 use clap::ValueEnum;
 use serde::Serialize;
 
-use super::class::Class;
-use super::Report;
-use crate::output::github::{escape_data, escape_property};
-use crate::output::{markdown_cell, printable, write_scrubbed};
+use super::github::{escape_data, escape_property};
+use super::{markdown_cell, printable, write_scrubbed};
+use crate::verify::class::Class;
+use crate::verify::Report;
 
-/// `verify --format`.
+/// `verify --format` (a smaller family than [`super::ReportFormat`]: a verdict, not findings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum VerifyFormat {
     /// A verdict, its cause and fix, and what was sent, for people.
     Human,
     /// One JSON object (docs/json-schema.md, "verify").
@@ -26,20 +26,30 @@ pub enum Format {
 /// Writes the report in `format` to `out`; for `github`, also appends to `summary` when given.
 /// A summary that cannot be written is reported on stderr, naming the file; the annotation
 /// still goes out.
+impl VerifyFormat {
+    /// The CI a format is written for, which phrases the lint's advice.
+    pub fn ci(self) -> Option<crate::lint::Ci> {
+        match self {
+            Self::Github => Some(crate::lint::Ci::GitHub),
+            Self::Human | Self::Json => None,
+        }
+    }
+}
+
 pub fn render(
-    format: Format,
+    format: VerifyFormat,
     report: &Report,
     summary: Option<&Path>,
     out: &mut impl Write,
 ) -> io::Result<()> {
     let text = match format {
-        Format::Human => human(report),
-        Format::Json => json(report)?,
-        Format::Github => github(report),
+        VerifyFormat::Human => human(report),
+        VerifyFormat::Json => json(report)?,
+        VerifyFormat::Github => github(report),
     };
     write_scrubbed(out, &text)?;
-    if let (Format::Github, Some(path)) = (format, summary) {
-        crate::output::append_step_summary(path, &summary_line(report));
+    if let (VerifyFormat::Github, Some(path)) = (format, summary) {
+        super::append_step_summary(path, &summary_line(report));
     }
     Ok(())
 }
@@ -105,7 +115,7 @@ fn human(r: &Report) -> String {
         o.push_str(&format!("  said: {}\n", p(body)));
     }
     if let Some(e) = &r.expiry {
-        if e.standing == super::expiry::Standing::Valid {
+        if e.standing == crate::claude::expiry::Standing::Valid {
             o.push_str(&format!("  expiry: {}\n", e.sentence()));
         }
     }
@@ -162,7 +172,7 @@ fn github(r: &Report) -> String {
     let expired = r
         .expiry
         .as_ref()
-        .is_some_and(|e| e.standing == super::expiry::Standing::Expired);
+        .is_some_and(|e| e.standing == crate::claude::expiry::Standing::Expired);
     for w in &r.warnings {
         // An expired record beside another verdict (an invalid key, say) is still an error.
         let level = if expired && r.expiry.as_ref().is_some_and(|e| *w == e.sentence()) {
