@@ -16,13 +16,14 @@ use crate::lint::{Finding, Report, Severity};
 /// Where the file is looked for, in the project directory, in this order.
 pub const FILE_NAMES: [&str; 2] = ["ccauth.toml", ".config/ccauth.toml"];
 
-/// Rules a repository's own configuration may neither ignore nor lower: they report what the
-/// repository itself does with the job's credential.
-pub const GUARDS: [&str; 3] = [
-    "credential-destination",
-    "helper-in-project-settings",
-    "secret-in-settings-file",
-];
+/// True for a rule the repository's own configuration may neither ignore nor lower (declared
+/// with `guard` in `declare_rule!`): it reports what the repository itself does with the job's
+/// credential.
+pub fn is_guard(rule: &str) -> bool {
+    crate::lint::rule_metas()
+        .iter()
+        .any(|m| m.guard && m.id == rule)
+}
 
 /// The parsed file.
 #[derive(Debug, Default, Deserialize)]
@@ -163,7 +164,7 @@ impl Config {
                 },
             };
             known(&ignore.rule)?;
-            if GUARDS.contains(&ignore.rule.as_str()) {
+            if is_guard(&ignore.rule) {
                 bail!(
                     "{}: ignore = {:?}: the repository's configuration cannot silence a rule about the repository itself; pass --ignore on the command line",
                     path.display(),
@@ -203,7 +204,7 @@ impl Config {
         let findings = std::mem::take(&mut report.findings);
         for mut f in findings {
             if let Some(&level) = self.severity.get(f.rule.id) {
-                if !(GUARDS.contains(&f.rule.id) && level > f.severity) {
+                if !(f.rule.guard && level > f.severity) {
                     f.severity = level;
                 }
             }

@@ -9,23 +9,29 @@
 
 /// Declares a rule: its [`lint::RuleMeta`] as `META`, a unit type named `$name`, and the impl
 /// of the registry's trait that calls the module's `fn check(cx, out)`: a lint-env rule
-/// ([`lint::Rule`]), or with `workflow` first a lint-workflows rule
-/// ([`workflows::rules::WorkflowRule`]). The id is the module's name in kebab-case; each
+/// ([`lint::Rule`]; with `guard` first, one the repository's ccauth.toml may neither ignore nor
+/// lower), or with `workflow` first a lint-workflows rule ([`workflows::rules::WorkflowRule`]). The id is the module's name in kebab-case; each
 /// registry's `ids_are_unique_…` test checks it.
 macro_rules! declare_rule {
     (workflow $name:ident, $id:literal, $severity:expr, $summary:literal $(,)?) => {
         declare_rule!(@impl $crate::workflows::rules::WorkflowRule,
-            $crate::workflows::rules::FileContext<'_>, $name, $id, $severity, $summary);
+            $crate::workflows::rules::FileContext<'_>, $name, $id, $severity, $summary, false);
+    };
+    (guard $name:ident, $id:literal, $severity:expr, $summary:literal $(,)?) => {
+        declare_rule!(@impl $crate::lint::Rule, $crate::lint::Context<'_>, $name, $id,
+            $severity, $summary, true);
     };
     ($name:ident, $id:literal, $severity:expr, $summary:literal $(,)?) => {
         declare_rule!(@impl $crate::lint::Rule, $crate::lint::Context<'_>, $name, $id,
-            $severity, $summary);
+            $severity, $summary, false);
     };
-    (@impl $rule:path, $cx:ty, $name:ident, $id:literal, $severity:expr, $summary:literal) => {
+    (@impl $rule:path, $cx:ty, $name:ident, $id:literal, $severity:expr, $summary:literal,
+        $guard:literal) => {
         static META: $crate::lint::RuleMeta = $crate::lint::RuleMeta {
             id: $id,
             severity: $severity,
             summary: $summary,
+            guard: $guard,
         };
 
         #[doc = $summary]
@@ -38,6 +44,19 @@ macro_rules! declare_rule {
 
             fn check(&self, cx: &$cx, out: &mut Vec<$crate::lint::Finding>) {
                 check(cx, out)
+            }
+        }
+    };
+}
+
+/// Serializes a fieldless enum as its `id()`, the one place its wire name is spelled (JSON,
+/// SARIF properties and text all use the same string).
+#[macro_export]
+macro_rules! serialize_by_id {
+    ($t:ty) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.id())
             }
         }
     };

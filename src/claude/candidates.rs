@@ -1,8 +1,6 @@
 //! Every credential Claude Code could use, read out of a [`Snapshot`] as data: the first step of
 //! resolution. Nothing here decides what is sent; the filters and placement in `resolve` do.
 
-use serde::Serialize;
-
 use super::snapshot::{EnvDef, Snapshot};
 use super::sources::{vars, HeaderUse, SourceId, FD_VARS, SECRET_VARS};
 use super::values::{credential_value, is_blank};
@@ -10,13 +8,11 @@ use super::{Location, Origin};
 use crate::redact::{redact, Redacted};
 
 /// A header `ANTHROPIC_CUSTOM_HEADERS` can set that carries a credential.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeaderName {
     /// `x-api-key`.
-    #[serde(rename = "x-api-key")]
     XApiKey,
     /// `Authorization`.
-    #[serde(rename = "authorization")]
     Authorization,
 }
 
@@ -201,7 +197,7 @@ fn variables(s: &Snapshot) -> Vec<Candidate> {
             from_env(def, src).filter(|c| c.value != CredValue::Empty)
         })
         .collect();
-    for name in SECRET_VARS.iter().chain(FD_VARS) {
+    for name in SECRET_VARS.iter().chain(FD_VARS.iter()) {
         let (Some(def), Some(source)) = (s.var(name), SourceId::of_variable(name)) else {
             continue;
         };
@@ -318,3 +314,5 @@ pub fn header_lines(raw: &str) -> impl Iterator<Item = (&str, &str)> {
         Some((n.trim(), v.trim()))
     })
 }
+
+crate::serialize_by_id!(HeaderName);

@@ -36,34 +36,25 @@ macro_rules! claude_code_version {
 pub const CLAUDE_CODE_VERSION: &str = claude_code_version!();
 
 /// Where a value Claude Code uses comes from (the `origin` field of the JSON output).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Origin {
     /// The process environment (including `--env-file` and `--env`).
-    #[serde(rename = "process")]
     Process,
     /// The `env` block or a key of `~/.claude.json`.
-    #[serde(rename = "global-config")]
     GlobalConfig,
     /// `~/.claude/settings.json` or `$CLAUDE_CONFIG_DIR/settings.json`.
-    #[serde(rename = "settings:user")]
     SettingsUser,
     /// `<project>/.claude/settings.json`.
-    #[serde(rename = "settings:project")]
     SettingsProject,
     /// `<project>/.claude/settings.local.json`.
-    #[serde(rename = "settings:local")]
     SettingsLocal,
     /// `claude --settings <file-or-json>`.
-    #[serde(rename = "settings:cli")]
     SettingsCli,
     /// Managed settings (`/etc/claude-code/...`).
-    #[serde(rename = "settings:managed")]
     SettingsManaged,
     /// An inherited file descriptor.
-    #[serde(rename = "fd")]
     Fd,
     /// A credentials file (stored login, remote files, cloud SDK files).
-    #[serde(rename = "file")]
     File,
 }
 
@@ -161,8 +152,7 @@ impl fmt::Display for Location {
 }
 
 /// How `claude` will be run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     /// `claude -p`: the CI mode; an API key needs no approval.
     Print,
@@ -179,3 +169,7 @@ impl Mode {
         }
     }
 }
+
+crate::serialize_by_id!(Origin);
+
+crate::serialize_by_id!(Mode);

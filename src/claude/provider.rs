@@ -4,15 +4,12 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use serde::Serialize;
-
 use super::snapshot::Snapshot;
 use super::sources::vars;
 use super::{Location, Origin};
 
 /// Where requests go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Provider {
     /// The first-party Anthropic API.
     Anthropic,
@@ -332,3 +329,5 @@ pub fn federation(s: &Snapshot) -> Option<bool> {
         s.value(vars::IDENTITY_TOKEN).is_some() || s.value(vars::IDENTITY_TOKEN_FILE).is_some();
     (rule || token).then_some(rule && org && token)
 }
+
+crate::serialize_by_id!(Provider);

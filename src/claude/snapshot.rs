@@ -45,10 +45,36 @@ pub struct EnvEntry {
 /// Why bare mode is on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BareTrigger {
-    /// `--bare` or `CLAUDE_CODE_SIMPLE`.
-    pub cause: String,
+    pub cause: BareCause,
     pub location: Location,
 }
+
+/// What turned bare mode on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BareCause {
+    /// `claude --bare`.
+    Flag,
+    /// `CLAUDE_CODE_SIMPLE` (the environment or a settings `env`).
+    Simple,
+}
+
+impl BareCause {
+    /// As the user wrote it: `--bare` or `CLAUDE_CODE_SIMPLE`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Flag => "--bare",
+            Self::Simple => vars::SIMPLE,
+        }
+    }
+}
+
+impl std::fmt::Display for BareCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+crate::serialize_by_id!(BareCause);
 
 /// A hosted-session credential file (its `Debug` redacts the value).
 #[derive(Clone, PartialEq, Eq)]
@@ -384,7 +410,7 @@ impl Snapshot {
         out.bare = self
             .bare
             .clone()
-            .filter(|b| b.cause == "--bare")
+            .filter(|b| b.cause == BareCause::Flag)
             .or_else(|| simple_trigger(&out.env));
         // Cloud facts are kept, not discovered again: exports set credential variables and clear
         // switches, never what a cloud credential is found by (AWS_*, GOOGLE_*, AZURE_*, PATH,
@@ -477,7 +503,7 @@ impl Snapshot {
 /// Bare mode from `--bare` (where it was given), else from `CLAUDE_CODE_SIMPLE`.
 fn bare_trigger(flag: Option<Location>, env: &BTreeMap<String, EnvEntry>) -> Option<BareTrigger> {
     flag.map(|location| BareTrigger {
-        cause: "--bare".into(),
+        cause: BareCause::Flag,
         location,
     })
     .or_else(|| simple_trigger(env))
@@ -487,7 +513,7 @@ fn simple_trigger(env: &BTreeMap<String, EnvEntry>) -> Option<BareTrigger> {
     env.get(vars::SIMPLE)
         .filter(|e| is_truthy(&e.current.raw))
         .map(|e| BareTrigger {
-            cause: vars::SIMPLE.into(),
+            cause: BareCause::Simple,
             location: e.current.location.clone(),
         })
 }

@@ -2,65 +2,45 @@
 
 use std::fmt;
 
-use serde::Serialize;
-
 /// Where a credential comes from: the `source` field of the JSON output and the value of
 /// `--expect`. Names follow the reference's source table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SourceId {
     /// `ANTHROPIC_AUTH_TOKEN`: sent as `Authorization: Bearer`, without the OAuth beta.
-    #[serde(rename = "ANTHROPIC_AUTH_TOKEN")]
     AuthToken,
     /// `ANTHROPIC_API_KEY`: sent as `x-api-key`.
-    #[serde(rename = "ANTHROPIC_API_KEY")]
     ApiKey,
     /// An API key read from the file descriptor named by `CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR`.
-    #[serde(rename = "CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR")]
     ApiKeyFd,
     /// The output of the `apiKeyHelper` settings command.
-    #[serde(rename = "apiKeyHelper")]
     ApiKeyHelper,
     /// `CLAUDE_CODE_OAUTH_TOKEN`: an OAuth token, e.g. from `setup-token`.
-    #[serde(rename = "CLAUDE_CODE_OAUTH_TOKEN")]
     OauthToken,
     /// An OAuth token read from the fd named by `CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR`.
-    #[serde(rename = "CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR")]
     OauthTokenFd,
     /// The `/login` credentials in `<config dir>/.credentials.json`.
-    #[serde(rename = "credentials-file")]
     CredentialsFile,
     /// The `/login`-managed key `primaryApiKey` in `~/.claude.json`.
-    #[serde(rename = "primaryApiKey")]
     PrimaryApiKey,
     /// A header given in `ANTHROPIC_CUSTOM_HEADERS`.
-    #[serde(rename = "ANTHROPIC_CUSTOM_HEADERS")]
     CustomHeaders,
     /// The hosted-session file `.oauth_token` (an OAuth token).
-    #[serde(rename = "remote-file")]
     RemoteOauthToken,
     /// The hosted-session file `.api_key` (an API key); same id as `.oauth_token`.
-    #[serde(rename = "remote-file")]
     RemoteApiKey,
     /// `AWS_BEARER_TOKEN_BEDROCK`: a Bedrock API key.
-    #[serde(rename = "AWS_BEARER_TOKEN_BEDROCK")]
     BedrockBearer,
     /// `ANTHROPIC_FOUNDRY_API_KEY`: a Microsoft Foundry key.
-    #[serde(rename = "ANTHROPIC_FOUNDRY_API_KEY")]
     FoundryApiKey,
     /// The AWS SDK credential chain (SigV4 signing).
-    #[serde(rename = "aws-sdk")]
     AwsSdk,
     /// Google Application Default Credentials.
-    #[serde(rename = "google-adc")]
     GoogleAdc,
     /// Azure `DefaultAzureCredential`.
-    #[serde(rename = "azure-credential")]
     AzureCredential,
     /// `CLAUDE_CODE_SKIP_FOUNDRY_AUTH`: the fixed placeholder `Bearer skip-foundry-auth`.
-    #[serde(rename = "CLAUDE_CODE_SKIP_FOUNDRY_AUTH")]
     FoundrySkip,
     /// Workload identity federation (`ANTHROPIC_FEDERATION_RULE_ID` + an identity token).
-    #[serde(rename = "oidc-federation")]
     Federation,
 }
 
@@ -86,6 +66,8 @@ pub struct SourceProps {
     pub variable: Option<&'static str>,
     /// The variable holds a file descriptor number, and `claude` reads the secret from it.
     pub fd: bool,
+    /// The variable holds the secret itself (not a header block or a switch).
+    pub secret: bool,
     /// An OAuth credential: sent as Bearer with the OAuth beta header, first-party only.
     pub oauth: bool,
     /// Read in bare mode (section 6 of the reference); a helper also needs `--settings`.
@@ -120,40 +102,53 @@ impl SourceId {
     /// The properties of this source: the one exhaustive `match` over sources.
     pub const fn props(self) -> SourceProps {
         use HeaderUse::{ApiKey, Bearer, Both, Named, Provider};
-        const fn p(
-            variable: Option<&'static str>,
-            fd: bool,
-            oauth: bool,
-            read_in_bare: bool,
-            header: HeaderUse,
-        ) -> SourceProps {
+        /// What the source's variable holds, if it has one.
+        enum Var {
+            None,
+            /// The secret itself (listed in [`SECRET_VARS`]).
+            Secret(&'static str),
+            /// The number of an inherited fd holding it ([`FD_VARS`]).
+            Fd(&'static str),
+            /// Not a secret: a header block, a switch.
+            Other(&'static str),
+        }
+        const fn p(var: Var, oauth: bool, read_in_bare: bool, header: HeaderUse) -> SourceProps {
+            let (variable, fd, secret) = match var {
+                Var::None => (None, false, false),
+                Var::Secret(v) => (Some(v), false, true),
+                Var::Fd(v) => (Some(v), true, false),
+                Var::Other(v) => (Some(v), false, false),
+            };
             SourceProps {
                 variable,
                 fd,
+                secret,
                 oauth,
                 read_in_bare,
                 header,
             }
         }
+        use Var::{Fd, Other, Secret};
         match self {
-            Self::AuthToken => p(Some(vars::AUTH_TOKEN), false, false, true, Bearer),
-            Self::ApiKey => p(Some(vars::API_KEY), false, false, true, ApiKey),
-            Self::ApiKeyFd => p(Some(vars::API_KEY_FD), true, false, false, ApiKey),
-            Self::ApiKeyHelper => p(None, false, false, true, Both),
-            Self::OauthToken => p(Some(vars::OAUTH_TOKEN), false, true, false, Bearer),
-            Self::OauthTokenFd => p(Some(vars::OAUTH_TOKEN_FD), true, true, false, Bearer),
-            Self::CredentialsFile => p(None, false, true, false, Bearer),
-            Self::PrimaryApiKey => p(None, false, false, false, ApiKey),
-            Self::CustomHeaders => p(Some(vars::CUSTOM_HEADERS), false, false, true, Named),
-            Self::RemoteOauthToken => p(None, false, true, false, Bearer),
-            Self::RemoteApiKey => p(None, false, false, false, ApiKey),
-            Self::BedrockBearer => p(Some(vars::BEDROCK_BEARER), false, false, true, Bearer),
-            Self::FoundryApiKey => p(Some(vars::FOUNDRY_API_KEY), false, false, true, ApiKey),
-            Self::AwsSdk => p(None, false, false, true, Provider),
-            Self::GoogleAdc => p(None, false, false, true, Provider),
-            Self::AzureCredential => p(None, false, false, true, Provider),
-            Self::FoundrySkip => p(Some(vars::SKIP_FOUNDRY_AUTH), false, false, true, Provider),
-            Self::Federation => p(Some(vars::IDENTITY_TOKEN), false, false, true, Provider),
+            Self::AuthToken => p(Secret(vars::AUTH_TOKEN), false, true, Bearer),
+            Self::ApiKey => p(Secret(vars::API_KEY), false, true, ApiKey),
+            Self::ApiKeyFd => p(Fd(vars::API_KEY_FD), false, false, ApiKey),
+            Self::ApiKeyHelper => p(Var::None, false, true, Both),
+            Self::OauthToken => p(Secret(vars::OAUTH_TOKEN), true, false, Bearer),
+            Self::OauthTokenFd => p(Fd(vars::OAUTH_TOKEN_FD), true, false, Bearer),
+            Self::CredentialsFile => p(Var::None, true, false, Bearer),
+            Self::PrimaryApiKey => p(Var::None, false, false, ApiKey),
+            Self::CustomHeaders => p(Other(vars::CUSTOM_HEADERS), false, true, Named),
+            Self::RemoteOauthToken => p(Var::None, true, false, Bearer),
+            Self::RemoteApiKey => p(Var::None, false, false, ApiKey),
+            Self::BedrockBearer => p(Secret(vars::BEDROCK_BEARER), false, true, Bearer),
+            Self::FoundryApiKey => p(Secret(vars::FOUNDRY_API_KEY), false, true, ApiKey),
+            Self::AwsSdk => p(Var::None, false, true, Provider),
+            Self::GoogleAdc => p(Var::None, false, true, Provider),
+            Self::AzureCredential => p(Var::None, false, true, Provider),
+            Self::FoundrySkip => p(Other(vars::SKIP_FOUNDRY_AUTH), false, true, Provider),
+            // The identity token is exchanged, not sent, but it is a secret all the same.
+            Self::Federation => p(Secret(vars::IDENTITY_TOKEN), false, true, Provider),
         }
     }
 
@@ -251,18 +246,25 @@ pub mod vars {
     pub const GITLAB_CI: &str = "GITLAB_CI";
 }
 
-/// Variables that hold a secret value directly (the identity token is exchanged, not sent).
-pub const SECRET_VARS: &[&str] = &[
-    vars::AUTH_TOKEN,
-    vars::API_KEY,
-    vars::OAUTH_TOKEN,
-    vars::BEDROCK_BEARER,
-    vars::FOUNDRY_API_KEY,
-    vars::IDENTITY_TOKEN,
-];
+/// Variables that hold a secret value directly, in source order: derived from
+/// [`SourceId::props`] (the identity token is exchanged, not sent).
+pub static SECRET_VARS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    SourceId::ALL
+        .iter()
+        .filter(|s| s.props().secret)
+        .filter_map(|s| s.props().variable)
+        .collect()
+});
 
-/// Variables that name an inherited file descriptor holding a secret.
-pub const FD_VARS: &[&str] = &[vars::API_KEY_FD, vars::OAUTH_TOKEN_FD];
+/// Variables that name an inherited file descriptor holding a secret, derived from
+/// [`SourceId::props`].
+pub static FD_VARS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    SourceId::ALL
+        .iter()
+        .filter(|s| s.props().fd)
+        .filter_map(|s| s.props().variable)
+        .collect()
+});
 
 /// Variables that are not secrets but change where or whether a credential is sent.
 pub const SWITCH_VARS: &[&str] = &[
@@ -289,7 +291,7 @@ pub const SWITCH_VARS: &[&str] = &[
 pub fn auth_vars() -> impl Iterator<Item = &'static str> {
     SECRET_VARS
         .iter()
-        .chain(FD_VARS)
+        .chain(FD_VARS.iter())
         .chain(SWITCH_VARS)
         .copied()
 }
@@ -521,7 +523,7 @@ mod tests {
             Some(SourceId::Federation)
         );
         assert_eq!(SourceId::of_variable("PATH"), None);
-        for name in SECRET_VARS.iter().chain(FD_VARS) {
+        for name in SECRET_VARS.iter().chain(FD_VARS.iter()) {
             assert!(SourceId::of_variable(name).is_some(), "{name}");
             assert!(is_credential_var(name));
         }
@@ -532,3 +534,5 @@ mod tests {
         );
     }
 }
+
+crate::serialize_by_id!(SourceId);

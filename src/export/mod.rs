@@ -258,7 +258,7 @@ fn conflicting(before: &Snapshot, kind: Kind) -> Vec<String> {
         })
     };
     let mut out = Vec::new();
-    for name in SECRET_VARS.iter().chain(FD_VARS) {
+    for name in SECRET_VARS.iter().chain(FD_VARS.iter()) {
         if *name == kind.variable() || *name == vars::IDENTITY_TOKEN {
             continue;
         }

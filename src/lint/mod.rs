@@ -17,8 +17,7 @@ pub use rules::RULES;
 pub const DOCS_URL: &str = "https://github.com/ccauth/ccauth/blob/main/docs/rules.md";
 
 /// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     /// Claude Code will not authenticate as intended: exit code 1.
     Error,
@@ -49,6 +48,9 @@ pub struct RuleMeta {
     pub severity: Severity,
     /// One line saying what it catches.
     pub summary: &'static str,
+    /// A rule about what the repository itself does with the job's credential: the repository's
+    /// own ccauth.toml may neither ignore it nor lower its severity.
+    pub guard: bool,
 }
 
 impl RuleMeta {
@@ -235,3 +237,5 @@ pub fn rule_ids() -> impl Iterator<Item = &'static str> {
 pub fn rule_metas() -> Vec<&'static RuleMeta> {
     RULES.iter().map(|r| r.meta()).collect()
 }
+
+crate::serialize_by_id!(Severity);

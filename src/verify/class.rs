@@ -7,8 +7,7 @@ use serde::Serialize;
 use crate::exit::ExitStatus;
 
 /// The outcome classes of `verify` (the `class` field of the JSON output).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {
     /// The credential works.
     Ok,
@@ -442,3 +441,5 @@ mod tests {
         );
     }
 }
+
+crate::serialize_by_id!(Class);

@@ -24,7 +24,10 @@ pub fn arguments(s: &Snapshot) -> Vec<String> {
     let mut args: Vec<String> = ["-p", PROMPT, "--max-turns", "1", "--output-format", "json"]
         .map(str::to_owned)
         .to_vec();
-    if s.bare.as_ref().is_some_and(|b| b.cause == "--bare") {
+    if s.bare
+        .as_ref()
+        .is_some_and(|b| b.cause == crate::claude::snapshot::BareCause::Flag)
+    {
         args.push("--bare".into());
     }
     if let Some(settings) = &s.cli_settings {

@@ -24,8 +24,7 @@ use probe::{Attempt, HttpProbe, Retries};
 use request::Reading;
 
 /// The probes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Probe {
     /// `GET /v1/models?limit=1`: free.
     Models,
@@ -419,3 +418,5 @@ fn http_probe(
         env_hints,
     })
 }
+
+crate::serialize_by_id!(Probe);

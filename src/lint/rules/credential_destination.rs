@@ -9,7 +9,7 @@ use crate::http::PROXY_VARS as PROXIES;
 use crate::lint::{Context, Finding, Severity};
 
 declare_rule!(
-    CredentialDestination,
+    guard CredentialDestination,
     "credential-destination",
     Severity::Error,
     "Settings the repository owns (project or local, or a --settings file or CLAUDE_CONFIG_DIR inside the checkout) choose where the credential goes (a base URL, proxy or CA bundle); set elsewhere it is a note, plain http to another host a warning.",

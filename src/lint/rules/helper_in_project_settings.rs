@@ -5,7 +5,7 @@ use crate::claude::helper::HelperRun;
 use crate::lint::{Context, Finding, Severity};
 
 declare_rule!(
-    HelperInProjectSettings,
+    guard HelperInProjectSettings,
     "helper-in-project-settings",
     Severity::Warning,
     "Settings the repository owns (project or local, or a --settings file or CLAUDE_CONFIG_DIR inside the checkout) define apiKeyHelper, awsAuthRefresh, awsCredentialExport or gcpAuthRefresh: repository-controlled code mints the credential.",

@@ -16,7 +16,7 @@ declare_rule!(
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let gateway = cx.snapshot.uses_gateway();
-    for def in super::defined(cx, SECRET_VARS) {
+    for def in super::defined(cx, &SECRET_VARS) {
         let Some(value) = credential_value(&def.raw) else {
             continue;
         };
@@ -25,7 +25,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             out.push(finding(def, &redact(value), &problems));
         }
     }
-    for def in super::defined(cx, FD_VARS) {
+    for def in super::defined(cx, &FD_VARS) {
         let Some(value) = credential_value(&def.raw) else {
             continue;
         };

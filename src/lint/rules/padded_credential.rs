@@ -13,7 +13,7 @@ declare_rule!(
 );
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    for def in super::defined(cx, SECRET_VARS).filter(|d| is_padded(&d.raw)) {
+    for def in super::defined(cx, &SECRET_VARS).filter(|d| is_padded(&d.raw)) {
         out.push(META.finding(
             def.location.clone(),
             format!(

@@ -9,7 +9,7 @@ use crate::lint::{Context, Finding, Severity};
 use crate::redact::redact;
 
 declare_rule!(
-    SecretInSettingsFile,
+    guard SecretInSettingsFile,
     "secret-in-settings-file",
     Severity::Error,
     "A literal credential in .claude/settings.json or .mcp.json, files committed with the repository.",

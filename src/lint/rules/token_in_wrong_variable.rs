@@ -18,7 +18,7 @@ declare_rule!(
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let gateway = cx.snapshot.uses_gateway();
-    for def in super::defined(cx, SECRET_VARS) {
+    for def in super::defined(cx, &SECRET_VARS) {
         let Some(value) = credential_value(&def.raw) else {
             continue;
         };
