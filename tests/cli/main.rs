@@ -6,6 +6,7 @@ mod config;
 mod conformance;
 mod exit_codes;
 mod export_env;
+mod fixtures;
 mod formats;
 mod gitlab;
 mod harness;
