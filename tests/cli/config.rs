@@ -99,18 +99,24 @@ fn mistakes_and_guards_are_errors_naming_the_line() {
     assert!(rules_of(&doc).contains(&"credential-destination".to_owned()));
 }
 
-/// The example in README parses as it stands.
+/// The example in docs/configuration.md parses as it stands.
 #[test]
 fn the_readme_example_is_a_valid_file() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/configuration.md"
+    ))
+    .unwrap();
     let start = readme
         .find("```toml\n# ccauth.toml\n")
-        .expect("the README has the example")
+        .expect("docs/configuration.md has the example")
         + 8;
     let end = start + readme[start..].find("```").unwrap();
-    let c =
-        ccauth::config::Config::parse(&readme[start..end], std::path::Path::new("README")).unwrap();
+    let c = ccauth::config::Config::parse(
+        &readme[start..end],
+        std::path::Path::new("docs/configuration.md"),
+    )
+    .unwrap();
     assert_eq!(c.ignore.len(), 3);
     assert!(c.deny_warnings);
 }

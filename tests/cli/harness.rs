@@ -158,3 +158,21 @@ pub fn canary(prefix: &str, tag: &str) -> String {
     // a message would look like a leak.
     format!("{prefix}FAKE{}", &body[..24])
 }
+
+/// Every `--format` of lint-env and lint-workflows, from clap (a new format is swept at once).
+pub fn report_formats() -> Vec<String> {
+    use clap::ValueEnum;
+    ccauth::output::ReportFormat::value_variants()
+        .iter()
+        .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
+        .collect()
+}
+
+/// Every `--format` of verify, from clap.
+pub fn verify_formats() -> Vec<String> {
+    use clap::ValueEnum;
+    ccauth::output::verify::VerifyFormat::value_variants()
+        .iter()
+        .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
+        .collect()
+}

@@ -131,7 +131,8 @@ fn no_canary_reaches_any_output_in_any_format() {
     let env_file = w.path("ci.env").display().to_string();
     let summary = w.path("summary.md");
     let arg_secret = canary("sk-ant-api03-", "argv");
-    for format in ["human", "json", "sarif", "github", "gitlab"] {
+    for format in crate::harness::report_formats() {
+        let format = format.as_str();
         for extra in [
             vec!["--settings", "ci.json"],
             vec!["--bare", "--settings", "ci.json", "--run-helper"],
@@ -299,7 +300,8 @@ fn sweep_verify(p: &Planted, reply: crate::mock_api::Reply, key: &str, token: &s
         .env("ANTHROPIC_API_KEY", key)
         .env("ANTHROPIC_AUTH_TOKEN", token)
         .env("GITHUB_STEP_SUMMARY", "$ROOT/summary.md");
-    for format in ["human", "json", "github"] {
+    for format in crate::harness::verify_formats() {
+        let format = format.as_str();
         let out = w
             .model(
                 "verify",
@@ -360,7 +362,8 @@ fn no_canary_reaches_verify_output() {
     )
     .unwrap();
     let exe = w.path("bin/claude").display().to_string();
-    for format in ["human", "json", "github"] {
+    for format in crate::harness::verify_formats() {
+        let format = format.as_str();
         let out = w
             .model(
                 "verify",
@@ -439,7 +442,8 @@ fn no_canary_reaches_verify_output_across_the_cut_escapes_or_partial_echoes() {
     )
     .unwrap();
     let exe = w.path("bin/claude").display().to_string();
-    for format in ["human", "json", "github"] {
+    for format in crate::harness::verify_formats() {
+        let format = format.as_str();
         let out = w
             .model(
                 "verify",

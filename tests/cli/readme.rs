@@ -47,3 +47,47 @@ fn the_version_text_is_what_version_prints() {
         "README does not quote `{printed}`"
     );
 }
+
+/// Every flag of a subcommand is in its manual page (docs/<subcommand>.md), and every flag the
+/// page's option tables name exists: the manual and `--help` agree in both directions.
+#[test]
+fn each_manual_page_documents_exactly_its_flags() {
+    use clap::CommandFactory;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut wrong = Vec::new();
+    for sub in ccauth::cli::Cli::command().get_subcommands() {
+        let name = sub.get_name();
+        if name == "completions" || name == "help" {
+            continue;
+        }
+        let page = format!("docs/{name}.md");
+        let text =
+            std::fs::read_to_string(root.join(&page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        let flags: Vec<String> = sub
+            .get_arguments()
+            .filter_map(|a| a.get_long())
+            .filter(|l| *l != "help")
+            .map(|l| format!("--{l}"))
+            .collect();
+        for flag in &flags {
+            if !text.contains(&format!("`{flag}")) {
+                wrong.push(format!("{page} does not document {flag}"));
+            }
+        }
+        for row in text.lines().filter(|l| l.starts_with("| `-")) {
+            let first_cell = row.split(" | ").next().unwrap_or("");
+            for (at, _) in first_cell.match_indices("`--") {
+                let flag: String = first_cell[at + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .collect();
+                if flag != "--" && !flags.contains(&flag) {
+                    wrong.push(format!(
+                        "{page} documents {flag}, which `ccauth {name}` does not have"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

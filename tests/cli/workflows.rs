@@ -220,7 +220,8 @@ fn literal_credentials_are_redacted_in_every_format() {
             "on: push\njobs:\n  a:\n    runs-on: x\n    env:\n      ANTHROPIC_API_KEY: {key}\n      ANTHROPIC_AUTH_TOKEN: {unprefixed}\n    steps:\n      - run: claude -p hi\n"
         ),
     );
-    for format in ["human", "json", "sarif", "github", "gitlab"] {
+    for format in crate::harness::report_formats() {
+        let format = format.as_str();
         let out = world
             .ccauth(&["lint-workflows", "--format", format])
             .output()
@@ -377,7 +378,8 @@ fn names_and_keys_from_the_repository_cannot_forge_annotations() {
         "project/.gitlab-ci.yml",
         "include:\n  - local: \"x\\n::warning title=FORGED::pwned\\n::stop-commands::pwned\\u001b[2J.yml\"\njob:\n  script: [claude -p x]\n",
     );
-    for format in ["human", "github", "json"] {
+    for format in crate::harness::report_formats() {
+        let format = format.as_str();
         let out = world
             .ccauth(&["lint-workflows", "--format", format])
             .output()
