@@ -12,6 +12,7 @@ fuzz_target!(|text: &str| {
         let _ = doc.locate(&pointer(["env", "ANTHROPIC_API_KEY"]));
         let file = SettingsFile {
             origin: Origin::SettingsProject,
+            owner: None,
             doc,
         };
         let (entries, _) = file.env_entries();

@@ -15,7 +15,7 @@ fuzz_target!(|text: &str| {
         lint_text(root, Path::new(name), text.to_owned(), &RepoFacts::default(), &mut outcome);
         for p in &outcome.problems {
             assert!(
-                p.line.is_some()
+                p.line().is_some()
                     || p.message.starts_with("include:")
                     || p.message.starts_with("not linted:"),
                 "{p}"

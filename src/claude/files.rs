@@ -1,5 +1,5 @@
 //! Reading the files Claude Code reads: bounded, never panicking, and turning every problem into
-//! an [`InputProblem`] that names the file (and line and column where there is one).
+//! an [`Problem`] that names the file (and line and column where there is one).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -10,32 +10,16 @@ use jsonc_parser::common::Ranged as _;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Location, Origin};
+use super::{Location, Origin, Problem};
 
 /// Larger files are rejected: settings and dotenv files are a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
-
-/// A file that exists but cannot be used; linting goes on without it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct InputProblem {
-    pub location: Location,
-    pub message: String,
-}
-
-impl InputProblem {
-    fn new(location: Location, message: impl Into<String>) -> Self {
-        Self {
-            location,
-            message: message.into(),
-        }
-    }
-}
 
 /// Reads a UTF-8 text file. `Ok(None)` when it does not exist, which is normal. Only regular
 /// files are read (a symlink to one is fine): a FIFO, a device or `/proc/self/fd/*` committed in
 /// a repository would otherwise block or read ccauth's own streams. Larger than
 /// [`MAX_FILE_BYTES`] is a problem, found before anything is allocated.
-pub fn read_text(path: &Path) -> Result<Option<String>, InputProblem> {
+pub fn read_text(path: &Path) -> Result<Option<String>, Problem> {
     use crate::fsio::ReadError;
     crate::fsio::read_text(path, MAX_FILE_BYTES, None).map_err(|e| {
         let message = match &e {
@@ -59,7 +43,7 @@ pub fn read_text(path: &Path) -> Result<Option<String>, InputProblem> {
                 e.to_string()
             }
         };
-        InputProblem::new(Location::file(path), message)
+        Problem::new(Location::file(path), message)
     })
 }
 
@@ -167,7 +151,7 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
 }
 
 /// Reads and parses a JSON object file. `Ok(None)` when the file does not exist.
-pub fn read_json_object(path: &Path) -> Result<Option<JsonDoc>, InputProblem> {
+pub fn read_json_object(path: &Path) -> Result<Option<JsonDoc>, Problem> {
     let Some(text) = read_text(path)? else {
         return Ok(None);
     };
@@ -175,7 +159,7 @@ pub fn read_json_object(path: &Path) -> Result<Option<JsonDoc>, InputProblem> {
 }
 
 /// Parses JSON text that must be an object; `path` is `None` for inline `--settings` JSON.
-pub fn parse_json_object(path: Option<PathBuf>, text: String) -> Result<JsonDoc, InputProblem> {
+pub fn parse_json_object(path: Option<PathBuf>, text: String) -> Result<JsonDoc, Problem> {
     let location = |line: usize, column: usize| match &path {
         Some(p) => Location::at(
             p,
@@ -198,13 +182,13 @@ pub fn parse_json_object(path: Option<PathBuf>, text: String) -> Result<JsonDoc,
         // serde_json's message names the problem and position, never the document's content.
         let what = e.to_string();
         let what = what.split(" at line ").next().unwrap_or(&what).to_owned();
-        InputProblem::new(
+        Problem::new(
             location(e.line(), e.column()),
             format!("{label} is not valid JSON: {what}; Claude Code ignores this file"),
         )
     })?;
     if !value.is_object() {
-        return Err(InputProblem::new(
+        return Err(Problem::new(
             location(1, 1),
             format!("{label} must contain a JSON object; Claude Code ignores this file"),
         ));
@@ -224,7 +208,7 @@ pub struct SettingsFile {
 impl SettingsFile {
     /// The `env` block's entries as Claude Code would apply them (values made strings), plus
     /// problems with entries it cannot use.
-    pub fn env_entries(&self) -> (Vec<(String, String, Location)>, Vec<InputProblem>) {
+    pub fn env_entries(&self) -> (Vec<(String, String, Location)>, Vec<Problem>) {
         let mut entries = Vec::new();
         let mut problems = Vec::new();
         match self.doc.value.get("env") {
@@ -238,7 +222,7 @@ impl SettingsFile {
                         Value::Bool(b) => b.to_string(),
                         Value::Number(n) => n.to_string(),
                         _ => {
-                            problems.push(InputProblem::new(
+                            problems.push(Problem::new(
                                 location,
                                 format!(
                                     "{}: env.{key} must be a string; it is ignored",
@@ -251,7 +235,7 @@ impl SettingsFile {
                     entries.push((key.clone(), text, location));
                 }
             }
-            Some(_) => problems.push(InputProblem::new(
+            Some(_) => problems.push(Problem::new(
                 self.doc.locate(&pointer(["env"])),
                 format!(
                     "{}: \"env\" must be an object; it is ignored",
@@ -302,7 +286,7 @@ pub struct StoredLogin {
 
 impl StoredLogin {
     /// Reads `<config dir>/.credentials.json`; `Ok(None)` when there is none.
-    pub fn read(path: &Path) -> Result<Option<Self>, InputProblem> {
+    pub fn read(path: &Path) -> Result<Option<Self>, Problem> {
         let Some(doc) = read_json_object(path)? else {
             return Ok(None);
         };
@@ -310,7 +294,7 @@ impl StoredLogin {
     }
 
     /// Parses the text of a `.credentials.json` (for tests and fuzzing: no file is read).
-    pub fn parse(text: &str, path: &Path) -> Result<Self, InputProblem> {
+    pub fn parse(text: &str, path: &Path) -> Result<Self, Problem> {
         let doc = parse_json_object(Some(path.to_path_buf()), text.to_owned())?;
         Ok(Self::from_doc(&doc, path, None))
     }
@@ -366,7 +350,7 @@ impl StoredLogin {
 
     /// The stored access token itself (read again from the file, remembered by the redactor), for
     /// `verify`, which has to send it; `Ok(None)` when the file no longer holds one.
-    pub fn access_token(&self) -> Result<Option<String>, InputProblem> {
+    pub fn access_token(&self) -> Result<Option<String>, Problem> {
         let Some(doc) = read_json_object(&self.path)? else {
             return Ok(None);
         };

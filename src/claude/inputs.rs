@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use anyhow::{bail, Context as _};
 
 use super::command::ClaudeInvocation;
-use super::files::{self, InputProblem};
+use super::files;
 use super::snapshot::{default_managed_dir, EnvDef, Inputs, DEFAULT_REMOTE_DIR};
+use super::Problem;
 use super::{dotenv, Location, Mode, Origin};
 
 /// What the user asked ccauth to model (validated command-line values, nothing read yet).
@@ -116,7 +117,7 @@ pub fn process_env() -> Vec<EnvDef> {
 }
 
 /// The assignments of a dotenv file, and its lines that do not parse (skipped).
-pub fn env_file(path: &std::path::Path) -> anyhow::Result<(Vec<EnvDef>, Vec<InputProblem>)> {
+pub fn env_file(path: &std::path::Path) -> anyhow::Result<(Vec<EnvDef>, Vec<Problem>)> {
     let text = files::read_text(path)
         .map_err(|p| anyhow::anyhow!("--env-file: {}", p.message))?
         .with_context(|| format!("--env-file {}: no such file", path.display()))?;
@@ -132,7 +133,7 @@ pub fn env_file(path: &std::path::Path) -> anyhow::Result<(Vec<EnvDef>, Vec<Inpu
         .collect();
     let problems = errors
         .into_iter()
-        .map(|e| InputProblem {
+        .map(|e| Problem {
             location: Location::at(path, e.line, e.column),
             message: format!("{}: {}; the line is skipped", path.display(), e.message),
         })

@@ -151,6 +151,67 @@ impl fmt::Display for Location {
     }
 }
 
+/// Something that could not be read or used, where it was found: a settings or env file, a CI
+/// file, a credential file a variable names, a command-line value. The one problem type of every
+/// reader; serialized with its location's fields flattened (`kind`, `path`, `line`, `column`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    #[serde(flatten)]
+    pub location: Location,
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at `location`.
+    pub fn new(location: Location, message: impl Into<String>) -> Self {
+        Self {
+            location,
+            message: message.into(),
+        }
+    }
+
+    /// A file that could not be read (no position).
+    pub fn unread(path: &std::path::Path, message: impl Into<String>) -> Self {
+        Self::new(Location::file(path), message)
+    }
+
+    /// The file the problem is in, when it is in one.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match &self.location {
+            Location::File { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The 1-based line, when known.
+    pub fn line(&self) -> Option<u32> {
+        match &self.location {
+            Location::File { line, .. } => *line,
+            _ => None,
+        }
+    }
+
+    /// The 1-based column, when known.
+    pub fn column(&self) -> Option<u32> {
+        match &self.location {
+            Location::File { column, .. } => *column,
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Both may carry a file's text (an include's name): one line, escaped, whatever they hold.
+        write!(
+            f,
+            "{}: {}",
+            crate::text::printable(&self.location.to_string()),
+            crate::text::printable(&self.message)
+        )
+    }
+}
+
 /// How `claude` will be run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::snapshot::Snapshot;
 use super::sources::vars;
-use super::{Location, Origin};
+use super::{Location, Origin, Problem};
 
 /// Where requests go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,17 +73,10 @@ pub struct CloudFacts {
     pub google: Option<CloudCredential>,
     /// What `DefaultAzureCredential` would find (Foundry).
     pub azure: Option<CloudCredential>,
-    /// Credential files named by a variable that are missing, unreadable or do not parse.
-    pub file_problems: Vec<FileProblem>,
-}
-
-/// A credential file named by a variable (`AWS_WEB_IDENTITY_TOKEN_FILE`,
-/// `GOOGLE_APPLICATION_CREDENTIALS`, ...) that does not exist, cannot be read or does not parse.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileProblem {
-    pub variable: &'static str,
-    pub location: Location,
-    pub message: String,
+    /// Credential files named by a variable (`AWS_WEB_IDENTITY_TOKEN_FILE`,
+    /// `GOOGLE_APPLICATION_CREDENTIALS`, ...) that are missing, unreadable or do not parse: the
+    /// variable, and the problem at the variable's definition.
+    pub file_problems: Vec<(&'static str, Problem)>,
 }
 
 /// What a credential file must hold.
@@ -131,7 +124,7 @@ const CREDENTIAL_FILES: &[(Provider, &str, FileKind)] = &[
 
 /// Every named credential file of `provider` (and the federation identity token file), each
 /// checked the same way: it exists, it can be read, it holds what it must.
-fn file_problems(s: &Snapshot, provider: Provider) -> Vec<FileProblem> {
+fn file_problems(s: &Snapshot, provider: Provider) -> Vec<(&'static str, Problem)> {
     let federation =
         federation(s)
             .is_some()
@@ -145,11 +138,13 @@ fn file_problems(s: &Snapshot, provider: Provider) -> Vec<FileProblem> {
             let def = s.var(var).filter(|d| !d.raw.trim().is_empty())?;
             let path = s.project_dir.join(def.raw.trim());
             let message = file_problem(&path, kind)?;
-            Some(FileProblem {
-                variable: var,
-                location: def.location.clone(),
-                message: format!("{var} names {}: {message}", path.display()),
-            })
+            Some((
+                var,
+                Problem::new(
+                    def.location.clone(),
+                    format!("{var} names {}: {message}", path.display()),
+                ),
+            ))
         })
         .collect()
 }

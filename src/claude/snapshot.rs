@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::files::{self, InputProblem, JsonDoc, SettingsFile, StoredLogin};
+use super::files::{self, JsonDoc, SettingsFile, StoredLogin};
 use super::ownership::{Ownership, RepositoryRoots};
 use super::provider::CloudFacts;
 use super::sources::{is_credential_var, vars};
 use super::values::{credential_value, is_truthy};
+use super::Problem;
 use super::{Location, Mode, Origin};
 
 /// One definition of a variable: its raw (untrimmed) value and where it came from. Its `Debug`
@@ -108,7 +109,7 @@ pub struct Inputs {
     pub bare_flag: Option<Location>,
     pub mode: Mode,
     /// Problems found while reading the environment (bad `--env-file` lines).
-    pub problems: Vec<InputProblem>,
+    pub problems: Vec<Problem>,
 }
 
 /// The default managed-settings directory of this platform.
@@ -139,7 +140,7 @@ pub struct Snapshot {
     pub remote: Vec<RemoteFile>,
     /// `<project>/.mcp.json`, read only to look for committed secrets.
     pub mcp: Option<JsonDoc>,
-    pub problems: Vec<InputProblem>,
+    pub problems: Vec<Problem>,
     pub project_dir: PathBuf,
     /// The `--settings` argument claude gets (a file or inline JSON), as given.
     pub cli_settings: Option<String>,
@@ -184,11 +185,7 @@ impl Paths {
 
 /// Step 2: read every settings layer, lowest first: `~/.claude.json`, user, project, local,
 /// `--settings`, managed.
-fn read_layers(
-    paths: &Paths,
-    inputs: &Inputs,
-    problems: &mut Vec<InputProblem>,
-) -> Vec<SettingsFile> {
+fn read_layers(paths: &Paths, inputs: &Inputs, problems: &mut Vec<Problem>) -> Vec<SettingsFile> {
     let mut settings = Vec::new();
     let roots = RepositoryRoots::of(&inputs.project_dir);
     let claude_dir = inputs.project_dir.join(".claude");
@@ -243,7 +240,7 @@ fn read_layers(
 fn apply_env(
     env: &mut BTreeMap<String, EnvEntry>,
     settings: &[SettingsFile],
-    problems: &mut Vec<InputProblem>,
+    problems: &mut Vec<Problem>,
 ) -> Vec<EnvDef> {
     let mut blocked = Vec::new();
     for file in settings {
@@ -563,7 +560,7 @@ fn remember_file_secrets(settings: &[SettingsFile], mcp: Option<&JsonDoc>, remot
 
 fn push_settings(
     settings: &mut Vec<SettingsFile>,
-    problems: &mut Vec<InputProblem>,
+    problems: &mut Vec<Problem>,
     origin: Origin,
     path: &Path,
     roots: &RepositoryRoots,
@@ -597,12 +594,12 @@ fn set_var(env: &mut BTreeMap<String, EnvEntry>, def: EnvDef) {
     }
 }
 
-fn cli_settings(arg: &str, project_dir: &Path) -> Result<JsonDoc, InputProblem> {
+fn cli_settings(arg: &str, project_dir: &Path) -> Result<JsonDoc, Problem> {
     if arg.trim_start().starts_with('{') {
         return files::parse_json_object(None, arg.to_owned());
     }
     let path = project_dir.join(arg);
-    files::read_json_object(&path)?.ok_or_else(|| InputProblem {
+    files::read_json_object(&path)?.ok_or_else(|| Problem {
         location: Location::CommandLine {
             argument: "--settings".into(),
         },
@@ -636,7 +633,7 @@ fn managed_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn read_remote(dir: &Path, problems: &mut Vec<InputProblem>) -> Vec<RemoteFile> {
+fn read_remote(dir: &Path, problems: &mut Vec<Problem>) -> Vec<RemoteFile> {
     let mut out = Vec::new();
     for (name, oauth) in [(".oauth_token", true), (".api_key", false)] {
         let path = dir.join(name);

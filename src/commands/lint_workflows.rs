@@ -76,7 +76,7 @@ pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
 /// directory when nothing is given. Found files must stay inside the repository.
 /// The files to lint, in the order given, and a problem for each search a cap cut short (named
 /// by the directory searched).
-fn files_to_lint(given: &[PathBuf]) -> (Vec<Target>, Vec<workflows::FileProblem>) {
+fn files_to_lint(given: &[PathBuf]) -> (Vec<Target>, Vec<crate::claude::Problem>) {
     let found = |path: PathBuf| Target {
         path: path.strip_prefix("./").map(PathBuf::from).unwrap_or(path),
         confined: true,
@@ -85,7 +85,7 @@ fn files_to_lint(given: &[PathBuf]) -> (Vec<Target>, Vec<workflows::FileProblem>
     let mut capped = Vec::new();
     let mut add = |dir: &std::path::Path, d: workflows::Discovered, targets: &mut Vec<Target>| {
         if let Some(what) = d.capped {
-            capped.push(workflows::FileProblem::unread(
+            capped.push(crate::claude::Problem::unread(
                 dir,
                 format!(
                     "{what}; the files past it were not linted (name them, or lint a smaller \

@@ -50,15 +50,10 @@ pub(super) fn render(input: &RenderInput<'_>, out: &mut Vec<u8>) -> io::Result<(
                 ))
             )?;
             for p in *problems {
-                let at = Location::File {
-                    path: p.path.clone(),
-                    line: p.line,
-                    column: p.column,
-                };
                 writeln!(
                     out,
                     "::error {}::{}",
-                    properties(input, &at, "ccauth lint-workflows"),
+                    properties(input, &p.location, "ccauth lint-workflows"),
                     escape_data(&format!("not linted: {}", p.message))
                 )?;
             }

@@ -7,9 +7,10 @@ use serde::Serialize;
 use super::{RenderInput, Subject};
 use crate::claude::provider::Provider;
 use crate::claude::resolve::{Headers, Ignored};
+use crate::claude::Problem;
 use crate::claude::{Mode, CLAUDE_CODE_VERSION};
 use crate::lint::{Finding, Severity};
-use crate::workflows::{FileProblem, FileSummary};
+use crate::workflows::FileSummary;
 
 /// The schema version; bumped only on incompatible changes.
 pub const SCHEMA: u32 = 1;
@@ -42,7 +43,7 @@ struct WorkflowsDocument<'a> {
     claude_code_version: &'static str,
     files: &'a [FileSummary],
     /// Files that could not be linted (exit code 2).
-    problems: &'a [FileProblem],
+    problems: &'a [Problem],
     findings: &'a [Finding],
     suppressed: usize,
     summary: Summary,

@@ -55,7 +55,7 @@ pub enum Subject<'a> {
     /// `lint-workflows`: the CI files read and the steps in them that run Claude Code.
     Workflows {
         files: &'a [crate::workflows::FileSummary],
-        problems: &'a [crate::workflows::FileProblem],
+        problems: &'a [crate::claude::Problem],
     },
 }
 

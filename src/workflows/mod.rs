@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::claude::Location;
+use crate::claude::{Location, Problem};
 use crate::lint::{Finding, RuleMeta};
 use model::{FileModel, System};
 use yaml::{Node, Pos, Sources};
@@ -59,54 +59,12 @@ impl RepoFacts {
     }
 }
 
-/// A file that could not be linted: the reason, and where in the file when known.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FileProblem {
-    pub path: PathBuf,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<u32>,
-    pub message: String,
-}
-
-impl FileProblem {
-    /// A file that could not be read (no position).
-    pub fn unread(path: &Path, message: String) -> Self {
-        Self {
-            path: path.to_path_buf(),
-            line: None,
-            column: None,
-            message,
-        }
-    }
-
-    /// Malformed YAML, at the parser's position.
-    fn malformed(path: &Path, e: &yaml::SyntaxError) -> Self {
-        Self {
-            path: path.to_path_buf(),
-            line: Some(e.pos.line),
-            column: Some(e.pos.column),
-            message: format!("malformed YAML: {}", e.message),
-        }
-    }
-}
-
-impl std::fmt::Display for FileProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let at = match (self.line, self.column) {
-            (Some(l), Some(c)) => format!(":{l}:{c}"),
-            (Some(l), None) => format!(":{l}"),
-            _ => String::new(),
-        };
-        // Both may carry a file's text (an include's name): one line, escaped, whatever they hold.
-        write!(
-            f,
-            "{}{at}: {}",
-            crate::text::printable(&self.path.display().to_string()),
-            crate::text::printable(&self.message)
-        )
-    }
+/// Malformed YAML, as a problem at the parser's position.
+fn malformed(path: &Path, e: &yaml::SyntaxError) -> Problem {
+    Problem::new(
+        Location::at(path, e.pos.line, e.pos.column),
+        format!("malformed YAML: {}", e.message),
+    )
 }
 
 /// A step that runs Claude Code, as reported.
@@ -139,7 +97,7 @@ pub struct FileSummary {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub files: Vec<FileSummary>,
-    pub problems: Vec<FileProblem>,
+    pub problems: Vec<Problem>,
     pub findings: Vec<Finding>,
     /// Findings silenced by `# ccauth: ignore[…]` comments.
     pub inline_suppressed: Vec<Finding>,
@@ -345,7 +303,7 @@ pub fn lint(root: &Path, targets: &[Target]) -> Outcome {
     let repo = RepoFacts::of(root);
     let mut outcome = Outcome::default();
     if let Some(first_dropped) = targets.get(MAX_FILES) {
-        outcome.problems.push(FileProblem::unread(
+        outcome.problems.push(Problem::unread(
             &first_dropped.path,
             format!(
                 "not linted: {} files were given, more than the {MAX_FILES} one run lints; \
@@ -363,7 +321,7 @@ pub fn lint(root: &Path, targets: &[Target]) -> Outcome {
     let mut seen = std::collections::BTreeSet::new();
     outcome
         .problems
-        .retain(|p| seen.insert((p.path.clone(), p.line, p.message.clone())));
+        .retain(|p| seen.insert((p.location.to_string(), p.message.clone())));
     outcome
 }
 
@@ -376,7 +334,7 @@ fn lint_file(
 ) {
     match read_bounded(path, bound) {
         Ok(text) => lint_text(root, path, text, repo, outcome),
-        Err(message) => outcome.problems.push(FileProblem::unread(path, message)),
+        Err(message) => outcome.problems.push(Problem::unread(path, message)),
     }
 }
 
@@ -385,7 +343,7 @@ pub fn lint_text(root: &Path, path: &Path, text: String, repo: &RepoFacts, outco
     let doc = match yaml::parse(&text, 0) {
         Ok(d) => d,
         Err(e) => {
-            outcome.problems.push(FileProblem::malformed(path, &e));
+            outcome.problems.push(malformed(path, &e));
             return;
         }
     };
@@ -445,7 +403,7 @@ pub fn lint_text(root: &Path, path: &Path, text: String, repo: &RepoFacts, outco
                 model::Budget::RUN_UNITS
             )
         };
-        outcome.problems.push(FileProblem::unread(path, message));
+        outcome.problems.push(Problem::unread(path, message));
         return;
     }
     // A local action's own text is linted when the action file is (it is found on its own).
@@ -528,9 +486,9 @@ impl Files<'_> {
     /// Reads a repository file another one names (a GitLab include, a local action), bounded to
     /// the repository, and adds it as the model's next file; a read error's message starts with
     /// `why` (what named the file).
-    fn add(&mut self, model: &mut FileModel, path: PathBuf, why: &str) -> Result<(), FileProblem> {
+    fn add(&mut self, model: &mut FileModel, path: PathBuf, why: &str) -> Result<(), Problem> {
         let text = read_bounded(&self.root.join(&path), Some(self.root))
-            .map_err(|message| FileProblem::unread(&path, format!("{why}{message}")))?;
+            .map_err(|message| Problem::unread(&path, format!("{why}{message}")))?;
         // Every file read for another costs its size (a unit per 64 bytes): a chain of includes
         // is bounded by the run's budget as well as by its depth.
         if !model
@@ -540,7 +498,7 @@ impl Files<'_> {
             return Ok(());
         }
         let index = u16::try_from(self.docs.len()).unwrap_or(u16::MAX);
-        let doc = yaml::parse(&text, index).map_err(|e| FileProblem::malformed(&path, &e))?;
+        let doc = yaml::parse(&text, index).map_err(|e| malformed(&path, &e))?;
         model.paths.push(path);
         self.texts.push(text);
         self.docs.push(doc);
@@ -554,7 +512,7 @@ impl Files<'_> {
 fn collect_local_actions(
     files: &mut Files<'_>,
     model: &mut FileModel,
-    problems: &mut Vec<FileProblem>,
+    problems: &mut Vec<Problem>,
 ) {
     let mut refs: Vec<String> = Vec::new();
     if let Some(jobs) = files.docs[0].get("jobs") {
@@ -589,7 +547,7 @@ fn collect_includes(
     depth: usize,
     files: &mut Files<'_>,
     model: &mut FileModel,
-    problems: &mut Vec<FileProblem>,
+    problems: &mut Vec<Problem>,
 ) {
     if depth >= MAX_INCLUDE_DEPTH {
         return;

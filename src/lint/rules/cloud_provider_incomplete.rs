@@ -24,7 +24,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         s.var(name)
             .map_or(Location::Environment, |d| d.location.clone())
     };
-    for problem in &s.cloud.file_problems {
+    for (variable, problem) in &s.cloud.file_problems {
         out.push(META.finding(
             problem.location.clone(),
             format!(
@@ -34,7 +34,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             format!(
                 "Point {} at the file the credential step wrote (a path relative to the job's \
                  working directory is read from the project directory), or unset it.",
-                problem.variable
+                variable
             ),
         ));
     }

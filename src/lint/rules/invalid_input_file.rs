@@ -1,7 +1,7 @@
 //! `invalid-input-file`: a settings, dotenv or credentials file that cannot be read or parsed.
 
-use crate::claude::files::InputProblem;
 use crate::claude::Location;
+use crate::claude::Problem;
 use crate::lint::{Context, Finding, Severity};
 
 declare_rule!(
@@ -19,7 +19,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// Advice for the kind of input that failed: a `--settings` argument, a JSON file, an env file,
 /// or a file that is not one ccauth reads at all.
-fn help(p: &InputProblem) -> &'static str {
+fn help(p: &Problem) -> &'static str {
     let m = &p.message;
     match &p.location {
         Location::CommandLine { argument } if argument == "--settings" => {
@@ -88,7 +88,7 @@ mod tests {
             ),
         ];
         for (location, message, want) in table {
-            let p = InputProblem {
+            let p = Problem {
                 location,
                 message: message.into(),
             };
