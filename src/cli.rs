@@ -5,17 +5,107 @@ use std::path::PathBuf;
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::claude::sources::SourceId;
-use crate::claude::Mode;
-use crate::oauth::token::TokenFormat;
-use crate::output::ReportFormat;
+use ccauth::claude::sources::SourceId;
+use ccauth::claude::Mode;
+use ccauth::export::{Dialect, Kind};
+use ccauth::oauth::token::TokenFormat;
+use ccauth::output::verify::VerifyFormat;
+use ccauth::output::ReportFormat;
 
 /// `--version`: ccauth's own version and the Claude Code release the model was checked against.
 pub const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (model checked against Claude Code ",
-    crate::claude_code_version!(),
+    ccauth::claude_code_version!(),
     ")"
+);
+
+/// Declares a clap mirror of a library enum (same variants, the doc comments `--help` shows) and
+/// its conversion: the library has no clap types.
+macro_rules! mirror {
+    ($(#[$m:meta])* $name:ident => $target:ident { $($(#[$vm:meta])* $v:ident),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+        pub enum $name {
+            $($(#[$vm])* $v),*
+        }
+
+        impl From<$name> for $target {
+            fn from(arg: $name) -> Self {
+                match arg {
+                    $($name::$v => $target::$v),*
+                }
+            }
+        }
+    };
+}
+
+mirror!(
+    /// `lint-env` and `lint-workflows` `--format`.
+    FormatArg => ReportFormat {
+        /// Readable text: what will be sent, then the findings.
+        Human,
+        /// Versioned JSON (schema 1), documented in docs/json-schema.md.
+        Json,
+        /// SARIF 2.1.0, for code scanning.
+        Sarif,
+        /// GitHub Actions workflow commands (annotations) plus a step summary table.
+        Github,
+        /// A GitLab Code Quality report.
+        Gitlab,
+    }
+);
+
+mirror!(
+    /// `verify --format`.
+    VerifyFormatArg => VerifyFormat {
+        /// A verdict, its cause and fix, and what was sent, for people.
+        Human,
+        /// One JSON object (docs/json-schema.md, "verify").
+        Json,
+        /// A workflow-command annotation, and a line in $GITHUB_STEP_SUMMARY.
+        Github,
+    }
+);
+
+mirror!(
+    /// `export-env --format`.
+    DialectArg => Dialect {
+        /// POSIX sh (`export`/`unset`), for `eval "$(…)"` in bash, dash, zsh, ksh.
+        Sh,
+        /// fish (`set -gx`/`set -e`), for `… | source`.
+        Fish,
+        /// Appended to `$GITHUB_ENV` (multi-line `NAME<<DELIMITER` form), after `::add-mask::`.
+        Github,
+        /// A GitLab `artifacts:reports:dotenv` file: single-line `NAME=value`.
+        Gitlab,
+        /// A dotenv file (`NAME='value'`), as `lint-env --env-file` and most tools read it.
+        Dotenv,
+        /// JSON for other tools; values redacted unless `--reveal`.
+        Json,
+    }
+);
+
+mirror!(
+    /// `export-env --kind`.
+    KindArg => Kind {
+        /// An OAuth token (`sk-ant-oat01-…`, from `setup-token`): `CLAUDE_CODE_OAUTH_TOKEN`.
+        OauthToken,
+        /// A Console API key (`sk-ant-api03-…`): `ANTHROPIC_API_KEY`.
+        ApiKey,
+        /// A bearer token for a gateway: `ANTHROPIC_AUTH_TOKEN`.
+        AuthToken,
+    }
+);
+
+mirror!(
+    /// `setup-token --format`.
+    TokenFormatArg => TokenFormat {
+        /// The token alone on one line.
+        Text,
+        /// `{token, scope, expires_in, expires_at, created_at}` (times in RFC 3339).
+        Json,
+    }
 );
 
 /// Get Claude Code authenticated in CI, correctly and safely.
@@ -65,8 +155,8 @@ pub enum Command {
 )]
 pub struct LintEnvArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
 
     #[command(flatten)]
     pub model: ModelArgs,
@@ -89,7 +179,7 @@ pub struct LintEnvArgs {
     pub expect: Option<SourceArg>,
 
     /// Suppress a rule (repeatable); suppressed findings are still counted.
-    #[arg(long, value_name = "RULE", value_parser = PossibleValuesParser::new(crate::lint::rule_ids()))]
+    #[arg(long, value_name = "RULE", value_parser = PossibleValuesParser::new(ccauth::lint::rule_ids()))]
     pub ignore: Vec<String>,
 
     /// Also fail (exit 1) on warnings.
@@ -133,11 +223,11 @@ pub struct LintWorkflowsArgs {
     pub paths: Vec<PathBuf>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-    pub format: ReportFormat,
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
 
     /// Suppress a rule (repeatable); suppressed findings are still counted.
-    #[arg(long, value_name = "RULE", value_parser = PossibleValuesParser::new(crate::workflows::rule_ids()))]
+    #[arg(long, value_name = "RULE", value_parser = PossibleValuesParser::new(ccauth::workflows::rule_ids()))]
     pub ignore: Vec<String>,
 
     /// Also fail (exit 1) on warnings.
@@ -263,11 +353,11 @@ pub struct ExportEnvArgs {
 
     /// The kind of credential, and so its variable [default: from its prefix].
     #[arg(long, value_enum)]
-    pub kind: Option<crate::export::Kind>,
+    pub kind: Option<KindArg>,
 
     /// The output dialect.
-    #[arg(long, value_enum, default_value_t = crate::export::Dialect::Sh)]
-    pub format: crate::export::Dialect,
+    #[arg(long, value_enum, default_value_t = DialectArg::Sh)]
+    pub format: DialectArg,
 
     /// Keep the variables that would shadow or accompany the credential (default: clear them).
     #[arg(long)]
@@ -340,7 +430,7 @@ pub struct VerifyArgs {
     pub probe: ProbeArg,
 
     /// With --probe message: the model to ask.
-    #[arg(long, value_name = "MODEL", default_value = crate::verify::DEFAULT_MODEL)]
+    #[arg(long, value_name = "MODEL", default_value = ccauth::verify::DEFAULT_MODEL)]
     pub model: String,
 
     /// With --probe claude: the claude executable [default: claude on PATH].
@@ -359,8 +449,8 @@ pub struct VerifyArgs {
     pub policy: PolicyArgs,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = crate::output::verify::VerifyFormat::Human)]
-    pub format: crate::output::verify::VerifyFormat,
+    #[arg(long, value_enum, default_value_t = VerifyFormatArg::Human)]
+    pub format: VerifyFormatArg,
 
     /// Probe even when the lint finds errors.
     #[arg(long)]
@@ -385,7 +475,7 @@ pub struct VerifyArgs {
     pub expect: Option<SourceArg>,
 
     /// Suppress a lint rule (repeatable).
-    #[arg(long, value_name = "RULE", value_parser = PossibleValuesParser::new(crate::lint::rule_ids()))]
+    #[arg(long, value_name = "RULE", value_parser = PossibleValuesParser::new(ccauth::lint::rule_ids()))]
     pub ignore: Vec<String>,
 
     /// Also run an apiKeyHelper from the repository's own settings (project or local) to get
@@ -421,7 +511,7 @@ pub enum ProbeArg {
     Claude,
 }
 
-impl From<ProbeArg> for crate::verify::Probe {
+impl From<ProbeArg> for ccauth::verify::Probe {
     fn from(p: ProbeArg) -> Self {
         match p {
             ProbeArg::Models => Self::Models,
@@ -432,7 +522,7 @@ impl From<ProbeArg> for crate::verify::Probe {
 }
 
 fn parse_expires_at(s: &str) -> Result<std::time::SystemTime, String> {
-    crate::time::parse_rfc3339(s)
+    ccauth::time::parse_rfc3339(s)
 }
 
 /// `setup-token` options.
@@ -457,8 +547,8 @@ pub struct SetupTokenArgs {
     pub timeout: std::time::Duration,
 
     /// What goes to stdout (and to --output): the token alone, or JSON with its expiry.
-    #[arg(long, value_enum, default_value_t = TokenFormat::Text)]
-    pub format: TokenFormat,
+    #[arg(long, value_enum, default_value_t = TokenFormatArg::Text)]
+    pub format: TokenFormatArg,
 
     /// Also write the output to this file (mode 0600, atomically); then stdout stays empty.
     #[arg(long, value_name = "FILE")]
@@ -496,15 +586,15 @@ pub struct SetupTokenArgs {
     pub org: Option<String>,
 
     /// The authorization endpoint.
-    #[arg(long, value_name = "URL", env = "CCAUTH_OAUTH_AUTHORIZE_URL", default_value = crate::oauth::DEFAULT_AUTHORIZE_URL)]
+    #[arg(long, value_name = "URL", env = "CCAUTH_OAUTH_AUTHORIZE_URL", default_value = ccauth::oauth::DEFAULT_AUTHORIZE_URL)]
     pub authorize_url: String,
 
     /// The token endpoint.
-    #[arg(long, value_name = "URL", env = "CCAUTH_OAUTH_TOKEN_URL", default_value = crate::oauth::DEFAULT_TOKEN_URL)]
+    #[arg(long, value_name = "URL", env = "CCAUTH_OAUTH_TOKEN_URL", default_value = ccauth::oauth::DEFAULT_TOKEN_URL)]
     pub token_url: String,
 
     /// The OAuth client id.
-    #[arg(long, value_name = "ID", env = "CCAUTH_OAUTH_CLIENT_ID", default_value = crate::oauth::DEFAULT_CLIENT_ID)]
+    #[arg(long, value_name = "ID", env = "CCAUTH_OAUTH_CLIENT_ID", default_value = ccauth::oauth::DEFAULT_CLIENT_ID)]
     pub client_id: String,
 }
 
@@ -637,6 +727,28 @@ pub fn parse_env_pair(s: &str) -> Result<(String, String), String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn mirrors_name_their_variants_as_the_library_does() {
+        let name = |v: Option<clap::builder::PossibleValue>| {
+            v.map(|v| v.get_name().to_owned()).unwrap_or_default()
+        };
+        for (arg, lib) in FormatArg::value_variants().iter().zip(ReportFormat::ALL) {
+            assert_eq!(name(arg.to_possible_value()), lib.id());
+            assert_eq!(ReportFormat::from(*arg), lib);
+        }
+        assert_eq!(FormatArg::value_variants().len(), ReportFormat::ALL.len());
+        for (arg, lib) in VerifyFormatArg::value_variants()
+            .iter()
+            .zip(VerifyFormat::ALL)
+        {
+            assert_eq!(name(arg.to_possible_value()), lib.id());
+        }
+        assert_eq!(
+            VerifyFormatArg::value_variants().len(),
+            VerifyFormat::ALL.len()
+        );
+    }
     use super::*;
 
     #[test]

@@ -1,8 +1,10 @@
 //! ccauth: get Claude Code authenticated in CI, correctly and safely.
 //!
-//! The library holds the model of Claude Code's credential choice ([`claude`]), the lint rules
-//! on top of it ([`lint`]), the renderers ([`output`]) and one thin module per subcommand
-//! ([`commands`]); the binary only parses and maps the outcome to an [`exit::ExitStatus`].
+//! The library holds the model of Claude Code's credential choice ([`claude`]), the engines on
+//! top of it ([`lint`], [`workflows`], [`verify`], [`export`], [`oauth`]) and the renderers
+//! ([`output`]); the binary holds the front end (its `cli` and `commands` modules: clap types,
+//! one thin module per subcommand) and maps the outcome to an [`exit::ExitStatus`]. The library
+//! has no clap types: each enum a flag selects has a mirror in the binary.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
@@ -63,8 +65,6 @@ macro_rules! serialize_by_id {
 }
 
 pub mod claude;
-pub mod cli;
-pub mod commands;
 pub mod config;
 pub mod exit;
 pub mod export;

@@ -1,15 +1,18 @@
 //! The `ccauth` binary: parse, run, map the outcome to a documented exit code.
 
 #![forbid(unsafe_code)]
-#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 use std::io;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use ccauth::cli::Cli;
+mod cli;
+mod commands;
+
 use ccauth::exit::ExitStatus;
+use cli::Cli;
 
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
@@ -53,7 +56,7 @@ fn main() -> ExitCode {
             };
         }
     };
-    match ccauth::commands::run(cli) {
+    match commands::run(cli) {
         Ok(status) => status.into(),
         Err(e) if is_broken_pipe(&e) => ExitStatus::Success.into(),
         Err(e) => {

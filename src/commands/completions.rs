@@ -3,7 +3,7 @@
 use clap::CommandFactory;
 
 use crate::cli::Cli;
-use crate::exit::ExitStatus;
+use ccauth::exit::ExitStatus;
 
 /// Writes the completion script for `shell`.
 pub fn exec(shell: clap_complete::Shell) -> anyhow::Result<ExitStatus> {

@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
-use crate::claude::snapshot::Snapshot;
-use crate::claude::sources::vars;
 use crate::cli::ExportEnvArgs;
-use crate::exit::ExitStatus;
-use crate::export::{self, dialect, Dialect, Export, ExportError, Intent};
-use crate::redact::{redact, scrub};
+use ccauth::claude::snapshot::Snapshot;
+use ccauth::claude::sources::vars;
+use ccauth::exit::ExitStatus;
+use ccauth::export::{self, dialect, Dialect, Export, ExportError, Intent};
+use ccauth::redact::{redact, scrub};
 
 /// The largest credential read from stdin or a file.
 const MAX_INPUT_BYTES: u64 = 64 * 1024;
@@ -25,16 +25,16 @@ pub fn exec(args: ExportEnvArgs) -> anyhow::Result<ExitStatus> {
              not shown."
         );
     }
-    if args.output.is_some() && args.format == Dialect::Github {
+    if args.output.is_some() && Dialect::from(args.format) == Dialect::Github {
         bail!("--output does not go with --format github, which appends to $GITHUB_ENV (or --github-env PATH)");
     }
     let raw = read_credential(&args)?;
-    crate::redact::remember(&raw);
+    ccauth::redact::remember(&raw);
     let outcome = build(&args, &raw);
     let emission = match outcome {
         Ok(e) => e,
         Err(e) => {
-            crate::say!("ccauth: error: {}", scrub(&e.to_string()));
+            ccauth::say!("ccauth: error: {}", scrub(&e.to_string()));
             return Ok(match e {
                 ExportError::Usage(_) | ExportError::Unrepresentable(_) => ExitStatus::Usage,
                 ExportError::WrongKind(_) | ExportError::CannotFix(_) => ExitStatus::Findings,
@@ -42,17 +42,20 @@ pub fn exec(args: ExportEnvArgs) -> anyhow::Result<ExitStatus> {
         }
     };
     write(&args, &emission)?;
-    if let (Some(path), Ok((kind, _))) = (&args.outputs, export::classify(&raw, args.kind)) {
-        let source = crate::claude::sources::SourceId::of_variable(kind.variable())
+    if let (Some(path), Ok((kind, _))) = (
+        &args.outputs,
+        export::classify(&raw, args.kind.map(Into::into)),
+    ) {
+        let source = ccauth::claude::sources::SourceId::of_variable(kind.variable())
             .map_or_else(|| kind.variable().to_owned(), |s| s.id().to_owned());
-        crate::output::append_step_outputs(path, &[("credential-source", source)])?;
+        ccauth::output::append_step_outputs(path, &[("credential-source", source)])?;
     }
     Ok(ExitStatus::Success)
 }
 
 /// Everything up to the text to write; an error means nothing is written.
 fn build(args: &ExportEnvArgs, raw: &str) -> Result<dialect::Emission, ExportError> {
-    let (kind, value) = export::classify(raw, args.kind)?;
+    let (kind, value) = export::classify(raw, args.kind.map(Into::into))?;
     let intent = Intent {
         kind,
         value,
@@ -60,12 +63,12 @@ fn build(args: &ExportEnvArgs, raw: &str) -> Result<dialect::Emission, ExportErr
         headers: args.headers.clone(),
         keep_others: args.keep_others,
     };
-    for problem in crate::claude::values::value_problems(
+    for problem in ccauth::claude::values::value_problems(
         kind.variable(),
         &intent.value,
         intent.base_url.is_some(),
     ) {
-        crate::say!(
+        ccauth::say!(
             "ccauth: warning[malformed-credential]: {} ({}) looks malformed: {problem}",
             kind.variable(),
             redact(&intent.value)
@@ -80,13 +83,13 @@ fn build(args: &ExportEnvArgs, raw: &str) -> Result<dialect::Emission, ExportErr
         if !args.force {
             return Err(e);
         }
-        crate::say!(
+        ccauth::say!(
             "ccauth: warning: {} (emitting anyway: --force)",
             scrub(&e.to_string())
         );
     }
-    let emission = dialect::render(&plan, args.format, args.reveal)?;
-    crate::say!("ccauth: {}", summary(&plan));
+    let emission = dialect::render(&plan, args.format.into(), args.reveal)?;
+    ccauth::say!("ccauth: {}", summary(&plan));
     Ok(emission)
 }
 
@@ -133,8 +136,8 @@ fn read_credential(args: &ExportEnvArgs) -> anyhow::Result<String> {
         return read_bounded(io::stdin().lock(), "standard input");
     }
     if let Some(path) = &args.from_file {
-        use crate::fsio::ReadError;
-        return match crate::fsio::read_text(path, MAX_INPUT_BYTES, None) {
+        use ccauth::fsio::ReadError;
+        return match ccauth::fsio::read_text(path, MAX_INPUT_BYTES, None) {
             Ok(Some(text)) => Ok(text),
             Ok(None) => bail!("--from-file {}: No such file or directory", path.display()),
             Err(ReadError::NotRegular { .. }) => {
@@ -154,8 +157,8 @@ fn read_credential(args: &ExportEnvArgs) -> anyhow::Result<String> {
 }
 
 fn read_bounded(reader: impl Read, what: &str) -> anyhow::Result<String> {
-    use crate::fsio::ReadLimit;
-    match crate::fsio::read_stream(reader, MAX_INPUT_BYTES)
+    use ccauth::fsio::ReadLimit;
+    match ccauth::fsio::read_stream(reader, MAX_INPUT_BYTES)
         .with_context(|| format!("reading the credential from {what}"))?
     {
         Ok(text) => Ok(text),
@@ -180,11 +183,12 @@ fn write(args: &ExportEnvArgs, emission: &dialect::Emission) -> anyhow::Result<(
     }
     match &args.output {
         Some(path) => {
-            let warning = crate::oauth::deliver::write_file(path, &emission.stdout, true)?;
+            let warning = ccauth::oauth::deliver::write_file(path, &emission.stdout, true)?;
             // A GitLab dotenv report lives in the job's directory, which is always a work tree:
             // nothing to warn about there.
-            if let (Some(warning), false) = (warning, args.format == Dialect::Gitlab) {
-                crate::say!("ccauth: warning: {warning}");
+            if let (Some(warning), false) = (warning, Dialect::from(args.format) == Dialect::Gitlab)
+            {
+                ccauth::say!("ccauth: warning: {warning}");
             }
         }
         None => {
@@ -209,5 +213,5 @@ fn github_env_path(args: &ExportEnvArgs) -> anyhow::Result<PathBuf> {
 fn append(path: &Path, text: &str) -> anyhow::Result<()> {
     // Starts on a line of its own: a previous step's `printf 'FOO=bar'` would otherwise make the
     // runner reject the file and lose both variables.
-    crate::fsio::append(path, text.as_bytes()).context("$GITHUB_ENV")
+    ccauth::fsio::append(path, text.as_bytes()).context("$GITHUB_ENV")
 }

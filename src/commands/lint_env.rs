@@ -1,17 +1,17 @@
 //! `ccauth lint-env`: gather inputs, resolve, lint, render, map to an exit code.
 
-use crate::claude::helper::run_helper_for;
-use crate::claude::resolve::resolve;
-use crate::claude::snapshot::Snapshot;
 use crate::cli::LintEnvArgs;
-use crate::exit::ExitStatus;
-use crate::lint::{self, Severity};
-use crate::output::{self, RenderInput};
+use ccauth::claude::helper::run_helper_for;
+use ccauth::claude::resolve::resolve;
+use ccauth::claude::snapshot::Snapshot;
+use ccauth::exit::ExitStatus;
+use ccauth::lint::{self, Severity};
+use ccauth::output::{self, RenderInput};
 
 /// Runs `lint-env`.
 pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
     if args.list_rules {
-        return super::list_rules(args.format, &lint::rule_metas());
+        return super::list_rules(args.format.into(), &lint::rule_metas());
     }
     let snapshot = Snapshot::load(super::model_request(&args.model, &args.command)?.gather()?);
     let config = super::load_config(&args.policy.config, &snapshot.project_dir)?;
@@ -26,7 +26,7 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
                 .is_some()
                 && !args.trust_project_helpers =>
         {
-            Some(crate::claude::helper::HelperRun::Untrusted)
+            Some(ccauth::claude::helper::HelperRun::Untrusted)
         }
         (Some(helper), true) => run_helper_for(
             helper,
@@ -37,8 +37,13 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         _ => None,
     };
     let expiry =
-        crate::claude::expiry::recorded(args.policy.expires_at, &snapshot)?.map(|(at, from)| {
-            crate::claude::expiry::Expiry::judge(at, std::time::SystemTime::now(), warn_days, &from)
+        ccauth::claude::expiry::recorded(args.policy.expires_at, &snapshot)?.map(|(at, from)| {
+            ccauth::claude::expiry::Expiry::judge(
+                at,
+                std::time::SystemTime::now(),
+                warn_days,
+                &from,
+            )
         });
     let cx = lint::Context {
         snapshot: &snapshot,
@@ -46,11 +51,11 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         expect: args.expect.map(|e| e.0).or(config.expect),
         helper_run: helper_run.as_ref(),
         expiry: expiry.as_ref(),
-        ci: lint::Ci::of(args.format.ci(), &snapshot),
+        ci: lint::Ci::of(output::ReportFormat::from(args.format).ci(), &snapshot),
     };
     let mut report = lint::run(&cx, &args.ignore);
     config.apply(&mut report, &snapshot.project_dir);
-    let endpoint = crate::claude::endpoint::Endpoint::of(&snapshot, resolution.provider);
+    let endpoint = ccauth::claude::endpoint::Endpoint::of(&snapshot, resolution.provider);
     let input = RenderInput {
         subject: output::Subject::Environment {
             resolution: &resolution,
@@ -60,7 +65,7 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         report: &report,
         project_dir: &snapshot.project_dir,
         repo_root: output::repository_root(
-            args.format,
+            args.format.into(),
             |k| snapshot.value(k).map(str::to_owned),
             &snapshot.project_dir,
         ),
@@ -69,7 +74,7 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
         step_summary: output::step_summary_path(),
     };
     super::emit(args.output_file.as_deref(), |out| {
-        output::render(args.format, &input, out)
+        output::render(args.format.into(), &input, out)
     })?;
     if let Some(path) = &args.outputs {
         let expires_at = expiry

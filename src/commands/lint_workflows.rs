@@ -4,20 +4,20 @@
 use std::path::PathBuf;
 
 use crate::cli::LintWorkflowsArgs;
-use crate::exit::ExitStatus;
-use crate::lint::{Report, Severity};
-use crate::output::{self, RenderInput};
-use crate::workflows::{self, Target};
+use ccauth::exit::ExitStatus;
+use ccauth::lint::{Report, Severity};
+use ccauth::output::{self, RenderInput};
+use ccauth::workflows::{self, Target};
 
 /// Runs `lint-workflows`.
 pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
     if args.list_rules {
-        return super::list_rules(args.format, &workflows::rule_metas());
+        return super::list_rules(args.format.into(), &workflows::rule_metas());
     }
     let root = std::env::current_dir()?;
     let (paths, capped) = files_to_lint(&args.paths);
     if paths.is_empty() {
-        crate::say!(
+        ccauth::say!(
             "ccauth: no CI files found (looked for .github/workflows/*.yml|yaml, action.yml|yaml \
              and .gitlab-ci.yml under {}, or the .yml/.yaml files of the directories given)",
             root.display()
@@ -27,7 +27,7 @@ pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
     let mut outcome = workflows::lint(&root, &paths);
     outcome.problems.extend(capped);
     for p in &outcome.problems {
-        crate::say!("ccauth: error: {p}");
+        ccauth::say!("ccauth: error: {p}");
     }
     let mut report = Report::default();
     for f in outcome.findings {
@@ -46,13 +46,13 @@ pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
         rules: workflows::rule_metas(),
         report: &report,
         project_dir: &root,
-        repo_root: output::repository_root(args.format, |k| std::env::var(k).ok(), &root),
+        repo_root: output::repository_root(args.format.into(), |k| std::env::var(k).ok(), &root),
         color: super::use_color(args.color),
         env_anchor: ".github/workflows".to_owned(),
         step_summary: output::step_summary_path(),
     };
     super::emit(args.output_file.as_deref(), |out| {
-        output::render(args.format, &input, out)
+        output::render(args.format.into(), &input, out)
     })?;
     if let Some(path) = &args.outputs {
         let steps: usize = outcome.files.iter().map(|f| f.steps.len()).sum();
@@ -76,7 +76,7 @@ pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
 /// directory when nothing is given. Found files must stay inside the repository.
 /// The files to lint, in the order given, and a problem for each search a cap cut short (named
 /// by the directory searched).
-fn files_to_lint(given: &[PathBuf]) -> (Vec<Target>, Vec<crate::claude::Problem>) {
+fn files_to_lint(given: &[PathBuf]) -> (Vec<Target>, Vec<ccauth::claude::Problem>) {
     let found = |path: PathBuf| Target {
         path: path.strip_prefix("./").map(PathBuf::from).unwrap_or(path),
         confined: true,
@@ -85,7 +85,7 @@ fn files_to_lint(given: &[PathBuf]) -> (Vec<Target>, Vec<crate::claude::Problem>
     let mut capped = Vec::new();
     let mut add = |dir: &std::path::Path, d: workflows::Discovered, targets: &mut Vec<Target>| {
         if let Some(what) = d.capped {
-            capped.push(crate::claude::Problem::unread(
+            capped.push(ccauth::claude::Problem::unread(
                 dir,
                 format!(
                     "{what}; the files past it were not linted (name them, or lint a smaller \

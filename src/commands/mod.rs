@@ -7,13 +7,13 @@ pub mod lint_workflows;
 pub mod setup_token;
 pub mod verify;
 
-use crate::claude::inputs::Request;
-use crate::claude::Mode;
 use crate::cli::{Cli, Command, ModelArgs};
+use ccauth::claude::inputs::Request;
+use ccauth::claude::Mode;
 use std::io::Write as _;
 
-use crate::exit::ExitStatus;
-use crate::output;
+use ccauth::exit::ExitStatus;
+use ccauth::output;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
@@ -30,11 +30,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
 /// A lint command's exit status: findings when there is an error, or a warning under `--deny
 /// warnings` (or `deny = ["warnings"]` in ccauth.toml); notes never count.
 pub(crate) fn verdict(
-    report: &crate::lint::Report,
+    report: &ccauth::lint::Report,
     deny: Option<crate::cli::DenyLevel>,
-    config: &crate::config::Config,
+    config: &ccauth::config::Config,
 ) -> ExitStatus {
-    use crate::lint::Severity;
+    use ccauth::lint::Severity;
     let deny_warnings = deny == Some(crate::cli::DenyLevel::Warnings) || config.deny_warnings;
     let failing =
         report.count(Severity::Error) > 0 || (deny_warnings && report.count(Severity::Warning) > 0);
@@ -49,8 +49,8 @@ pub(crate) fn verdict(
 pub(crate) fn load_config(
     c: &crate::cli::ConfigArgs,
     project_dir: &std::path::Path,
-) -> anyhow::Result<crate::config::Config> {
-    crate::config::Config::load(c.config.as_deref(), c.no_config, project_dir)
+) -> anyhow::Result<ccauth::config::Config> {
+    ccauth::config::Config::load(c.config.as_deref(), c.no_config, project_dir)
 }
 
 /// The validated model arguments (and the claude command after `--`, or `--claude-command`) as a
@@ -85,7 +85,7 @@ pub(crate) fn model_request(model: &ModelArgs, command: &[String]) -> anyhow::Re
 }
 
 /// Renders a report to stdout, or with `--output-file` into memory and then to that file in
-/// one atomic write ([`crate::fsio::write_atomic`]: a link or special file is refused, exit 2).
+/// one atomic write ([`ccauth::fsio::write_atomic`]: a link or special file is refused, exit 2).
 pub(crate) fn emit(
     output_file: Option<&std::path::Path>,
     render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
@@ -95,7 +95,7 @@ pub(crate) fn emit(
     let mut buf = Vec::new();
     render(&mut buf)?;
     match output_file {
-        Some(path) => crate::fsio::write_atomic(path, &buf, crate::fsio::Access::Shared, true)
+        Some(path) => ccauth::fsio::write_atomic(path, &buf, ccauth::fsio::Access::Shared, true)
             .context("--output-file"),
         None => {
             let mut out = std::io::stdout().lock();
@@ -109,7 +109,7 @@ pub(crate) fn emit(
 /// `--list-rules`, rendered by [`output::rule_list`].
 pub(crate) fn list_rules(
     format: output::ReportFormat,
-    metas: &[&'static crate::lint::RuleMeta],
+    metas: &[&'static ccauth::lint::RuleMeta],
 ) -> anyhow::Result<ExitStatus> {
     // Rendered first, so a closed pipe surfaces as the io::Error main treats as success.
     let text = output::rule_list(format, metas)?;

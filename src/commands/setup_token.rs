@@ -3,11 +3,11 @@
 use std::io::{self, Write};
 
 use crate::cli::SetupTokenArgs;
-use crate::exit::ExitStatus;
-use crate::oauth::browser::choose_way;
-use crate::oauth::deliver::{self, GhTarget};
-use crate::oauth::token::{rfc3339, Minted};
-use crate::oauth::{self, Endpoints};
+use ccauth::exit::ExitStatus;
+use ccauth::oauth::browser::choose_way;
+use ccauth::oauth::deliver::{self, GhTarget};
+use ccauth::oauth::token::{rfc3339, Minted};
+use ccauth::oauth::{self, Endpoints};
 
 /// Runs `setup-token`.
 pub fn exec(args: SetupTokenArgs) -> anyhow::Result<ExitStatus> {
@@ -26,18 +26,18 @@ pub fn exec(args: SetupTokenArgs) -> anyhow::Result<ExitStatus> {
     if args.gh_secret.is_some() {
         deliver::check_gh()?;
     }
-    let client = crate::http::client()?;
+    let client = ccauth::http::client()?;
     let way = choose_way(args.browser, args.no_browser, |k| std::env::var(k).ok());
     match oauth::login(
         way,
         &endpoints,
         &client,
         args.timeout,
-        &mut crate::redact::Scrubbing(io::stderr()),
+        &mut ccauth::redact::Scrubbing(io::stderr()),
     ) {
         Ok(minted) => deliver(&args, &minted),
         Err(e) => {
-            crate::say!("ccauth setup-token: {e}");
+            ccauth::say!("ccauth setup-token: {e}");
             Ok(ExitStatus::FlowFailed)
         }
     }
@@ -45,19 +45,19 @@ pub fn exec(args: SetupTokenArgs) -> anyhow::Result<ExitStatus> {
 
 /// Stores the token where asked; prints it unless every destination took it.
 fn deliver(args: &SetupTokenArgs, m: &Minted) -> anyhow::Result<ExitStatus> {
-    let output = m.render(args.format);
+    let output = m.render(args.format.into());
     let expires_at = rfc3339(m.expires_at());
     let mut stored = true;
     if let Some(path) = &args.output {
         match deliver::write_file(path, &output, args.force) {
             Ok(warning) => {
-                crate::say!("Wrote the token to {} (mode 0600).", path.display());
+                ccauth::say!("Wrote the token to {} (mode 0600).", path.display());
                 if let Some(w) = warning {
-                    crate::say!("warning: {w}");
+                    ccauth::say!("warning: {w}");
                 }
             }
             Err(e) => {
-                crate::say!("ccauth setup-token: --output: {e:#}");
+                ccauth::say!("ccauth setup-token: --output: {e:#}");
                 stored = false;
             }
         }
@@ -70,11 +70,11 @@ fn deliver(args: &SetupTokenArgs, m: &Minted) -> anyhow::Result<ExitStatus> {
             org: args.org.clone(),
         };
         match deliver::gh_secret(&target, &m.token, &expires_at) {
-            Ok(()) => crate::say!(
+            Ok(()) => ccauth::say!(
                 "Stored the GitHub secret {name} and the variable {name}_EXPIRES_AT={expires_at}."
             ),
             Err(e) => {
-                crate::say!("ccauth setup-token: --gh-secret: {e:#}");
+                ccauth::say!("ccauth setup-token: --gh-secret: {e:#}");
                 stored = false;
             }
         }
@@ -82,19 +82,19 @@ fn deliver(args: &SetupTokenArgs, m: &Minted) -> anyhow::Result<ExitStatus> {
     let has_destination = args.output.is_some() || args.gh_secret.is_some();
     if !has_destination || !stored {
         if has_destination {
-            crate::say!("The token is printed on stdout so it is not lost.");
+            ccauth::say!("The token is printed on stdout so it is not lost.");
         }
         io::stdout().write_all(output.as_bytes())?;
         io::stdout().flush()?;
     }
-    crate::say!(
+    ccauth::say!(
         "Token valid for {} days; scope {}. Use it as CLAUDE_CODE_OAUTH_TOKEN (not ANTHROPIC_API_KEY), and mint a new one before it expires.",
         m.expires_in / 86_400,
         m.scope
     );
     // On a line of its own, so a recipe can store it as CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT (the
     // rotation jobs read it) without parsing prose.
-    crate::say!("CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT={expires_at}");
+    ccauth::say!("CLAUDE_CODE_OAUTH_TOKEN_EXPIRES_AT={expires_at}");
     Ok(if stored {
         ExitStatus::Success
     } else {

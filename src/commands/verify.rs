@@ -3,13 +3,13 @@
 
 use std::time::Duration;
 
-use crate::claude::resolve::resolve;
-use crate::claude::snapshot::Snapshot;
 use crate::cli::VerifyArgs;
-use crate::exit::ExitStatus;
-use crate::lint;
-use crate::output::verify as render;
-use crate::verify::{self, Options};
+use ccauth::claude::resolve::resolve;
+use ccauth::claude::snapshot::Snapshot;
+use ccauth::exit::ExitStatus;
+use ccauth::lint;
+use ccauth::output::verify as render;
+use ccauth::verify::{self, Options};
 
 /// Used when neither `--timeout` nor `API_TIMEOUT_MS` says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
@@ -26,7 +26,7 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
         helper_run: None,
         // verify judges the expiry itself, after the probe.
         expiry: None,
-        ci: lint::Ci::of(args.format.ci(), &snapshot),
+        ci: lint::Ci::of(render::VerifyFormat::from(args.format).ci(), &snapshot),
     };
     let mut lint_report = lint::run(&cx, &args.ignore);
     config.apply(&mut lint_report, &snapshot.project_dir);
@@ -36,7 +36,7 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
         claude: args.claude_path.clone(),
         timeout: timeout(&args, &snapshot)?,
         retries: args.retries,
-        expires_at: crate::claude::expiry::recorded(args.policy.expires_at, &snapshot)?,
+        expires_at: ccauth::claude::expiry::recorded(args.policy.expires_at, &snapshot)?,
         warn_days: config.warn_days(args.policy.warn_days),
         no_lint: args.no_lint,
         trust_project_helpers: args.trust_project_helpers,
@@ -46,21 +46,21 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
         // ccauth.toml, or when token-expiry is raised to an error there.
         deny_warnings: args.deny == Some(crate::cli::DenyLevel::Warnings)
             || config.deny_warnings
-            || config.severity.get("token-expiry") == Some(&crate::lint::Severity::Error),
+            || config.severity.get("token-expiry") == Some(&ccauth::lint::Severity::Error),
     };
     let report = verify::run(&snapshot, &resolution, &lint_report, &options);
-    let summary = crate::output::step_summary_path();
+    let summary = ccauth::output::step_summary_path();
     super::emit(args.output_file.as_deref(), |out| {
-        render::render(args.format, &report, summary.as_deref(), out)
+        render::render(args.format.into(), &report, summary.as_deref(), out)
     })?;
     if let Some(path) = &args.outputs {
         let expires_at = report.expiry.as_ref().map(|e| e.expires_at.clone());
-        crate::output::append_step_outputs(
+        ccauth::output::append_step_outputs(
             path,
             &[
                 (
                     "credential-source",
-                    crate::output::sent_sources(&resolution),
+                    ccauth::output::sent_sources(&resolution),
                 ),
                 ("provider", resolution.provider.id().to_owned()),
                 ("errors", report.lint.errors.to_string()),

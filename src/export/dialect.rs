@@ -10,7 +10,7 @@ use super::{Export, ExportError, Plan};
 use crate::redact::redact;
 
 /// `--format` values of `export-env`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
     /// POSIX sh (`export`/`unset`), for `eval "$(…)"` in bash, dash, zsh, ksh.
     Sh,

@@ -18,7 +18,7 @@ use crate::claude::Origin;
 pub use dialect::Dialect;
 
 /// Which kind of credential is exported, and so which variable it goes in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// An OAuth token (`sk-ant-oat01-…`, from `setup-token`): `CLAUDE_CODE_OAUTH_TOKEN`.
     OauthToken,

@@ -63,7 +63,7 @@ impl Minted {
 }
 
 /// `setup-token --format` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenFormat {
     /// The token alone on one line.
     Text,

@@ -20,7 +20,7 @@ use crate::lint::{Finding, Report, RuleMeta};
 use crate::redact::scrub;
 
 /// The report formats of `lint-env` and `lint-workflows`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
     /// Readable text: what will be sent, then the findings.
     Human,
@@ -35,6 +35,26 @@ pub enum ReportFormat {
 }
 
 impl ReportFormat {
+    /// Every format, in `--help` order (tests iterate it).
+    pub const ALL: [ReportFormat; 5] = [
+        Self::Human,
+        Self::Json,
+        Self::Sarif,
+        Self::Github,
+        Self::Gitlab,
+    ];
+
+    /// The `--format` value.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Human => "human",
+            Self::Json => "json",
+            Self::Sarif => "sarif",
+            Self::Github => "github",
+            Self::Gitlab => "gitlab",
+        }
+    }
+
     /// The CI a format is written for, which phrases the lint's advice.
     pub fn ci(self) -> Option<crate::lint::Ci> {
         match self {

@@ -4,7 +4,6 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use clap::ValueEnum;
 use serde::Serialize;
 
 use super::github::{escape_data, escape_property};
@@ -13,7 +12,7 @@ use crate::verify::class::Class;
 use crate::verify::Report;
 
 /// `verify --format` (a smaller family than [`super::ReportFormat`]: a verdict, not findings).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VerifyFormat {
     /// A verdict, its cause and fix, and what was sent, for people.
     Human,
@@ -23,10 +22,19 @@ pub enum VerifyFormat {
     Github,
 }
 
-/// Writes the report in `format` to `out`; for `github`, also appends to `summary` when given.
-/// A summary that cannot be written is reported on stderr, naming the file; the annotation
-/// still goes out.
 impl VerifyFormat {
+    /// Every format, in `--help` order (tests iterate it).
+    pub const ALL: [VerifyFormat; 3] = [Self::Human, Self::Json, Self::Github];
+
+    /// The `--format` value.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Human => "human",
+            Self::Json => "json",
+            Self::Github => "github",
+        }
+    }
+
     /// The CI a format is written for, which phrases the lint's advice.
     pub fn ci(self) -> Option<crate::lint::Ci> {
         match self {
@@ -36,6 +44,9 @@ impl VerifyFormat {
     }
 }
 
+/// Writes the report in `format` to `out`; for `github`, also appends to `summary` when given.
+/// A summary that cannot be written is reported on stderr, naming the file; the annotation
+/// still goes out.
 pub fn render(
     format: VerifyFormat,
     report: &Report,

@@ -159,20 +159,63 @@ pub fn canary(prefix: &str, tag: &str) -> String {
     format!("{prefix}FAKE{}", &body[..24])
 }
 
-/// Every `--format` of lint-env and lint-workflows, from clap (a new format is swept at once).
+/// Every `--format` of lint-env and lint-workflows (a new format is swept at once).
 pub fn report_formats() -> Vec<String> {
-    use clap::ValueEnum;
-    ccauth::output::ReportFormat::value_variants()
+    ccauth::output::ReportFormat::ALL
         .iter()
-        .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
+        .map(|f| f.id().to_owned())
         .collect()
 }
 
-/// Every `--format` of verify, from clap.
+/// Every `--format` of verify.
 pub fn verify_formats() -> Vec<String> {
-    use clap::ValueEnum;
-    ccauth::output::verify::VerifyFormat::value_variants()
+    ccauth::output::verify::VerifyFormat::ALL
         .iter()
-        .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
+        .map(|f| f.id().to_owned())
         .collect()
+}
+
+/// The subcommands `ccauth --help` lists (the front end is the binary's: read from its help).
+pub fn subcommands() -> Vec<String> {
+    let out = World::new().ccauth(&["--help"]).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.split("Commands:")
+        .nth(1)
+        .expect("a Commands: section")
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        // A command's line is indented by two; its wrapped description by more.
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .filter(|name| name != "help")
+        .collect()
+}
+
+/// The long flags `ccauth <sub> --help` lists (without `--help`).
+pub fn long_flags(sub: &str) -> Vec<String> {
+    let out = World::new()
+        .ccauth(&[sub, "--help"])
+        .env("COLUMNS", "200")
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut flags = Vec::new();
+    for line in text.lines().map(str::trim_start) {
+        let line = line.strip_prefix("-").map_or(line, |_| line);
+        // `-p, --print`, `--format <FORMAT>`: an option line starts with a dash.
+        if !line.starts_with('-') {
+            continue;
+        }
+        for word in line.split([' ', ',']).filter(|w| w.starts_with("--")) {
+            let flag: String = word
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            if flag.len() > 2 && flag != "--help" && !flags.contains(&flag) {
+                flags.push(flag);
+            }
+        }
+    }
+    flags
 }
