@@ -73,7 +73,7 @@ pub mod http;
 pub mod lint;
 pub mod oauth;
 pub mod output;
-pub mod prefix;
+pub(crate) mod prefix;
 pub mod process;
 pub mod redact;
 pub mod text;

@@ -2,20 +2,20 @@
 //! credential it sends, as observed on the version named by [`CLAUDE_CODE_VERSION`].
 
 pub mod candidates;
-pub mod command;
-pub mod committed;
+pub(crate) mod command;
+pub(crate) mod committed;
 pub mod dotenv;
 pub mod endpoint;
 pub mod expiry;
 pub mod files;
 pub mod helper;
 pub mod inputs;
-pub mod ownership;
-pub mod provider;
+pub(crate) mod ownership;
+pub(crate) mod provider;
 pub mod resolve;
 pub mod snapshot;
 pub mod sources;
-pub mod token;
+pub(crate) mod token;
 pub mod values;
 
 use std::fmt;

@@ -2,9 +2,7 @@
 
 use serde::Serialize;
 
-pub use crate::prefix::{
-    ADMIN_KEY_PREFIX, API_KEY_PREFIX, KNOWN_PREFIXES, OAUTH_ACCESS_PREFIX, OAUTH_REFRESH_PREFIX,
-};
+pub use crate::prefix::KNOWN_PREFIXES;
 
 /// What a credential string looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -1,11 +1,11 @@
 //! One thin module per subcommand: turn parsed arguments into library calls.
 
-pub mod completions;
-pub mod export_env;
-pub mod lint_env;
-pub mod lint_workflows;
-pub mod setup_token;
-pub mod verify;
+pub(crate) mod completions;
+pub(crate) mod export_env;
+pub(crate) mod lint_env;
+pub(crate) mod lint_workflows;
+pub(crate) mod setup_token;
+pub(crate) mod verify;
 
 use crate::cli::{Cli, Command, ModelArgs};
 use ccauth::claude::inputs::Request;

@@ -1,7 +1,7 @@
 //! The lint engine: findings as plain data, the [`Rule`] trait, the registry every list of
 //! rules is derived from, and the run that applies `--ignore`.
 
-pub mod rules;
+pub(crate) mod rules;
 
 use serde::Serialize;
 

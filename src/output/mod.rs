@@ -1,7 +1,7 @@
 //! Renderers: each turns the resolution and findings into one output format. The format is
 //! chosen by one `match` in [`render`], which also scrubs every byte written as a last defence.
 
-pub mod github;
+pub(crate) mod github;
 mod gitlab;
 mod human;
 mod json;

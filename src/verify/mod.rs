@@ -3,9 +3,9 @@
 //! recorded expiry is judged offline. Everything ends in one [`Report`].
 
 pub mod class;
-pub mod claude;
-pub mod probe;
-pub mod request;
+pub(crate) mod claude;
+pub(crate) mod probe;
+pub(crate) mod request;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -3,13 +3,13 @@
 //! into a [`model::FileModel`] per file, resolved step by step with the lint-env resolver, and
 //! checked by the rules in [`rules::RULES`]. Nothing in a linted file is ever run or fetched.
 
-pub mod github;
-pub mod gitlab;
-pub mod model;
-pub mod rules;
-pub mod shell;
-pub mod value;
-pub mod yaml;
+pub(crate) mod github;
+pub(crate) mod gitlab;
+pub(crate) mod model;
+pub(crate) mod rules;
+pub(crate) mod shell;
+pub(crate) mod value;
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 

@@ -280,11 +280,6 @@ impl FileModel {
             });
         }
     }
-
-    /// The file linted.
-    pub fn path(&self) -> &std::path::Path {
-        &self.paths[0]
-    }
 }
 
 impl ClaudeStep {

@@ -7,14 +7,14 @@ use crate::claude::resolve::Resolution;
 use crate::lint::{Ci, Finding, RuleMeta};
 use crate::workflows::value::Value;
 
-pub mod workflow_api_key_shadows_oauth;
-pub mod workflow_bare_mode_oauth_only;
-pub mod workflow_both_action_credentials;
-pub mod workflow_credential_in_wrong_variable;
-pub mod workflow_fork_empty_secret;
-pub mod workflow_literal_credential;
-pub mod workflow_no_credential;
-pub mod workflow_secret_in_run_script;
+pub(crate) mod workflow_api_key_shadows_oauth;
+pub(crate) mod workflow_bare_mode_oauth_only;
+pub(crate) mod workflow_both_action_credentials;
+pub(crate) mod workflow_credential_in_wrong_variable;
+pub(crate) mod workflow_fork_empty_secret;
+pub(crate) mod workflow_literal_credential;
+pub(crate) mod workflow_no_credential;
+pub(crate) mod workflow_secret_in_run_script;
 
 /// What a workflow rule may look at: one file's model, each Claude step with what the resolver
 /// decides for it.
