@@ -182,13 +182,8 @@ pub struct LintEnvArgs {
     #[arg(long, value_name = "RULE", value_parser = PossibleValuesParser::new(ccauth::lint::rule_ids()))]
     pub ignore: Vec<String>,
 
-    /// Also fail (exit 1) on warnings.
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    pub deny: Option<DenyLevel>,
-
-    /// When to colour human output [auto: only on a terminal, and not when NO_COLOR is set].
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// List every rule with its severity and summary, then exit.
     #[arg(long)]
@@ -230,13 +225,8 @@ pub struct LintWorkflowsArgs {
     #[arg(long, value_name = "RULE", value_parser = PossibleValuesParser::new(ccauth::workflows::rule_ids()))]
     pub ignore: Vec<String>,
 
-    /// Also fail (exit 1) on warnings.
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    pub deny: Option<DenyLevel>,
-
-    /// When to colour human output [auto: only on a terminal, and not when NO_COLOR is set].
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// List every workflow rule with its severity and summary, then exit.
     #[arg(long)]
@@ -254,6 +244,18 @@ pub struct LintWorkflowsArgs {
     /// file, e.g. $GITHUB_OUTPUT.
     #[arg(long, value_name = "PATH")]
     pub outputs: Option<PathBuf>,
+}
+
+/// What lint-env and lint-workflows share about their verdict and their human output.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Also fail (exit 1) on warnings.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<DenyLevel>,
+
+    /// When to colour human output [auto: only on a terminal, and not when NO_COLOR is set].
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 /// The token's expiry and the repository's ccauth.toml (shared by `lint-env` and `verify`).

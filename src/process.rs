@@ -21,6 +21,20 @@ pub enum Bounded {
     TimedOut,
 }
 
+impl Bounded {
+    /// The exit status and the kept stdout and stderr, or `None` when it timed out.
+    pub fn finished(self) -> Option<(ExitStatus, Vec<u8>, Vec<u8>)> {
+        match self {
+            Self::Finished {
+                status,
+                stdout,
+                stderr,
+            } => Some((status, stdout, stderr)),
+            Self::TimedOut => None,
+        }
+    }
+}
+
 /// Runs `cmd` with `input` on its stdin (or none), keeping at most `keep` bytes of stdout and of
 /// stderr, and killing it (and, on Unix, its process group) after `timeout`.
 pub fn run_bounded(

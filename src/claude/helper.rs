@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::token::TokenKind;
-use crate::process::{run_bounded, Bounded};
+use crate::process::run_bounded;
 use crate::redact::redact;
 
 /// Claude Code rejects longer helper output.
@@ -101,19 +101,12 @@ pub fn helper_output(
     cmd.current_dir(dir)
         .env_clear()
         .envs(env.iter().map(|(k, v)| (k, v)));
-    let (status, stdout, stderr) = match run_bounded(&mut cmd, None, timeout, 4 * MAX_OUTPUT_CHARS)
-    {
-        Ok(Bounded::Finished {
-            status,
-            stdout,
-            stderr,
-        }) => (status, stdout, stderr),
-        Ok(Bounded::TimedOut) => {
-            return Err(HelperRun::TimedOut {
-                seconds: timeout.as_secs(),
-            })
-        }
-        Err(e) => return Err(HelperRun::SpawnFailed { why: e.to_string() }),
+    let ran = run_bounded(&mut cmd, None, timeout, 4 * MAX_OUTPUT_CHARS)
+        .map_err(|e| HelperRun::SpawnFailed { why: e.to_string() })?;
+    let Some((status, stdout, stderr)) = ran.finished() else {
+        return Err(HelperRun::TimedOut {
+            seconds: timeout.as_secs(),
+        });
     };
     if !status.success() {
         return Err(HelperRun::Failed {

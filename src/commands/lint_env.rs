@@ -69,7 +69,7 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
             |k| snapshot.value(k).map(str::to_owned),
             &snapshot.project_dir,
         ),
-        color: super::use_color(args.color),
+        color: super::use_color(args.report.color),
         env_anchor: output::environment_anchor(|k| std::env::var(k).ok()),
         step_summary: output::step_summary_path(),
     };
@@ -92,5 +92,5 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
             ],
         )?;
     }
-    Ok(super::verdict(&report, args.deny, &config))
+    Ok(super::verdict(&report, args.report.deny, &config))
 }

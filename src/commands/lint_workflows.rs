@@ -47,7 +47,7 @@ pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
         report: &report,
         project_dir: &root,
         repo_root: output::repository_root(args.format.into(), |k| std::env::var(k).ok(), &root),
-        color: super::use_color(args.color),
+        color: super::use_color(args.report.color),
         env_anchor: ".github/workflows".to_owned(),
         step_summary: output::step_summary_path(),
     };
@@ -69,7 +69,7 @@ pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
     if !outcome.problems.is_empty() {
         return Ok(ExitStatus::Usage);
     }
-    Ok(super::verdict(&report, args.deny, &config))
+    Ok(super::verdict(&report, args.report.deny, &config))
 }
 
 /// The given files, the files found in the given directories, or the files found in the current

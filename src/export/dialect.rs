@@ -12,17 +12,17 @@ use crate::redact::redact;
 /// `--format` values of `export-env`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
-    /// POSIX sh (`export`/`unset`), for `eval "$(…)"` in bash, dash, zsh, ksh.
+    /// `export NAME='…'` and `unset NAME` lines.
     Sh,
-    /// fish (`set -gx`/`set -e`), for `… | source`.
+    /// `set -gx` and `set -e` lines.
     Fish,
-    /// Appended to `$GITHUB_ENV` (multi-line `NAME<<DELIMITER` form), after `::add-mask::`.
+    /// Masks on stdout, `NAME<<DELIMITER` blocks for the `$GITHUB_ENV` file.
     Github,
-    /// A GitLab `artifacts:reports:dotenv` file: single-line `NAME=value`.
+    /// Single-line `NAME=value` for a dotenv report.
     Gitlab,
-    /// A dotenv file (`NAME='value'`), as `lint-env --env-file` and most tools read it.
+    /// `NAME='value'` lines (see `check_value` for what is refused).
     Dotenv,
-    /// JSON for other tools; values redacted unless `--reveal`.
+    /// One JSON document.
     Json,
 }
 

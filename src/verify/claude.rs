@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use super::class::{classify_claude_error, Class, Sent, Verdict};
 use super::probe::Attempt;
 use crate::claude::snapshot::Snapshot;
-use crate::process::{run_bounded, Bounded};
+use crate::process::run_bounded;
 
 /// The prompt: one short answer, no tools.
 pub const PROMPT: &str = "Reply with the single word OK.";
@@ -51,23 +51,8 @@ pub fn attempt(exe: &Path, s: &Snapshot, timeout: Duration, sent: &Sent) -> Atte
         .envs(env);
     let ran = run_bounded(&mut cmd, None, timeout, KEEP_BYTES);
     let latency = started.elapsed();
-    let (status, stdout, stderr) = match ran {
-        Ok(Bounded::Finished {
-            status,
-            stdout,
-            stderr,
-        }) => (status, stdout, stderr),
-        Ok(Bounded::TimedOut) => {
-            let v = Verdict::new(
-                Class::Timeout,
-                format!(
-                    "claude did not finish within {}; it was stopped",
-                    humantime::format_duration(timeout)
-                ),
-                "raise --timeout, or look for a prompt claude waits on (run the same command by hand)",
-            );
-            return Attempt::without_answer(v, latency);
-        }
+    let ran = match ran {
+        Ok(ran) => ran,
         Err(e) => {
             let v = Verdict::new(
                 Class::Unverifiable,
@@ -76,6 +61,17 @@ pub fn attempt(exe: &Path, s: &Snapshot, timeout: Duration, sent: &Sent) -> Atte
             );
             return Attempt::without_answer(v, latency);
         }
+    };
+    let Some((status, stdout, stderr)) = ran.finished() else {
+        let v = Verdict::new(
+            Class::Timeout,
+            format!(
+                "claude did not finish within {}; it was stopped",
+                humantime::format_duration(timeout)
+            ),
+            "raise --timeout, or look for a prompt claude waits on (run the same command by hand)",
+        );
+        return Attempt::without_answer(v, latency);
     };
     let verdict = judge(status.code(), &stdout, &stderr, sent);
     let mut a = Attempt::without_answer(verdict, latency);
