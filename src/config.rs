@@ -105,7 +105,7 @@ impl Config {
         };
         let text = match crate::claude::files::read_text(&path) {
             Ok(Some(text)) => text,
-            Ok(None) => bail!("--config {}: does not exist", path.display()),
+            Ok(None) => bail!("{}: does not exist", path.display()),
             Err(p) => bail!("{}", p.message),
         };
         Self::parse(&text, &path)

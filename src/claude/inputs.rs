@@ -1,15 +1,31 @@
-//! Where to look, turned into the model's [`Inputs`]: the process environment, `--env-file`
-//! dotenv files and `--env` pairs (later wins), the directories, and the claude command line.
+//! Where to look, turned into the model's [`Inputs`]: the process environment, dotenv files
+//! and `NAME=value` pairs (later wins), the directories, and the claude command line.
 
 use std::path::PathBuf;
-
-use anyhow::{bail, Context as _};
 
 use super::command::ClaudeInvocation;
 use super::files;
 use super::snapshot::{default_managed_dir, EnvDef, Inputs, DEFAULT_REMOTE_DIR};
 use super::Problem;
 use super::{dotenv, Location, Mode, Origin};
+
+/// Why [`Request::gather`] could not settle its inputs. The library says what is wrong with which
+/// path; the command layer names the flag that gave it.
+#[derive(Debug, thiserror::Error)]
+pub enum GatherError {
+    /// A dotenv file that does not exist.
+    #[error("{}: no such file", .0.display())]
+    EnvFileMissing(PathBuf),
+    /// A dotenv file that cannot be read (the reason names the file).
+    #[error("{0}")]
+    EnvFileUnreadable(String),
+    /// The project directory does not exist or is not a directory.
+    #[error("{}: {why}", .path.display())]
+    ProjectDir { path: PathBuf, why: &'static str },
+    /// The current directory (the default project directory) cannot be read.
+    #[error("reading the current directory: {0}")]
+    CurrentDir(#[source] std::io::Error),
+}
 
 /// What the user asked ccauth to model (validated command-line values, nothing read yet).
 #[derive(Debug, Clone, Default)]
@@ -31,8 +47,8 @@ pub struct Request {
 
 impl Request {
     /// Reads the environment sources and settles every default. Errors are the user's input
-    /// errors (a missing `--env-file`, a project directory that is not one).
-    pub fn gather(&self) -> anyhow::Result<Inputs> {
+    /// errors (a missing dotenv file, a project directory that is not one).
+    pub fn gather(&self) -> Result<Inputs, GatherError> {
         let mut env = if self.inherit_env {
             process_env()
         } else {
@@ -69,21 +85,17 @@ impl Request {
         };
         let project_dir = match &self.project_dir {
             Some(dir) => dir.clone(),
-            None => std::env::current_dir().context("reading the current directory")?,
+            None => std::env::current_dir().map_err(GatherError::CurrentDir)?,
+        };
+        let bad_dir = |why| GatherError::ProjectDir {
+            path: project_dir.clone(),
+            why,
         };
         if !project_dir.exists() {
-            bail!("--project-dir {}: does not exist", project_dir.display());
+            return Err(bad_dir("does not exist"));
         }
         if !project_dir.is_dir() {
-            bail!("--project-dir {}: not a directory", project_dir.display());
-        }
-        // A given managed directory that is not there is most likely a typo: Claude Code would
-        // read its own default, and so the lint would miss managed settings.
-        if let Some(dir) = self.managed_dir.as_ref().filter(|d| !d.is_dir()) {
-            crate::say!(
-                "ccauth: warning: --managed-dir {} does not exist; no managed settings are read from it",
-                dir.display()
-            );
+            return Err(bad_dir("not a directory"));
         }
         Ok(Inputs {
             env,
@@ -98,6 +110,15 @@ impl Request {
             mode: self.mode.unwrap_or(derived),
             problems,
         })
+    }
+}
+
+impl Request {
+    /// A managed-settings directory that was given but is not there: most likely a typo, since
+    /// Claude Code would read its own default and the lint would miss managed settings. The
+    /// command layer warns about it.
+    pub fn missing_managed_dir(&self) -> Option<&std::path::Path> {
+        self.managed_dir.as_deref().filter(|d| !d.is_dir())
     }
 }
 
@@ -117,10 +138,10 @@ pub fn process_env() -> Vec<EnvDef> {
 }
 
 /// The assignments of a dotenv file, and its lines that do not parse (skipped).
-pub fn env_file(path: &std::path::Path) -> anyhow::Result<(Vec<EnvDef>, Vec<Problem>)> {
+pub fn env_file(path: &std::path::Path) -> Result<(Vec<EnvDef>, Vec<Problem>), GatherError> {
     let text = files::read_text(path)
-        .map_err(|p| anyhow::anyhow!("--env-file: {}", p.message))?
-        .with_context(|| format!("--env-file {}: no such file", path.display()))?;
+        .map_err(|p| GatherError::EnvFileUnreadable(p.message))?
+        .ok_or_else(|| GatherError::EnvFileMissing(path.to_owned()))?;
     let (entries, errors) = dotenv::parse(&text);
     let defs = entries
         .into_iter()

@@ -48,7 +48,8 @@ pub fn exec(args: ExportEnvArgs) -> anyhow::Result<ExitStatus> {
     ) {
         let source = ccauth::claude::sources::SourceId::of_variable(kind.variable())
             .map_or_else(|| kind.variable().to_owned(), |s| s.id().to_owned());
-        ccauth::output::append_step_outputs(path, &[("credential-source", source)])?;
+        ccauth::output::append_step_outputs(path, &[("credential-source", source)])
+            .context("--outputs")?;
     }
     Ok(ExitStatus::Success)
 }
@@ -76,7 +77,7 @@ fn build(args: &ExportEnvArgs, raw: &str) -> Result<dialect::Emission, ExportErr
     }
     let model = |e: anyhow::Error| ExportError::Usage(format!("{e:#}"));
     let request = super::model_request(&args.model, &args.command).map_err(model)?;
-    let before = Snapshot::load(request.gather().map_err(model)?);
+    let before = Snapshot::load(super::gather(&request).map_err(model)?);
     let plan = export::plan(&before, &intent)?;
     let after = export::apply(&before, &plan);
     if let Err(e) = export::verify(&after, kind, &intent.value) {

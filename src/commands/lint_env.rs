@@ -1,5 +1,7 @@
 //! `ccauth lint-env`: gather inputs, resolve, lint, render, map to an exit code.
 
+use anyhow::Context as _;
+
 use crate::cli::LintEnvArgs;
 use ccauth::claude::helper::run_helper_for;
 use ccauth::claude::resolve::resolve;
@@ -13,7 +15,10 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
     if args.list_rules {
         return super::list_rules(args.format.into(), &lint::rule_metas());
     }
-    let snapshot = Snapshot::load(super::model_request(&args.model, &args.command)?.gather()?);
+    let snapshot = Snapshot::load(super::gather(&super::model_request(
+        &args.model,
+        &args.command,
+    )?)?);
     let config = super::load_config(&args.policy.config, &snapshot.project_dir)?;
     let warn_days = config.warn_days(args.policy.warn_days);
     let resolution = resolve(&snapshot);
@@ -90,7 +95,8 @@ pub fn exec(args: LintEnvArgs) -> anyhow::Result<ExitStatus> {
                 ("warnings", report.count(Severity::Warning).to_string()),
                 ("expires-at", expires_at),
             ],
-        )?;
+        )
+        .context("--outputs")?;
     }
     Ok(super::verdict(&report, args.report.deny, &config))
 }

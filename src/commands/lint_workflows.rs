@@ -1,6 +1,7 @@
 //! `ccauth lint-workflows`: find (or take) CI files, lint them, apply ignores, render, map to an
 //! exit code (2 when a file could not be linted, after the others are reported).
 
+use anyhow::Context as _;
 use std::path::PathBuf;
 
 use crate::cli::LintWorkflowsArgs;
@@ -64,7 +65,8 @@ pub fn exec(args: LintWorkflowsArgs) -> anyhow::Result<ExitStatus> {
                 ("errors", report.count(Severity::Error).to_string()),
                 ("warnings", report.count(Severity::Warning).to_string()),
             ],
-        )?;
+        )
+        .context("--outputs")?;
     }
     if !outcome.problems.is_empty() {
         return Ok(ExitStatus::Usage);

@@ -50,6 +50,10 @@ pub(crate) fn load_config(
     c: &crate::cli::ConfigArgs,
     project_dir: &std::path::Path,
 ) -> anyhow::Result<ccauth::config::Config> {
+    // The flag is the command's word: a --config path that is not there is said as such.
+    if let Some(path) = c.config.as_deref().filter(|p| !p.exists()) {
+        anyhow::bail!("--config {}: does not exist", path.display());
+    }
     ccauth::config::Config::load(c.config.as_deref(), c.no_config, project_dir)
 }
 
@@ -104,6 +108,24 @@ pub(crate) fn emit(
             Ok(())
         }
     }
+}
+
+/// The model's inputs for a request, its errors worded with the flag that gave the value (the
+/// library names paths, the command layer names flags).
+pub(crate) fn gather(request: &Request) -> anyhow::Result<ccauth::claude::snapshot::Inputs> {
+    use ccauth::claude::inputs::GatherError;
+    if let Some(dir) = request.missing_managed_dir() {
+        ccauth::say!(
+            "ccauth: warning: --managed-dir {} does not exist; no managed settings are read from it",
+            dir.display()
+        );
+    }
+    request.gather().map_err(|e| match &e {
+        GatherError::EnvFileMissing(_) => anyhow::anyhow!("--env-file {e}"),
+        GatherError::EnvFileUnreadable(_) => anyhow::anyhow!("--env-file: {e}"),
+        GatherError::ProjectDir { .. } => anyhow::anyhow!("--project-dir {e}"),
+        GatherError::CurrentDir(_) => anyhow::Error::new(e),
+    })
 }
 
 /// `--list-rules`, rendered by [`output::rule_list`].

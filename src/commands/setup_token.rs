@@ -21,10 +21,18 @@ pub fn exec(args: SetupTokenArgs) -> anyhow::Result<ExitStatus> {
     // What can fail after the login is checked before it: a token minted and then refused by
     // its destination would end up on stdout, which in CI is the job log.
     if let Some(path) = &args.output {
-        deliver::check_output(path, args.force)?;
+        // The library names the path; the flag is the command's word.
+        deliver::check_output(path, args.force).map_err(|e| anyhow::anyhow!("--output {e:#}"))?;
     }
     if args.gh_secret.is_some() {
-        deliver::check_gh()?;
+        deliver::check_gh().map_err(|e| {
+            let e = format!("{e:#}");
+            if e.starts_with("needs gh") {
+                anyhow::anyhow!("--gh-secret {e} (or drop --gh-secret)")
+            } else {
+                anyhow::anyhow!("--gh-secret: {e}")
+            }
+        })?;
     }
     let client = ccauth::http::client()?;
     let way = choose_way(args.browser, args.no_browser, |k| std::env::var(k).ok());

@@ -1,6 +1,7 @@
 //! `ccauth verify`: resolve and lint like lint-env, then probe the credential live and map the
 //! verdict to an exit code.
 
+use anyhow::Context as _;
 use std::time::Duration;
 
 use crate::cli::VerifyArgs;
@@ -16,7 +17,10 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Runs `verify`.
 pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
-    let snapshot = Snapshot::load(super::model_request(&args.model_args, &args.command)?.gather()?);
+    let snapshot = Snapshot::load(super::gather(&super::model_request(
+        &args.model_args,
+        &args.command,
+    )?)?);
     let resolution = resolve(&snapshot);
     let config = super::load_config(&args.policy.config, &snapshot.project_dir)?;
     let cx = lint::Context {
@@ -68,7 +72,8 @@ pub fn exec(args: VerifyArgs) -> anyhow::Result<ExitStatus> {
                 ("verify-result", report.verdict.class.id().to_owned()),
                 ("expires-at", expires_at.unwrap_or_default()),
             ],
-        )?;
+        )
+        .context("--outputs")?;
     }
     Ok(report.exit())
 }

@@ -41,7 +41,7 @@ fn parent_of(path: &Path) -> PathBuf {
 /// Checks, before the login, that [`write_file`] can succeed: no existing file (unless `force`),
 /// not a directory, and a directory a file can be created in.
 pub fn check_output(path: &Path, force: bool) -> anyhow::Result<()> {
-    crate::fsio::check_destination(path, force).map_err(|e| anyhow::anyhow!("--output {e}"))?;
+    crate::fsio::check_destination(path, force)?;
     let dir = parent_of(path);
     tempfile::Builder::new()
         .prefix(".ccauth-check-")
@@ -49,7 +49,7 @@ pub fn check_output(path: &Path, force: bool) -> anyhow::Result<()> {
         .map(drop)
         .with_context(|| {
             format!(
-                "--output {}: cannot create a file in {}",
+                "{}: cannot create a file in {}",
                 path.display(),
                 dir.display()
             )
@@ -64,7 +64,7 @@ const GH_CHECK_TIMEOUT: Duration = Duration::from_secs(30);
 pub fn check_gh() -> anyhow::Result<()> {
     let gh = which::which("gh").map_err(|_| {
         anyhow::anyhow!(
-            "--gh-secret needs gh (the GitHub CLI) on PATH; install it, or drop --gh-secret and store the printed token yourself"
+            "needs gh (the GitHub CLI) on PATH; install it, or store the printed token yourself"
         )
     })?;
     let run = run_bounded(
@@ -77,14 +77,14 @@ pub fn check_gh() -> anyhow::Result<()> {
     match run {
         Bounded::Finished { status, .. } if status.success() => Ok(()),
         Bounded::Finished { stderr, .. } => bail!(
-            "--gh-secret: gh is not authenticated (`gh auth status` failed: {}); run `gh auth login` or set GH_TOKEN",
+            "gh is not authenticated (`gh auth status` failed: {}); run `gh auth login` or set GH_TOKEN",
             scrub(String::from_utf8_lossy(&stderr).trim())
                 .lines()
                 .next()
                 .unwrap_or("")
         ),
         Bounded::TimedOut => bail!(
-            "--gh-secret: `gh auth status` did not finish within {} s",
+            "`gh auth status` did not finish within {} s",
             GH_CHECK_TIMEOUT.as_secs()
         ),
     }

@@ -317,7 +317,7 @@ pub fn append_step_outputs(path: &Path, pairs: &[(&str, String)]) -> anyhow::Res
         .iter()
         .map(|(k, v)| format!("{k}={}\n", v.replace(['\r', '\n'], " ")))
         .collect();
-    append(path, &text).context("--outputs")
+    append(path, &text).with_context(|| format!("appending the step outputs to {}", path.display()))
 }
 
 /// The credential sources a resolution sends, comma-separated (`ANTHROPIC_API_KEY`), empty when
