@@ -297,6 +297,28 @@ impl<'a> Reader<'a> {
             };
             env.insert(var.to_owned(), b);
         }
+        // Workload identity federation (the action's anthropic_federation_rule_id and
+        // anthropic_organization_id, since v1.0.130): the action exchanges the job's OIDC token
+        // for the credential itself. Modelled as the identity token Claude Code's federation
+        // source reads, with the value the workflow gives the rule id.
+        if let (Some((key, rule)), Some(_)) = (
+            input("anthropic_federation_rule_id"),
+            input("anthropic_organization_id"),
+        ) {
+            let value = Value::github(rule.as_str().unwrap_or(""));
+            if value.may_be_present() {
+                env.insert(
+                    vars::IDENTITY_TOKEN.to_owned(),
+                    Binding::new(
+                        Value::Expression {
+                            secrets: Vec::new(),
+                        },
+                        key.pos,
+                        "workload identity federation (input anthropic_federation_rule_id)",
+                    ),
+                );
+            }
+        }
         for (name, var) in ACTION_SWITCHES {
             let (value, at) = match input(name) {
                 Some((key, v)) => match Value::github(v.as_str().unwrap_or("")) {

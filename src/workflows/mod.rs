@@ -456,7 +456,13 @@ pub fn lint_text(root: &Path, path: &Path, text: String, repo: &RepoFacts, outco
 
 /// What can hand a step a credential that a static reading of the files cannot see.
 fn unseen_sources(model: &FileModel, step: &model::ClaudeStep) -> Option<&'static str> {
-    if step.settings == model::Settings::Opaque {
+    let federation = step
+        .env
+        .get(crate::claude::sources::vars::IDENTITY_TOKEN)
+        .is_some_and(|b| b.via.starts_with("workload identity federation"));
+    if federation {
+        Some("workload identity federation: the action exchanges the job's OIDC token itself")
+    } else if step.settings == model::Settings::Opaque {
         Some("a --settings file or expression, which ccauth does not read")
     } else if step.env_from_actions {
         Some("variables an earlier step or action wrote to $GITHUB_ENV")

@@ -10,7 +10,7 @@ declare_rule!(
     workflow WorkflowBothActionCredentials,
     "workflow-both-action-credentials",
     Severity::Error,
-    "claude-code-action is given both anthropic_api_key and claude_code_oauth_token: the API key wins and the OAuth token is unused.",
+    "claude-code-action is given both anthropic_api_key and claude_code_oauth_token: if both are set, the API key wins and the OAuth token is unused (a warning for secrets, which may be unset on purpose).",
 );
 
 fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
@@ -29,17 +29,30 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
         ) else {
             continue;
         };
-        out.push(META.finding(
+        // Two secrets passed on purpose ("set one of them") are common: only when both exist is
+        // the token shadowed, which a static reading cannot know. Two literals are certain.
+        let literal = |v: &crate::workflows::value::Value| {
+            matches!(v, crate::workflows::value::Value::Literal(_))
+        };
+        let both_literal = literal(&key.value) && literal(&oauth.value);
+        let finding = META.finding(
             cx.file.at(key.pos.max(oauth.pos)),
             format!(
-                "{} gives {uses} both anthropic_api_key and claude_code_oauth_token: the action \
-                 sets {} and {}, and Claude Code sends the API key; the OAuth token is never used",
+                "{} gives {uses} both anthropic_api_key and claude_code_oauth_token: if both \
+                 secrets are set, the action sets {} and {}, and Claude Code sends the API key; \
+                 the OAuth token is never used",
                 step.label,
                 describe(vars::API_KEY, key),
                 describe(vars::OAUTH_TOKEN, oauth)
             ),
             "Give the action one credential: keep claude_code_oauth_token (a subscription token \
-             from `ccauth setup-token`) or anthropic_api_key, and delete the other input.",
-        ));
+             from `ccauth setup-token`) or anthropic_api_key, and delete the other input. If \
+             either may be unset on purpose, pass one expression that picks the one set.",
+        );
+        out.push(if both_literal {
+            finding
+        } else {
+            finding.with_severity(Severity::Warning)
+        });
     }
 }

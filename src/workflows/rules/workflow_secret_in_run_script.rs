@@ -23,12 +23,7 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
         .collect();
     for i in &cx.file.interpolations {
         let is_claude_secret = match i.expression.strip_prefix("secrets.") {
-            Some(name) => {
-                let upper = name.to_ascii_uppercase();
-                upper.contains("ANTHROPIC")
-                    || upper.contains("CLAUDE")
-                    || feeds_credential.contains(&name)
-            }
+            Some(name) => feeds_credential.contains(&name) || claude_credential_name(name),
             // `env.<credential variable>`
             None => true,
         };
@@ -56,6 +51,31 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
             ),
         ));
     }
+}
+
+/// A secret whose name says it is a Claude credential: it names Anthropic or Claude and a kind
+/// of API credential, and not another kind of secret (a deploy or SSH key, a webhook, a
+/// password). Seen: `CLAUDE_CODE_BASE_ACTION_REPO_DEPLOY_KEY`, written to `~/.ssh`, is an SSH key.
+fn claude_credential_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase().replace('-', "_");
+    let claude = upper.contains("ANTHROPIC") || upper.contains("CLAUDE");
+    let other_secret = [
+        "DEPLOY",
+        "SSH",
+        "WEBHOOK",
+        "PASSWORD",
+        "PRIVATE_KEY",
+        "GPG",
+        "SIGNING",
+    ]
+    .iter()
+    .any(|w| upper.contains(w));
+    let credential = [
+        "API_KEY", "APIKEY", "TOKEN", "OAUTH", "KEY", "SECRET", "AUTH",
+    ]
+    .iter()
+    .any(|w| upper.contains(w));
+    claude && credential && !other_secret
 }
 
 /// The variable to pass an interpolated value through: the credential variable it names or
