@@ -7,113 +7,36 @@
 use std::fs;
 use std::path::Path;
 
-/// The top-level modules a module may name besides itself, by layer.
-fn allowed(module: &str) -> Option<&'static [&'static str]> {
-    const BOTTOM: &[&str] = &[
-        "exit",
-        "fsio",
-        "http",
-        "prefix",
-        "process",
-        "redact",
-        "text",
-        "time",
-        "say",
-        "serialize_by_id",
-    ];
-    Some(match module {
-        "exit" | "fsio" | "prefix" | "process" | "text" | "time" => &[],
-        "redact" => &["prefix", "text"],
-        "http" => &["fsio"],
-        "claude" => BOTTOM,
-        "lint" => &[
-            "exit",
-            "fsio",
-            "http",
-            "prefix",
-            "process",
-            "redact",
-            "text",
-            "time",
-            "say",
-            "serialize_by_id",
-            "claude",
-        ],
-        "workflows" => &[
-            "exit",
-            "fsio",
-            "http",
-            "prefix",
-            "process",
-            "redact",
-            "text",
-            "time",
-            "say",
-            "serialize_by_id",
-            "claude",
-            "lint",
-        ],
-        "export" | "oauth" => &[
-            "exit",
-            "fsio",
-            "http",
-            "prefix",
-            "process",
-            "redact",
-            "text",
-            "time",
-            "say",
-            "serialize_by_id",
-            "claude",
-        ],
-        "verify" => &[
-            "exit",
-            "fsio",
-            "http",
-            "prefix",
-            "process",
-            "redact",
-            "text",
-            "time",
-            "say",
-            "serialize_by_id",
-            "claude",
-            "lint",
-        ],
-        "config" => &[
-            "exit",
-            "fsio",
-            "http",
-            "prefix",
-            "process",
-            "redact",
-            "text",
-            "time",
-            "say",
-            "claude",
-            "lint",
-            "workflows",
-        ],
-        "output" => &[
-            "exit",
-            "fsio",
-            "http",
-            "prefix",
-            "process",
-            "redact",
-            "text",
-            "time",
-            "say",
-            "claude",
-            "lint",
-            "workflows",
-            "verify",
-            "export",
-        ],
-        // The front end may use everything.
+/// The bottom utilities (and the macros at the crate root): every layer may use them.
+const BOTTOM: &[&str] = &[
+    "exit",
+    "fsio",
+    "http",
+    "prefix",
+    "process",
+    "redact",
+    "text",
+    "time",
+    "say",
+    "serialize_by_id",
+];
+
+/// The top-level modules a module may name besides itself, by layer; `None` for the front end,
+/// which may use everything.
+fn allowed(module: &str) -> Option<Vec<&'static str>> {
+    let above_bottom: &[&str] = match module {
+        "exit" | "fsio" | "prefix" | "process" | "text" | "time" => return Some(Vec::new()),
+        "redact" => return Some(vec!["prefix", "text"]),
+        "http" => return Some(vec!["fsio"]),
+        "claude" => &[],
+        "lint" | "export" | "oauth" => &["claude"],
+        "workflows" | "verify" => &["claude", "lint"],
+        "config" => &["claude", "lint", "workflows"],
+        "output" => &["claude", "lint", "workflows", "verify", "export"],
         "cli" | "commands" | "lib" | "main" => return None,
-        _ => &[],
-    })
+        _ => return Some(Vec::new()),
+    };
+    Some(BOTTOM.iter().chain(above_bottom).copied().collect())
 }
 
 fn visit(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
