@@ -83,10 +83,8 @@ fn logical_lines(script: &str) -> Vec<(usize, usize, String)> {
     while i < lines.len() {
         let start = i;
         let mut text = String::new();
-        let mut heredocs = Vec::new();
         loop {
             let line = lines[i];
-            heredocs.extend(heredoc_markers(line));
             match line.strip_suffix('\\') {
                 Some(head) => {
                     text.push_str(head);
@@ -98,16 +96,19 @@ fn logical_lines(script: &str) -> Vec<(usize, usize, String)> {
                 }
             }
             i += 1;
+            // A here-document's body follows the line that opens it, before anything the line
+            // leaves open (`X="$(python3 - <<'PY'` closes its quote on the line after `PY`):
+            // skipped here, so the body is never read as commands nor joined into the line.
+            for marker in heredoc_markers(line) {
+                while i < lines.len() && lines[i].trim() != marker {
+                    i += 1;
+                }
+                i += 1;
+            }
             let open = line.ends_with('\\') || shlex::split(&text).is_none();
             if !open || i >= lines.len() || i - start >= MAX_JOINED_LINES {
                 break;
             }
-        }
-        for marker in heredocs {
-            while i < lines.len() && lines[i].trim() != marker {
-                i += 1;
-            }
-            i += 1;
         }
         let column = lines[start].len() - lines[start].trim_start().len() + 1;
         if !text.trim().is_empty() {
@@ -402,6 +403,12 @@ mod tests {
             ("echo claude -p x", &[]),
             ("# claude -p x", &[]),
             ("cat <<EOF\nclaude -p x\nEOF\nclaude -p y", &[&["-p", "y"]]),
+            // A here-document inside `$( … )` in a quoted assignment: the quote closes after the
+            // body, and the claude call after it is read (seen in public workflows).
+            (
+                "PROMPT=\"$(python3 - <<'PY'\nprint('claude -p inside')\nPY\n)\"\nclaude -p after",
+                &[&["-p", "after"]],
+            ),
             (
                 "claude -p \"line one\nline two\"",
                 &[&["-p", "line one\nline two"]],
