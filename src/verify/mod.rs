@@ -198,7 +198,7 @@ pub fn run(s: &Snapshot, r: &Resolution, lint: &lint::Report, o: &Options) -> Re
             report.endpoint.origin
         ));
     }
-    report.verdict = match gate(s, r, &report.lint, o) {
+    let verdict = match gate(s, r, &report.lint, o) {
         Some(v) => v,
         None => {
             let (attempt, made) = probe(s, r, o, &mut report);
@@ -212,10 +212,7 @@ pub fn run(s: &Snapshot, r: &Resolution, lint: &lint::Report, o: &Options) -> Re
             attempt.verdict
         }
     };
-    let (verdict, said) = with_expiry(
-        std::mem::replace(&mut report.verdict, Verdict::new(Class::Ok, "", "")),
-        report.expiry.as_ref(),
-    );
+    let (verdict, said) = with_expiry(verdict, report.expiry.as_ref());
     report.verdict = verdict;
     if let Some(e) = report
         .expiry

@@ -291,6 +291,17 @@ fn no_canary_reaches_usage_errors_or_a_panic() {
     p.assert_absent("the panic message", &String::from_utf8_lossy(&out.stderr));
 }
 
+/// Writes an executable fake `claude` into the world and returns its path.
+fn fake_claude(w: &mut World, script: &str) -> String {
+    w.file("bin/claude", script);
+    fs::set_permissions(
+        w.path("bin/claude"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    w.path("bin/claude").display().to_string()
+}
+
 /// `verify` in every format against an API giving `reply`, with `key` as the API key and `token`
 /// as the auth token: no canary in stdout, stderr or the step summary.
 fn sweep_verify(p: &Planted, reply: crate::mock_api::Reply, key: &str, token: &str) {
@@ -351,17 +362,11 @@ fn no_canary_reaches_verify_output() {
     }
     // A fake claude that prints the credential in its error result; then a refused connection.
     let mut w = World::new();
-    w.env("ANTHROPIC_API_KEY", &key)
-        .file(
-            "bin/claude",
-            "#!/bin/sh\necho \"{\\\"type\\\":\\\"result\\\",\\\"subtype\\\":\\\"success\\\",\\\"is_error\\\":true,\\\"result\\\":\\\"API Error: 401 key $ANTHROPIC_API_KEY refused\\\"}\"\n",
-        );
-    fs::set_permissions(
-        w.path("bin/claude"),
-        std::os::unix::fs::PermissionsExt::from_mode(0o755),
-    )
-    .unwrap();
-    let exe = w.path("bin/claude").display().to_string();
+    w.env("ANTHROPIC_API_KEY", &key);
+    let exe = fake_claude(
+        &mut w,
+        "#!/bin/sh\necho \"{\\\"type\\\":\\\"result\\\",\\\"subtype\\\":\\\"success\\\",\\\"is_error\\\":true,\\\"result\\\":\\\"API Error: 401 key $ANTHROPIC_API_KEY refused\\\"}\"\n",
+    );
     for format in crate::harness::verify_formats() {
         let format = format.as_str();
         let out = w
@@ -430,18 +435,13 @@ fn no_canary_reaches_verify_output_across_the_cut_escapes_or_partial_echoes() {
     // The real-CLI probe: a fake claude whose error result echoes the key across the cut.
     let mut w = World::new();
     let said = across_cut(&key);
-    w.env("ANTHROPIC_API_KEY", &key).file(
-        "bin/claude",
+    w.env("ANTHROPIC_API_KEY", &key);
+    let exe = fake_claude(
+        &mut w,
         &format!(
             "#!/bin/sh\nprintf '%s\\n' '{{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":true,\"result\":\"API Error: 401 {said}\"}}'\n"
         ),
     );
-    fs::set_permissions(
-        w.path("bin/claude"),
-        std::os::unix::fs::PermissionsExt::from_mode(0o755),
-    )
-    .unwrap();
-    let exe = w.path("bin/claude").display().to_string();
     for format in crate::harness::verify_formats() {
         let format = format.as_str();
         let out = w
