@@ -166,6 +166,9 @@ fn workflows(
             super::printable(&step.label),
             p.paint(p.dim, &format!("{sends}{extra}"))
         )?;
+        if let Some(action) = &step.action {
+            writeln!(out, "      {}", p.paint(p.dim, &super::printable(action)))?;
+        }
     }
     Ok(())
 }

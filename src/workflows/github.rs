@@ -3,13 +3,15 @@
 //! steps), the steps that run Claude Code, and how `claude-code-action` and ccauth's own Action
 //! map their inputs.
 
+use super::action::{Behaviour, Version};
+use super::expr::{self, Abstract, Possible};
 use super::model::{
     apply_script_event, Binding, ClaudeStep, Env, FileModel, Interpolation, Runner, ScriptEffect,
     Settings, System,
 };
 use super::shell;
 use super::value::{secrets_in, Value};
-use super::yaml::{Node, Pos, Sources};
+use super::yaml::{Kind, Node, Pos, Sources};
 use super::RepoFacts;
 use crate::claude::command::ClaudeInvocation;
 use crate::claude::sources::{vars, SECRET_VARS};
@@ -27,6 +29,25 @@ const ACTION_SWITCHES: [(&str, &str); 3] = [
     ("use_bedrock", vars::USE_BEDROCK),
     ("use_vertex", vars::USE_VERTEX),
     ("use_foundry", vars::USE_FOUNDRY),
+];
+
+/// The triggers whose runs for a fork's pull request get empty secrets (GitHub gives
+/// `pull_request_target` and `issue_comment` the base repository's secrets instead).
+const FORK_EMPTY_TRIGGERS: [&str; 3] = [
+    "pull_request",
+    "pull_request_review",
+    "pull_request_review_comment",
+];
+
+/// Inputs by which an action other than claude-code-action is given a Claude Code credential,
+/// and the variable each stands for.
+const WRAPPER_CREDENTIAL_INPUTS: [(&str, &str); 6] = [
+    ("anthropic_api_key", vars::API_KEY),
+    ("anthropic-api-key", vars::API_KEY),
+    ("claude_code_oauth_token", vars::OAUTH_TOKEN),
+    ("claude-code-oauth-token", vars::OAUTH_TOKEN),
+    ("claude_access_token", vars::OAUTH_TOKEN),
+    ("claude_oauth_token", vars::OAUTH_TOKEN),
 ];
 
 /// Actions that export secrets from a secret manager into the job's environment.
@@ -66,6 +87,8 @@ pub fn read(
         call_site: None,
         triggers: Vec::new(),
         env_from_actions: false,
+        job_secrets: Vec::new(),
+        step_secrets: Vec::new(),
     };
     match reader.model.system {
         System::GithubAction => {
@@ -89,6 +112,11 @@ struct Reader<'a> {
     triggers: Vec<String>,
     /// An earlier step of the job ran a secret-loading action.
     env_from_actions: bool,
+    /// Each job's id and the secrets its text names (a `needs.X.outputs` guard is followed
+    /// into job X this far).
+    job_secrets: Vec<(String, Vec<String>)>,
+    /// The same for the steps (by `id`) of the job being read.
+    step_secrets: Vec<(String, Vec<String>)>,
 }
 
 impl<'a> Reader<'a> {
@@ -98,6 +126,10 @@ impl<'a> Reader<'a> {
         let Some(jobs) = doc.get("jobs") else {
             return;
         };
+        self.job_secrets = jobs
+            .pairs()
+            .map(|(id, _, job)| (id.to_owned(), node_secrets(job)))
+            .collect();
         for (id, _, job) in jobs.pairs() {
             if let Some(secrets) = job.get("secrets") {
                 // A reusable workflow call: `secrets: inherit`, or named secrets passed on.
@@ -125,6 +157,16 @@ impl<'a> Reader<'a> {
         // a step's own `env`.
         let mut github_env = Env::new();
         self.env_from_actions = false;
+        if self.call_site.is_none() {
+            self.step_secrets = steps
+                .items()
+                .into_iter()
+                .filter_map(|s| {
+                    let id = s.get("id").and_then(Node::as_str)?;
+                    Some((id.to_owned(), node_secrets(s)))
+                })
+                .collect();
+        }
         for (index, step) in steps.items().into_iter().enumerate() {
             let name = step
                 .get("name")
@@ -143,11 +185,19 @@ impl<'a> Reader<'a> {
             env.extend(github_env.clone());
             let env = self.env_block(step.get("env"), "the step's env", &env);
             let step_guard = step.get("if").and_then(Node::as_str).unwrap_or("");
-            let guards = format!("{job_guard}\n{step_guard}");
+            let mut guards: Vec<String> = job_guard
+                .split('\u{1f}')
+                .filter(|g| !g.trim().is_empty())
+                .map(str::to_owned)
+                .collect();
+            if !step_guard.trim().is_empty() {
+                guards.push(step_guard.to_owned());
+            }
+            let joined = guards.join("\u{1f}");
             let ctx = StepCtx {
                 label: &label,
                 env: &env,
-                guards: &guards,
+                guards: &joined,
             };
             if let Some(run) = step.get("run") {
                 let shell = step.get("shell").and_then(Node::as_str).unwrap_or("bash");
@@ -176,9 +226,13 @@ impl<'a> Reader<'a> {
             return env;
         };
         for (name, key, value) in block.pairs() {
-            let value = Value::github(value.as_str().unwrap_or(""));
+            let text = value.as_str().unwrap_or("");
+            let value = Value::github(text);
             self.assign(name, &value, key.pos);
-            env.insert(name.to_owned(), Binding::new(value, key.pos, via));
+            env.insert(
+                name.to_owned(),
+                Binding::new(value, key.pos, via).with_raw(text),
+            );
         }
         env
     }
@@ -244,12 +298,39 @@ impl<'a> Reader<'a> {
             self.own_action(with, github_env);
         } else if let Some(steps) = self.local_steps(uses) {
             self.local_action(ctx, pos, uses, with, steps);
+        } else if let Some(env) = self.wrapper_env(ctx, with) {
+            self.assign_all(with);
+            let runner = Runner::Wrapper(uses.to_owned());
+            self.push_step(ctx, pos, runner, env, &ClaudeInvocation::parse::<String>(&[]));
         } else {
             self.assign_all(with);
-            if SECRET_LOADERS.contains(&action_name(uses).as_str()) {
+            let name = action_name(uses);
+            if SECRET_LOADERS.contains(&name.as_str()) {
                 self.env_from_actions = true;
             }
+            if name == "aws-actions/configure-aws-credentials" {
+                aws_credentials(with, pos, github_env);
+            }
         }
+    }
+
+    /// The environment an action that wraps Claude Code is given, when it is one: an action
+    /// other than claude-code-action taking a Claude credential input, or named after Claude
+    /// Code and given one in its `env`.
+    fn wrapper_env(&self, ctx: &StepCtx<'_>, with: &Node) -> Option<Env> {
+        let mut env = ctx.env.clone();
+        let mut given = false;
+        for (name, var) in WRAPPER_CREDENTIAL_INPUTS {
+            if let Some((key, v)) = with.entry(name) {
+                let value = Value::github(v.as_str().unwrap_or(""));
+                env.insert(
+                    var.to_owned(),
+                    Binding::new(value, key.pos, &format!("input {name}")),
+                );
+                given = true;
+            }
+        }
+        given.then_some(env)
     }
 
     /// The steps of a local composite action the workflow uses.
@@ -257,7 +338,11 @@ impl<'a> Reader<'a> {
         if self.call_site.is_some() {
             return None;
         }
-        let uses = uses.trim_end_matches('/');
+        let uses = if uses == "./" {
+            "."
+        } else {
+            uses.trim_end_matches('/')
+        };
         let local: &'a [(String, &'a Node)] = self.local;
         local
             .iter()
@@ -279,20 +364,28 @@ impl<'a> Reader<'a> {
     }
 
     fn claude_code_action(&mut self, ctx: &StepCtx<'_>, pos: Pos, uses: &str, with: &Node) {
+        let version = Version::read(uses, self.sources.comment_on_line(pos));
         let mut env = ctx.env.clone();
         self.assign_all(with);
         let input = |name: &str| with.entry(name);
+        let fallback = version.has(Behaviour::EnvFallback);
         for (name, var) in ACTION_CREDENTIAL_INPUTS {
             let b = match input(name) {
-                Some((key, v)) => Binding::new(
-                    Value::github(v.as_str().unwrap_or("")),
-                    key.pos,
-                    &format!("input {name}"),
-                ),
+                Some((key, v)) => {
+                    let value = Value::github(v.as_str().unwrap_or(""));
+                    // `inputs.x || env.X`: an input that may be empty falls back to the step's
+                    // variable; a given one wins.
+                    match env.get(var) {
+                        Some(own) if fallback && !value.may_be_present() => own.clone(),
+                        _ => Binding::new(value, key.pos, &format!("input {name}")),
+                    }
+                }
+                // Since v1.0.146 the environment is the fallback: the step's own variable stays.
+                None if fallback => continue,
                 None => Binding::new(
                     Value::Literal(String::new()),
                     pos,
-                    &format!("input {name} (not given)"),
+                    &format!("input {name} (not given; {} replaces the variable)", version.release),
                 ),
             };
             env.insert(var.to_owned(), b);
@@ -301,9 +394,10 @@ impl<'a> Reader<'a> {
         // anthropic_organization_id, since v1.0.130): the action exchanges the job's OIDC token
         // for the credential itself. Modelled as the identity token Claude Code's federation
         // source reads, with the value the workflow gives the rule id.
-        if let (Some((key, rule)), Some(_)) = (
+        if let (Some((key, rule)), Some(_), true) = (
             input("anthropic_federation_rule_id"),
             input("anthropic_organization_id"),
+            version.has(Behaviour::WorkloadIdentity),
         ) {
             let value = Value::github(rule.as_str().unwrap_or(""));
             if value.may_be_present() {
@@ -320,6 +414,9 @@ impl<'a> Reader<'a> {
             }
         }
         for (name, var) in ACTION_SWITCHES {
+            if name == "use_foundry" && !version.has(Behaviour::UseFoundry) {
+                continue;
+            }
             let (value, at) = match input(name) {
                 Some((key, v)) => match Value::github(v.as_str().unwrap_or("")) {
                     Value::Literal(t) if t == "true" => (Value::Literal("1".into()), key.pos),
@@ -333,8 +430,8 @@ impl<'a> Reader<'a> {
                 Binding::new(value, at, &format!("input {name}")),
             );
         }
-        // `claude_env` (older versions): `NAME: value` lines for Claude Code's environment.
-        if let Some((key, v)) = input("claude_env") {
+        // `claude_env` (before v1.0.0): `NAME: value` lines for Claude Code's environment.
+        if let (Some((key, v)), true) = (input("claude_env"), version.has(Behaviour::ClaudeEnv)) {
             for line in v.as_str().unwrap_or("").lines() {
                 if let Some((name, value)) = line.split_once(':') {
                     let name = name.trim();
@@ -358,7 +455,7 @@ impl<'a> Reader<'a> {
                 invocation.settings = Some(text.to_owned());
             }
         }
-        let runner = Runner::ClaudeCodeAction(uses.to_owned());
+        let runner = Runner::ClaudeCodeAction(uses.to_owned(), version);
         self.push_step(ctx, pos, runner, env, &invocation);
     }
 
@@ -405,7 +502,7 @@ impl<'a> Reader<'a> {
         invocation: &ClaudeInvocation,
     ) {
         let settings = Settings::of(invocation.settings.as_deref(), "${{");
-        let empty_secret_triggers = self.unguarded_triggers(ctx.guards);
+        let (empty_secret_triggers, unfollowed_guard) = self.unguarded_triggers(ctx.guards, &env);
         self.model.steps.push(ClaudeStep {
             label: ctx.label.to_owned(),
             pos: self.call_site.unwrap_or(pos),
@@ -414,35 +511,67 @@ impl<'a> Reader<'a> {
             bare_flag: invocation.bare.then_some(pos),
             settings,
             empty_secret_triggers,
+            unfollowed_guard,
             env_from_actions: self.env_from_actions,
         });
     }
 
-    /// The triggers that give this step empty secrets and are not guarded against.
-    fn unguarded_triggers(&self, guards: &str) -> Vec<String> {
+    /// The triggers that give this step empty secrets and that its conditions do not exclude,
+    /// and the outputs a condition depends on that were not followed. Each condition is
+    /// evaluated for the run in question (a fork's pull request, a Dependabot run): the step is
+    /// guarded when a condition is certainly false there.
+    fn unguarded_triggers(&self, guards: &str, env: &Env) -> (Vec<String>, Option<String>) {
         if self.model.system != System::GithubWorkflow {
-            return Vec::new();
+            return (Vec::new(), None);
         }
-        // A check that the credential is there covers every case.
-        let checks_credential = SECRET_VARS
+        let credential_secrets: Vec<String> = SECRET_VARS
             .iter()
-            .any(|v| guards.contains(&format!("env.{v}")));
-        if checks_credential {
-            return Vec::new();
-        }
+            .filter_map(|v| env.get(*v))
+            .flat_map(|b| b.value.secrets().into_iter().map(str::to_owned))
+            .collect();
+        let conditions: Vec<&str> = guards.split('\u{1f}').filter(|g| !g.trim().is_empty()).collect();
+        let mut unfollowed = None;
+        let mut excluded = |run: &Run| {
+            conditions.iter().any(|c| {
+                let mut outputs = Vec::new();
+                let verdict = evaluate_condition(c, run, env, &mut outputs);
+                if verdict == Some(false) {
+                    return true;
+                }
+                // A condition on another job's (or step's) outputs: followed when that job names
+                // the credential's secret (it checks it), else said to be unfollowed.
+                for (kind, id) in outputs {
+                    let list = if kind == "needs" { &self.job_secrets } else { &self.step_secrets };
+                    let checks = list.iter().any(|(j, secrets)| {
+                        j == &id && secrets.iter().any(|s| credential_secrets.contains(s))
+                    });
+                    if checks {
+                        return true;
+                    }
+                    let what = if kind == "needs" { "job" } else { "step" };
+                    unfollowed.get_or_insert_with(|| format!("{what} `{id}`'s outputs"));
+                }
+                false
+            })
+        };
         let mut out = Vec::new();
-        let has = |t: &str| self.triggers.iter().any(|x| x == t);
-        // A head-repository check, or a condition on the event itself (`github.event_name ==
-        // 'push'`), keeps forks' pull requests out.
-        let fork_guard = guards.contains("head.repo") || guards.contains("event_name");
-        if has("pull_request") && !fork_guard {
-            out.push("pull_request".to_owned());
+        for trigger in FORK_EMPTY_TRIGGERS {
+            if self.triggers.iter().any(|t| t == trigger) && !excluded(&Run::Fork(trigger)) {
+                out.push(trigger.to_owned());
+            }
         }
-        let dependabot_runs = has("pull_request") || has("push");
-        if self.repo.dependabot && dependabot_runs && !guards.contains("dependabot") {
-            out.push("dependabot".to_owned());
+        let dependabot_trigger = ["pull_request", "push"]
+            .into_iter()
+            .find(|t| self.triggers.iter().any(|x| x == t));
+        if let (true, Some(t)) = (self.repo.dependabot, dependabot_trigger) {
+            if !excluded(&Run::Dependabot(t)) {
+                out.push("dependabot".to_owned());
+            }
         }
-        out
+        if out.is_empty() {
+            unfollowed = None;
+        }
+        (out, unfollowed)
     }
 
     /// Records `${{ secrets.X }}` and `${{ env.X }}` written into a script.
@@ -464,6 +593,11 @@ impl<'a> Reader<'a> {
                     .filter(|v| line.contains(&format!("env.{v}")))
                     .map(|v| format!("env.{v}")),
             );
+            // A composite action's own inputs (`${{ inputs.anthropic_api_key }}`): the rule
+            // judges by name whether one carries a credential.
+            if self.model.system == System::GithubAction {
+                found.extend(inputs_in(line).into_iter().map(|n| format!("inputs.{n}")));
+            }
             for expression in found {
                 let line_pos = self.sources.script_pos(run, idx, 1);
                 let pos = self.sources.find_on_line(line_pos, &expression);
@@ -475,11 +609,191 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A run that gets empty secrets.
+enum Run {
+    /// A fork's pull request, on this trigger.
+    Fork(&'static str),
+    /// Dependabot's run (its branches are in the repository), on this trigger.
+    Dependabot(&'static str),
+}
+
+/// A condition (`if:`) evaluated for `run`: `Some(false)` when the step certainly does not run.
+/// `outputs` receives the `needs.X` and `steps.X` outputs it reads.
+fn evaluate_condition(
+    condition: &str,
+    run: &Run,
+    env: &Env,
+    outputs: &mut Vec<(String, String)>,
+) -> Option<bool> {
+    let text = condition.trim();
+    let text = text
+        .strip_prefix("${{")
+        .and_then(|t| t.strip_suffix("}}"))
+        .unwrap_or(text);
+    let seen = std::cell::RefCell::new(Vec::new());
+    let context = |path: &[String]| scenario(path, run, env, &seen, 0);
+    let verdict = expr::evaluate(text, &context).and_then(|a| a.truthy());
+    outputs.extend(seen.into_inner());
+    verdict
+}
+
+/// The value of a context path in `run`'s scenario.
+fn scenario(
+    path: &[String],
+    run: &Run,
+    env: &Env,
+    outputs: &std::cell::RefCell<Vec<(String, String)>>,
+    depth: u8,
+) -> Abstract {
+    let known = |s: &str| Abstract(vec![Possible::Str(s.to_owned())]);
+    let lower: Vec<String> = path.iter().map(|p| p.to_ascii_lowercase()).collect();
+    let p: Vec<&str> = lower.iter().map(String::as_str).collect();
+    let unknown = Abstract(vec![Possible::Unknown(Vec::new())]);
+    let (event, dependabot) = match run {
+        Run::Fork(t) => (*t, false),
+        Run::Dependabot(t) => (*t, true),
+    };
+    match p.as_slice() {
+        ["github", "event_name"] => known(event),
+        ["github", "repository"] | ["github", "event", "pull_request", "base", "repo", "full_name"]
+        | ["github", "event", "repository", "full_name"] => known("base-owner/repo"),
+        ["github", "repository_owner"] | ["github", "event", "repository", "owner", "login"] => {
+            known("base-owner")
+        }
+        ["github", "event", "pull_request", "head", "repo", "full_name"] => {
+            known(if dependabot { "base-owner/repo" } else { "fork-owner/repo" })
+        }
+        ["github", "event", "pull_request", "head", "repo", "owner", "login"] => {
+            known(if dependabot { "base-owner" } else { "fork-owner" })
+        }
+        ["github", "event", "pull_request", "head", "repo", "fork"] => {
+            Abstract(vec![Possible::Bool(!dependabot)])
+        }
+        ["github", "actor" | "triggering_actor"]
+        | ["github", "event", "pull_request", "user", "login"]
+        | ["github", "event", "sender", "login"]
+            if dependabot =>
+        {
+            known("dependabot[bot]")
+        }
+        // A fork's pull request is opened by someone outside; a review or comment on it may be
+        // anyone's.
+        ["github", "actor" | "triggering_actor"] | ["github", "event", "pull_request", "user", "login"]
+            if event == "pull_request" =>
+        {
+            known("outside-contributor")
+        }
+        ["secrets", _] => known(""),
+        ["env", _] => match env.get(&path[1]) {
+            Some(b) => match (&b.raw, &b.value) {
+                (Some(raw), _) if depth == 0 => {
+                    let inner = |q: &[String]| scenario(q, run, env, outputs, depth + 1);
+                    expression_text(raw, &inner)
+                }
+                (_, Value::Literal(t)) => known(t),
+                (_, Value::Secret(_)) => known(""),
+                _ => unknown,
+            },
+            None => known(""),
+        },
+        [kind @ ("needs" | "steps"), id, ..] => {
+            outputs
+                .borrow_mut()
+                .push(((*kind).to_owned(), path[1].clone()));
+            let _ = id;
+            unknown
+        }
+        _ => unknown,
+    }
+}
+
+/// The value of a text holding `${{ … }}` parts, in a scenario: known when it is one expression
+/// or all its parts are known.
+fn expression_text(text: &str, context: &dyn Fn(&[String]) -> Abstract) -> Abstract {
+    let trimmed = text.trim();
+    if let Some(inner) = trimmed
+        .strip_prefix("${{")
+        .and_then(|t| t.strip_suffix("}}"))
+        .filter(|t| !t.contains("}}"))
+    {
+        return expr::evaluate(inner, context)
+            .unwrap_or_else(|| Abstract(vec![Possible::Unknown(Vec::new())]));
+    }
+    Abstract(vec![Possible::Unknown(Vec::new())])
+}
+
+/// Every `inputs.NAME` inside `${{ … }}` on a line.
+fn inputs_in(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (start, _) in line.match_indices("${{") {
+        let rest = &line[start + 3..];
+        let expr = rest.find("}}").map_or(rest, |end| &rest[..end]);
+        for (i, _) in expr.match_indices("inputs.") {
+            let boundary = expr[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_' && c != '.');
+            let name: String = expr[i + "inputs.".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            if boundary && !name.is_empty() && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// Every secret named anywhere in a node's text (keys and scalars).
+fn node_secrets(node: &Node) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![node];
+    let mut visited = 0usize;
+    while let Some(n) = stack.pop() {
+        visited += 1;
+        if visited > 100_000 {
+            break;
+        }
+        match &n.kind {
+            Kind::Str(s, _) => {
+                for name in secrets_in(s) {
+                    if !out.contains(&name) {
+                        out.push(name);
+                    }
+                }
+            }
+            Kind::Seq(items) => stack.extend(items.iter()),
+            Kind::Map(pairs) => stack.extend(pairs.iter().map(|(_, v)| v)),
+            Kind::Null | Kind::Reference(_) => {}
+        }
+    }
+    out
+}
+
+/// `aws-actions/configure-aws-credentials`: writes the region and the session's keys to
+/// `$GITHUB_ENV` for the steps after it.
+fn aws_credentials(with: &Node, pos: Pos, github_env: &mut Env) {
+    let computed = || Value::Expression {
+        secrets: Vec::new(),
+    };
+    let via = "aws-actions/configure-aws-credentials ($GITHUB_ENV)";
+    if let Some(region) = with.get("aws-region") {
+        let value = Value::github(region.as_str().unwrap_or(""));
+        for name in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+            github_env.insert(name.to_owned(), Binding::new(value.clone(), pos, via));
+        }
+    }
+    for name in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] {
+        github_env.insert(name.to_owned(), Binding::new(computed(), pos, via));
+    }
+}
+
 /// What a step's reading needs to know about the step.
 struct StepCtx<'a> {
     label: &'a str,
     env: &'a Env,
-    /// The job's and step's `if:` conditions.
+    /// The job's and step's `if:` conditions, separated by U+001F.
     guards: &'a str,
 }
 

@@ -153,6 +153,7 @@ impl Reader<'_> {
                         bare_flag: invocation.bare.then_some(pos),
                         settings: Settings::of(invocation.settings.as_deref(), "$"),
                         empty_secret_triggers: Vec::new(),
+                        unfollowed_guard: None,
                         env_from_actions: false,
                     });
                 }

@@ -3,6 +3,8 @@
 //! into a [`model::FileModel`] per file, resolved step by step with the lint-env resolver, and
 //! checked by the rules in [`rules::RULES`]. Nothing in a linted file is ever run or fetched.
 
+pub(crate) mod action;
+pub(crate) mod expr;
 pub(crate) mod github;
 pub(crate) mod gitlab;
 pub(crate) mod model;
@@ -82,6 +84,10 @@ pub struct StepSummary {
     pub unseen: Option<&'static str>,
     pub provider: crate::claude::provider::Provider,
     pub bare: bool,
+    /// For claude-code-action: the release modelled and why, and the Claude Code it installs
+    /// (`v1.0.200 (the newest release ccauth knows, for @v1), Claude Code 2.1.240`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
 }
 
 /// One file linted.
@@ -448,6 +454,18 @@ pub fn lint_text(root: &Path, path: &Path, text: String, repo: &RepoFacts, outco
                     unseen: unseen_sources(&model, s),
                     provider: r.provider,
                     bare: r.bare,
+                    action: match &s.runner {
+                        model::Runner::ClaudeCodeAction(_, v) => Some(format!(
+                            "{}, which installs Claude Code {}",
+                            v.describe(),
+                            v.cli()
+                        )),
+                        model::Runner::Wrapper(_) => Some(
+                            "an action that wraps Claude Code: only what it is given is seen"
+                                .to_owned(),
+                        ),
+                        model::Runner::Script => None,
+                    },
                 }
             })
             .collect(),
@@ -477,6 +495,9 @@ fn unseen_sources(model: &FileModel, step: &model::ClaudeStep) -> Option<&'stati
 /// `.github/actions/x/action.yml`.
 fn local_action_ref(path: &Path) -> String {
     let dir = path.parent().unwrap_or(Path::new(""));
+    if dir.as_os_str().is_empty() {
+        return ".".to_owned();
+    }
     format!("./{}", dir.display())
 }
 
@@ -529,7 +550,8 @@ fn collect_local_actions(
                 .filter_map(|s| s.get("uses").and_then(Node::as_str))
             {
                 let uses = uses.trim_end_matches('/');
-                let local = uses.strip_prefix("./").is_some_and(|r| !r.is_empty());
+                // `./` is the repository root's own action.
+                let local = uses.starts_with("./") || uses == ".";
                 if local && !uses.contains("..") && !refs.iter().any(|r| r == uses) {
                     refs.push(uses.to_owned());
                 }
@@ -613,7 +635,7 @@ fn scan_text(model: &mut FileModel, file: u16, text: &str) {
 const MIN_TOKEN_BODY: usize = 16;
 
 /// True for `sk-ant-<kind>-<body>` with a known kind and a body of [`MIN_TOKEN_BODY`] or more.
-fn is_token_shaped(token: &str) -> bool {
+pub(crate) fn is_token_shaped(token: &str) -> bool {
     crate::claude::token::KNOWN_PREFIXES
         .iter()
         .find_map(|p| token.strip_prefix(p))

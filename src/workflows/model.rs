@@ -91,6 +91,8 @@ pub struct Binding {
     pub pos: Pos,
     /// Where it was set, in words: `the workflow env`, `input claude_code_oauth_token`, …
     pub via: String,
+    /// The text as written, when it holds an expression (conditions evaluate it again).
+    pub raw: Option<String>,
 }
 
 impl Binding {
@@ -100,7 +102,16 @@ impl Binding {
             value,
             pos,
             via: via.to_owned(),
+            raw: None,
         }
+    }
+
+    /// The same, keeping the text as written (`${{ secrets.A != '' }}`).
+    pub fn with_raw(mut self, text: &str) -> Self {
+        if text.contains("${{") {
+            self.raw = Some(text.to_owned());
+        }
+        self
     }
 }
 
@@ -156,8 +167,12 @@ pub fn apply_script_event(
 pub enum Runner {
     /// A `claude` (or `npx @anthropic-ai/claude-code`) command line in a script.
     Script,
-    /// `anthropics/claude-code-action` or `claude-code-base-action` (the `uses:` value).
-    ClaudeCodeAction(String),
+    /// `anthropics/claude-code-action` or `claude-code-base-action` (the `uses:` value), at the
+    /// release its ref names.
+    ClaudeCodeAction(String, super::action::Version),
+    /// Another action that takes a Claude Code credential as an input (a fork of the action, a
+    /// composite wrapping it): what it does inside is not seen, only what it is given.
+    Wrapper(String),
 }
 
 /// A `--settings` argument or `settings` input, as far as it can be seen.
@@ -199,6 +214,9 @@ pub struct ClaudeStep {
     pub settings: Settings,
     /// Triggers that run this step with empty secrets, unguarded (`pull_request`, Dependabot).
     pub empty_secret_triggers: Vec<String>,
+    /// The outputs (`job `check``, `step `gate``) a condition of the step depends on that were
+    /// not followed: whether it runs for those triggers is not known.
+    pub unfollowed_guard: Option<String>,
     /// An earlier step ran an action that exports secrets into the environment (a vault or
     /// secret-manager action): the environment holds more than the file shows.
     pub env_from_actions: bool,

@@ -22,11 +22,60 @@ impl Value {
         if !text.contains("${{") {
             return Self::Literal(text.to_owned());
         }
-        let secrets = secrets_in(text);
-        match (secrets.as_slice(), whole_expression(text)) {
-            ([one], Some(inner)) if is_secret_reference(inner) => Self::Secret(one.clone()),
-            _ => Self::Expression { secrets },
+        // Each `${{ … }}` evaluated for what can reach the value; the text around them is kept.
+        let mut parts: Vec<super::expr::Abstract> = Vec::new();
+        let mut literal = String::new();
+        let mut rest = text;
+        let mut known = true;
+        while let Some(start) = rest.find("${{") {
+            literal.push_str(&rest[..start]);
+            let after = &rest[start + 3..];
+            let Some(end) = after.find("}}") else {
+                return Self::Expression {
+                    secrets: secrets_in(text),
+                };
+            };
+            let value = super::expr::value_of(&after[..end]);
+            match value.0.as_slice() {
+                [super::expr::Possible::Str(s)] => literal.push_str(s),
+                _ => known = false,
+            }
+            parts.push(value);
+            rest = &after[end + 2..];
         }
+        literal.push_str(rest);
+        if known {
+            return Self::Literal(literal);
+        }
+        let secrets = {
+            let mut out: Vec<String> = Vec::new();
+            for s in parts.iter().flat_map(super::expr::Abstract::secrets) {
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+            out
+        };
+        // One expression that is a secret, or that secret or empty (`secrets.A || ''`): the
+        // value a secret has.
+        if let ([one], Some(_)) = (parts.as_slice(), whole_expression(text)) {
+            use super::expr::Possible;
+            let secret = one.0.iter().find_map(|p| match p {
+                Possible::Secret(s) => Some(s.clone()),
+                _ => None,
+            });
+            let only_that = one
+                .0
+                .iter()
+                .all(|p| matches!(p, Possible::Secret(_)) || *p == Possible::Str(String::new()));
+            if let (Some(name), true, 1) = (secret, only_that, secrets.len()) {
+                return Self::Secret(name);
+            }
+            if one.0.iter().all(|p| *p == Possible::Str(String::new())) {
+                return Self::Literal(String::new());
+            }
+        }
+        Self::Expression { secrets }
     }
 
     /// Reads a GitLab CI value, or a value from a shell command line: `$NAME` and `${NAME}`
@@ -101,20 +150,6 @@ impl Value {
 fn whole_expression(text: &str) -> Option<&str> {
     let inner = text.trim().strip_prefix("${{")?.strip_suffix("}}")?;
     (!inner.contains("}}")).then_some(inner.trim())
-}
-
-/// `secrets.NAME` or `secrets['NAME']` and nothing else.
-fn is_secret_reference(inner: &str) -> bool {
-    let name = inner
-        .strip_prefix("secrets.")
-        .or_else(|| {
-            inner
-                .strip_prefix("secrets[")
-                .and_then(|r| r.strip_suffix(']'))
-                .map(|q| q.trim_matches(['\'', '"']))
-        })
-        .unwrap_or("");
-    !name.is_empty() && name.chars().all(is_name_char)
 }
 
 fn is_name_char(c: char) -> bool {
@@ -201,9 +236,15 @@ mod tests {
             (
                 "${{ secrets.A != '' }}",
                 Value::Expression {
-                    secrets: vec!["A".into()],
+                    secrets: Vec::new(),
                 },
             ),
+            (
+                "${{ secrets.CLAUDE_CODE_OAUTH_TOKEN == '' && secrets.ANTHROPIC_API_KEY || '' }}",
+                secret("ANTHROPIC_API_KEY"),
+            ),
+            ("${{ secrets.A || '' }}", secret("A")),
+            ("${{ 'x' }}-y", Value::Literal("x-y".into())),
             (
                 "${{ mysecrets.A }}",
                 Value::Expression {

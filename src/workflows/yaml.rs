@@ -84,9 +84,26 @@ fn convert(node: &MarkedYaml<'_>, lines: &[&str], file: u16) -> Node {
         line: to_u32(node.span.start.line()),
         column: to_u32(node.span.start.col() + 1),
     };
+    let scalar_pos = || block_indicator(lines, pos);
+    let (kind, pos) = match &node.data {
+        YamlData::Value(s) => {
+            let (block, at) = scalar_pos();
+            (scalar(s, block), at)
+        }
+        YamlData::Representation(text, _, _) => {
+            let (block, at) = scalar_pos();
+            (Kind::Str(text.to_string(), block), at)
+        }
+        _ => (Kind::Null, pos),
+    };
+    if !matches!(node.data, YamlData::Value(_) | YamlData::Representation(..)) {
+        return convert_collection(node, lines, file, pos);
+    }
+    Node { pos, kind }
+}
+
+fn convert_collection(node: &MarkedYaml<'_>, lines: &[&str], file: u16, pos: Pos) -> Node {
     let kind = match &node.data {
-        YamlData::Value(s) => scalar(s, is_block(lines, pos)),
-        YamlData::Representation(text, _, _) => Kind::Str(text.to_string(), is_block(lines, pos)),
         YamlData::Sequence(items) => {
             Kind::Seq(items.iter().map(|n| convert(n, lines, file)).collect())
         }
@@ -106,7 +123,10 @@ fn convert(node: &MarkedYaml<'_>, lines: &[&str], file: u16) -> Node {
             Kind::Reference(path)
         }
         YamlData::Tagged(_, inner) => return convert(inner, lines, file),
-        YamlData::Alias(_) | YamlData::BadValue => Kind::Null,
+        YamlData::Alias(_)
+        | YamlData::BadValue
+        | YamlData::Value(_)
+        | YamlData::Representation(..) => Kind::Null,
     };
     Node { pos, kind }
 }
@@ -121,11 +141,56 @@ fn scalar(s: &Scalar<'_>, block: bool) -> Kind {
     }
 }
 
-/// True when the scalar at `pos` starts with a block indicator.
-fn is_block(lines: &[&str], pos: Pos) -> bool {
-    let line = lines.get(pos.line.saturating_sub(1) as usize).copied();
-    let first = line.and_then(|l| l.chars().nth(pos.column.saturating_sub(1) as usize));
-    matches!(first, Some('|' | '>'))
+/// Whether the scalar at `pos` is a block scalar, and the position of its `|` or `>`. The
+/// parser marks most block scalars at the indicator but some (one holding a blank line) at
+/// their first content line: then the indicator ends the nearest non-blank line above.
+fn block_indicator(lines: &[&str], pos: Pos) -> (bool, Pos) {
+    let line = |n: u32| lines.get(n.saturating_sub(1) as usize).copied();
+    let first = line(pos.line).and_then(|l| l.chars().nth(pos.column.saturating_sub(1) as usize));
+    if matches!(first, Some('|' | '>')) {
+        return (true, pos);
+    }
+    let before = line(pos.line).map_or("", |l| {
+        let end = l
+            .char_indices()
+            .nth(pos.column.saturating_sub(1) as usize)
+            .map_or(l.len(), |(i, _)| i);
+        &l[..end]
+    });
+    if !before.trim().is_empty() {
+        return (false, pos);
+    }
+    let Some((n, text)) = (1..pos.line)
+        .rev()
+        .take(200)
+        .filter_map(|n| line(n).map(|t| (n, t)))
+        .find(|(_, t)| !t.trim().is_empty())
+    else {
+        return (false, pos);
+    };
+    let code = text.split(" #").next().unwrap_or(text).trim_end();
+    let indicator = code
+        .rsplit([' ', '\t'])
+        .next()
+        .filter(|w| {
+            let mut c = w.chars();
+            matches!(c.next(), Some('|' | '>'))
+                && c.all(|c| c == '-' || c == '+' || c.is_ascii_digit())
+        });
+    match indicator {
+        Some(w) if code.len() > w.len() || code == w => {
+            let column = code.chars().count() - w.chars().count() + 1;
+            (
+                true,
+                Pos {
+                    file: pos.file,
+                    line: n,
+                    column: u32::try_from(column).unwrap_or(1),
+                },
+            )
+        }
+        _ => (false, pos),
+    }
 }
 
 /// Applies `<<` merge keys: the mapping's own keys win, then each merged mapping in order.
@@ -249,6 +314,14 @@ impl Sources<'_> {
             line: file_line,
             column: u32::try_from(block_indent.min(indent) + column).unwrap_or(1),
         }
+    }
+
+    /// The comment at the end of `pos`'s line (after ` #`), when there is one: a commit pin's
+    /// `# v1.0.133`.
+    pub fn comment_on_line(&self, pos: Pos) -> Option<&str> {
+        let text = self.line(pos.file, pos.line)?;
+        let at = text.find(" #")?;
+        Some(text[at + 2..].trim())
     }
 
     /// `pos` moved to where `needle` starts on its line, when it is there.

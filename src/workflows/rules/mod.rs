@@ -7,6 +7,7 @@ use crate::claude::resolve::Resolution;
 use crate::lint::{Ci, Finding, RuleMeta};
 use crate::workflows::value::Value;
 
+pub(crate) mod workflow_action_validation;
 pub(crate) mod workflow_api_key_shadows_oauth;
 pub(crate) mod workflow_bare_mode_oauth_only;
 pub(crate) mod workflow_both_action_credentials;
@@ -49,6 +50,7 @@ pub trait WorkflowRule: Sync {
 /// Every workflow rule, in the order findings of equal severity are reported.
 pub static RULES: &[&dyn WorkflowRule] = &[
     &workflow_no_credential::WorkflowNoCredential,
+    &workflow_action_validation::WorkflowActionValidation,
     &workflow_api_key_shadows_oauth::WorkflowApiKeyShadowsOauth,
     &workflow_both_action_credentials::WorkflowBothActionCredentials,
     &workflow_bare_mode_oauth_only::WorkflowBareModeOauthOnly,

@@ -6,6 +6,7 @@ use crate::claude::provider::Provider;
 use crate::claude::resolve::IgnoreReason;
 use crate::claude::sources::{vars, SourceId};
 use crate::lint::{Finding, Severity};
+use crate::workflows::model::Runner;
 
 declare_rule!(
     workflow WorkflowApiKeyShadowsOauth,
@@ -16,7 +17,8 @@ declare_rule!(
 
 fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
     for (step, r) in &cx.steps {
-        if r.provider != Provider::Anthropic {
+        // What a wrapping action does with its inputs is not seen.
+        if r.provider != Provider::Anthropic || matches!(step.runner, Runner::Wrapper(_)) {
             continue;
         }
         let Some(oauth) = step.present(vars::OAUTH_TOKEN) else {

@@ -15,7 +15,7 @@ declare_rule!(
 
 fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
     for (step, _) in &cx.steps {
-        let Runner::ClaudeCodeAction(uses) = &step.runner else {
+        let (Runner::ClaudeCodeAction(uses, _) | Runner::Wrapper(uses)) = &step.runner else {
             continue;
         };
         let given = |var: &str, input: &str| {

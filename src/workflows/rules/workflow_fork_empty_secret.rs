@@ -9,7 +9,7 @@ declare_rule!(
     workflow WorkflowForkEmptySecret,
     "workflow-fork-empty-secret",
     Severity::Warning,
-    "A step running Claude Code with a secret credential runs on pull_request (forks get empty secrets) or for Dependabot without a guard.",
+    "A step running Claude Code with a secret credential runs for a fork's pull request (pull_request, pull_request_review, pull_request_review_comment: empty secrets) or for Dependabot, and no condition excludes those runs.",
 );
 
 fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
@@ -25,18 +25,30 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
         }) else {
             continue;
         };
-        let fork = step
+        let forks: Vec<&str> = step
             .empty_secret_triggers
             .iter()
-            .any(|t| t == "pull_request");
-        let why = if fork {
-            "it runs on pull_request, and a pull request from a fork gets empty secrets (so does \
-             one opened by Dependabot)"
-        } else {
-            "Dependabot is configured here (.github/dependabot.yml) and its runs get only \
-             Dependabot secrets, so this one is empty"
+            .map(String::as_str)
+            .filter(|t| *t != "dependabot")
+            .collect();
+        let dependabot = step.empty_secret_triggers.iter().any(|t| t == "dependabot");
+        let mut why = match (forks.as_slice(), dependabot) {
+            ([], _) => "Dependabot is configured here (.github/dependabot.yml) and its runs get \
+                        only Dependabot secrets, so this one is empty"
+                .to_owned(),
+            (t, d) => format!(
+                "it runs on {}, and the runs for a fork's pull request get empty secrets{}",
+                t.join(" and "),
+                if d { " (so do Dependabot's)" } else { "" }
+            ),
         };
-        out.push(META.finding(
+        if let Some(outputs) = &step.unfollowed_guard {
+            why.push_str(&format!(
+                "; its condition depends on {outputs}, which ccauth did not follow, so it may be \
+                 guarded"
+            ));
+        }
+        let finding = META.finding(
             cx.file.at(step.pos),
             format!(
                 "{} runs Claude Code with {}, but {why}: the run stops with \"Not logged in\", or \
@@ -49,6 +61,11 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
                  github.repository && github.actor != 'dependabot[bot]'`, or run the step only \
                  when the credential is there (a step-level `if: env.{name} != ''`)."
             ),
-        ));
+        );
+        out.push(if step.unfollowed_guard.is_some() {
+            finding.with_severity(Severity::Note)
+        } else {
+            finding
+        });
     }
 }

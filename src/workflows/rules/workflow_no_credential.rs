@@ -21,6 +21,10 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
         return;
     }
     for (step, r) in &cx.steps {
+        // What a wrapping action does with its inputs is not seen.
+        if matches!(step.runner, Runner::Wrapper(_)) {
+            continue;
+        }
         // (Skipping auth is a Bedrock and Vertex setting: no first-party step has it.)
         if r.provider != Provider::Anthropic || !r.headers.is_empty() {
             continue;
@@ -43,7 +47,7 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let how = match &step.runner {
-            Runner::ClaudeCodeAction(uses) => format!(
+            Runner::ClaudeCodeAction(uses, _) | Runner::Wrapper(uses) => format!(
                 "Give {uses} a credential: `claude_code_oauth_token: ${{{{ \
                  secrets.CLAUDE_CODE_OAUTH_TOKEN }}}}` (mint one with `ccauth setup-token`) or \
                  `anthropic_api_key: ${{{{ secrets.ANTHROPIC_API_KEY }}}}`."

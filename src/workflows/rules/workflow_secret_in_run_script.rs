@@ -9,7 +9,7 @@ declare_rule!(
     workflow WorkflowSecretInRunScript,
     "workflow-secret-in-run-script",
     Severity::Error,
-    "A Claude credential secret is interpolated with ${{ }} directly into a run: script instead of passed through env:.",
+    "A Claude credential secret (or a composite action's credential input) is interpolated with ${{ }} directly into a run: script instead of passed through env:.",
 );
 
 fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
@@ -22,10 +22,14 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
         .flat_map(|a| a.value.secrets())
         .collect();
     for i in &cx.file.interpolations {
-        let is_claude_secret = match i.expression.strip_prefix("secrets.") {
-            Some(name) => feeds_credential.contains(&name) || claude_credential_name(name),
+        let is_claude_secret = if let Some(name) = i.expression.strip_prefix("secrets.") {
+            feeds_credential.contains(&name) || claude_credential_name(name)
+        } else if let Some(name) = i.expression.strip_prefix("inputs.") {
+            // A composite action's input named for a Claude credential.
+            claude_credential_name(name)
+        } else {
             // `env.<credential variable>`
-            None => true,
+            true
         };
         if !is_claude_secret {
             continue;
@@ -84,7 +88,10 @@ fn variable_for(expression: &str) -> &str {
     if let Some(var) = expression.strip_prefix("env.") {
         return var;
     }
-    let name = expression.strip_prefix("secrets.").unwrap_or(expression);
+    let name = expression
+        .strip_prefix("secrets.")
+        .or_else(|| expression.strip_prefix("inputs."))
+        .unwrap_or(expression);
     if SECRET_VARS.contains(&name) {
         return name;
     }
