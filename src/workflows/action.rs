@@ -115,7 +115,10 @@ impl Version {
     /// Reads `owner/name@ref`, with `comment` the text after `#` on the `uses:` line.
     pub fn read(uses: &str, comment: Option<&str>) -> Self {
         let (name, git_ref) = uses.split_once('@').unwrap_or((uses, ""));
-        let action = if name.to_ascii_lowercase().ends_with("claude-code-base-action") {
+        let action = if name
+            .to_ascii_lowercase()
+            .ends_with("claude-code-base-action")
+        {
             Action::Base
         } else {
             Action::Main
@@ -231,7 +234,10 @@ mod tests {
         assert_eq!(v(&format!("{a}v0.0.63")).release, Release::Beta);
         let sha = format!("{a}{}", "a".repeat(40));
         let pinned = Version::read(&sha, Some(" v1.0.133"));
-        assert_eq!((pinned.release, pinned.from), (Release::V1(133), From::Comment));
+        assert_eq!(
+            (pinned.release, pinned.from),
+            (Release::V1(133), From::Comment)
+        );
         let bare = Version::read(&sha, None);
         assert_eq!((bare.release, bare.from), (NEWEST, From::Unknown));
         let newer = v(&format!("{a}v1.0.224"));
@@ -252,12 +258,18 @@ mod tests {
             (Behaviour::WorkloadIdentity, 130),
             (Behaviour::UseFoundry, 19),
         ] {
-            assert!(!at(first - 1).has(behaviour), "{behaviour:?} before v1.0.{first}");
+            assert!(
+                !at(first - 1).has(behaviour),
+                "{behaviour:?} before v1.0.{first}"
+            );
             assert!(at(first).has(behaviour), "{behaviour:?} at v1.0.{first}");
             assert!(!v("anthropics/claude-code-action@beta").has(behaviour));
         }
         assert!(v("anthropics/claude-code-action@beta").has(Behaviour::ClaudeEnv));
-        assert!(!at(0).has(Behaviour::ClaudeEnv), "claude_env is gone in v1.0.0");
+        assert!(
+            !at(0).has(Behaviour::ClaudeEnv),
+            "claude_env is gone in v1.0.0"
+        );
         assert!(
             !v("anthropics/claude-code-base-action@v1.0.200").has(Behaviour::EnvFallback),
             "the base action's inputs always replace the environment"

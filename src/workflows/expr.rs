@@ -380,7 +380,9 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                 }
             }
             out.push(Token::Str(s));
-        } else if c.is_ascii_digit() || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
+        } else if c.is_ascii_digit()
+            || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+        {
             let start = i;
             i += 1;
             while chars
@@ -606,8 +608,14 @@ mod tests {
             value_of("format('{0}-{{x}}', 'a')").0,
             [Possible::Str("a-{x}".into())]
         );
-        assert_eq!(value_of("true && 'x' || 'y'").0, [Possible::Str("x".into())]);
-        assert_eq!(value_of("false && 'x' || 'y'").0, [Possible::Str("y".into())]);
+        assert_eq!(
+            value_of("true && 'x' || 'y'").0,
+            [Possible::Str("x".into())]
+        );
+        assert_eq!(
+            value_of("false && 'x' || 'y'").0,
+            [Possible::Str("y".into())]
+        );
         // Unparsable text keeps every secret it names.
         assert_eq!(secrets("secrets.A ==="), ["A"]);
         let deep = format!("{}secrets.A{}", "(".repeat(500), ")".repeat(500));
@@ -635,7 +643,10 @@ mod tests {
             runs("github.event.pull_request.head.repo.full_name == github.repository"),
             Some(false)
         );
-        assert_eq!(runs("!github.event.pull_request.head.repo.fork"), Some(false));
+        assert_eq!(
+            runs("!github.event.pull_request.head.repo.fork"),
+            Some(false)
+        );
         assert_eq!(
             runs("github.event_name == 'pull_request' && contains(github.event.pull_request.title, 'x')"),
             None,
@@ -647,7 +658,10 @@ mod tests {
             runs("github.event_name == 'push' || github.event_name == 'pull_request'"),
             Some(true)
         );
-        assert_eq!(runs("success() && github.event.pull_request.head.repo.fork == false"), Some(false));
+        assert_eq!(
+            runs("success() && github.event.pull_request.head.repo.fork == false"),
+            Some(false)
+        );
         assert_eq!(runs("always()"), Some(true));
         assert_eq!(runs("github.event_name == 'PULL_REQUEST'"), Some(true));
         assert!(evaluate("a ==", &fork).is_none());

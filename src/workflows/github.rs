@@ -301,7 +301,13 @@ impl<'a> Reader<'a> {
         } else if let Some(env) = self.wrapper_env(ctx, with) {
             self.assign_all(with);
             let runner = Runner::Wrapper(uses.to_owned());
-            self.push_step(ctx, pos, runner, env, &ClaudeInvocation::parse::<String>(&[]));
+            self.push_step(
+                ctx,
+                pos,
+                runner,
+                env,
+                &ClaudeInvocation::parse::<String>(&[]),
+            );
         } else {
             self.assign_all(with);
             let name = action_name(uses);
@@ -357,7 +363,11 @@ impl<'a> Reader<'a> {
         let saved = self.env_from_actions;
         // Findings point at the calling step: the fix is in the workflow.
         self.call_site = Some(at);
-        let label = format!("{}, in {}", ctx.label, uses.trim_end_matches('/'));
+        let shown = match uses.trim_end_matches('/') {
+            "." | "" => "./",
+            other => other,
+        };
+        let label = format!("{}, in {shown}", ctx.label);
         self.steps(&label, ctx.env, ctx.guards, steps);
         self.call_site = None;
         self.env_from_actions = saved;
@@ -385,7 +395,10 @@ impl<'a> Reader<'a> {
                 None => Binding::new(
                     Value::Literal(String::new()),
                     pos,
-                    &format!("input {name} (not given; {} replaces the variable)", version.release),
+                    &format!(
+                        "input {name} (not given; {} replaces the variable)",
+                        version.release
+                    ),
                 ),
             };
             env.insert(var.to_owned(), b);
@@ -529,7 +542,10 @@ impl<'a> Reader<'a> {
             .filter_map(|v| env.get(*v))
             .flat_map(|b| b.value.secrets().into_iter().map(str::to_owned))
             .collect();
-        let conditions: Vec<&str> = guards.split('\u{1f}').filter(|g| !g.trim().is_empty()).collect();
+        let conditions: Vec<&str> = guards
+            .split('\u{1f}')
+            .filter(|g| !g.trim().is_empty())
+            .collect();
         let mut unfollowed = None;
         let mut excluded = |run: &Run| {
             conditions.iter().any(|c| {
@@ -541,7 +557,11 @@ impl<'a> Reader<'a> {
                 // A condition on another job's (or step's) outputs: followed when that job names
                 // the credential's secret (it checks it), else said to be unfollowed.
                 for (kind, id) in outputs {
-                    let list = if kind == "needs" { &self.job_secrets } else { &self.step_secrets };
+                    let list = if kind == "needs" {
+                        &self.job_secrets
+                    } else {
+                        &self.step_secrets
+                    };
                     let checks = list.iter().any(|(j, secrets)| {
                         j == &id && secrets.iter().any(|s| credential_secrets.contains(s))
                     });
@@ -655,16 +675,23 @@ fn scenario(
     };
     match p.as_slice() {
         ["github", "event_name"] => known(event),
-        ["github", "repository"] | ["github", "event", "pull_request", "base", "repo", "full_name"]
+        ["github", "repository"]
+        | ["github", "event", "pull_request", "base", "repo", "full_name"]
         | ["github", "event", "repository", "full_name"] => known("base-owner/repo"),
         ["github", "repository_owner"] | ["github", "event", "repository", "owner", "login"] => {
             known("base-owner")
         }
-        ["github", "event", "pull_request", "head", "repo", "full_name"] => {
-            known(if dependabot { "base-owner/repo" } else { "fork-owner/repo" })
-        }
+        ["github", "event", "pull_request", "head", "repo", "full_name"] => known(if dependabot {
+            "base-owner/repo"
+        } else {
+            "fork-owner/repo"
+        }),
         ["github", "event", "pull_request", "head", "repo", "owner", "login"] => {
-            known(if dependabot { "base-owner" } else { "fork-owner" })
+            known(if dependabot {
+                "base-owner"
+            } else {
+                "fork-owner"
+            })
         }
         ["github", "event", "pull_request", "head", "repo", "fork"] => {
             Abstract(vec![Possible::Bool(!dependabot)])
@@ -678,7 +705,8 @@ fn scenario(
         }
         // A fork's pull request is opened by someone outside; a review or comment on it may be
         // anyone's.
-        ["github", "actor" | "triggering_actor"] | ["github", "event", "pull_request", "user", "login"]
+        ["github", "actor" | "triggering_actor"]
+        | ["github", "event", "pull_request", "user", "login"]
             if event == "pull_request" =>
         {
             known("outside-contributor")
@@ -784,7 +812,11 @@ fn aws_credentials(with: &Node, pos: Pos, github_env: &mut Env) {
             github_env.insert(name.to_owned(), Binding::new(value.clone(), pos, via));
         }
     }
-    for name in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] {
+    for name in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+    ] {
         github_env.insert(name.to_owned(), Binding::new(computed(), pos, via));
     }
 }

@@ -495,7 +495,7 @@ fn unseen_sources(model: &FileModel, step: &model::ClaudeStep) -> Option<&'stati
 /// `.github/actions/x/action.yml`.
 fn local_action_ref(path: &Path) -> String {
     let dir = path.parent().unwrap_or(Path::new(""));
-    if dir.as_os_str().is_empty() {
+    if dir.as_os_str().is_empty() || dir == Path::new(".") {
         return ".".to_owned();
     }
     format!("./{}", dir.display())
@@ -559,7 +559,11 @@ fn collect_local_actions(
         }
     }
     for uses in refs {
-        let dir = PathBuf::from(uses.trim_start_matches("./"));
+        let dir = if uses == "." {
+            PathBuf::new()
+        } else {
+            PathBuf::from(uses.trim_start_matches("./"))
+        };
         let found = ["action.yml", "action.yaml"]
             .iter()
             .map(|f| dir.join(f))

@@ -169,14 +169,10 @@ fn block_indicator(lines: &[&str], pos: Pos) -> (bool, Pos) {
         return (false, pos);
     };
     let code = text.split(" #").next().unwrap_or(text).trim_end();
-    let indicator = code
-        .rsplit([' ', '\t'])
-        .next()
-        .filter(|w| {
-            let mut c = w.chars();
-            matches!(c.next(), Some('|' | '>'))
-                && c.all(|c| c == '-' || c == '+' || c.is_ascii_digit())
-        });
+    let indicator = code.rsplit([' ', '\t']).next().filter(|w| {
+        let mut c = w.chars();
+        matches!(c.next(), Some('|' | '>')) && c.all(|c| c == '-' || c == '+' || c.is_ascii_digit())
+    });
     match indicator {
         Some(w) if code.len() > w.len() || code == w => {
             let column = code.chars().count() - w.chars().count() + 1;

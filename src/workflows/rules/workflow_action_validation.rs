@@ -24,9 +24,9 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let on = |var: &str| {
-            step.env
-                .get(var)
-                .is_some_and(|b| matches!(&b.value, crate::workflows::value::Value::Literal(t) if t == "1"))
+            step.env.get(var).is_some_and(
+                |b| matches!(&b.value, crate::workflows::value::Value::Literal(t) if t == "1"),
+            )
         };
         let maybe = |var: &str| step.present(var).is_some();
         let providers = [
@@ -34,7 +34,11 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
             (vars::USE_VERTEX, "Vertex"),
             (vars::USE_FOUNDRY, "Foundry"),
         ];
-        let active: Vec<&str> = providers.iter().filter(|(v, _)| on(v)).map(|(v, _)| *v).collect();
+        let active: Vec<&str> = providers
+            .iter()
+            .filter(|(v, _)| on(v))
+            .map(|(v, _)| *v)
+            .collect();
         let mut said: Vec<String> = Vec::new();
         if active.len() > 1 {
             said.push(

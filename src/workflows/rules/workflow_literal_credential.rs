@@ -55,8 +55,24 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
 
 /// Words that mark a value as a stand-in (`test-anthropic-key`, `ollama`, `your-key-here`).
 const STAND_IN_WORDS: &[&str] = &[
-    "test", "dummy", "fake", "example", "placeholder", "changeme", "your", "xxx", "ollama",
-    "local", "sample", "mock", "none", "not-", "replace", "secret", "token", "key",
+    "test",
+    "dummy",
+    "fake",
+    "example",
+    "placeholder",
+    "changeme",
+    "your",
+    "xxx",
+    "ollama",
+    "local",
+    "sample",
+    "mock",
+    "none",
+    "not-",
+    "replace",
+    "secret",
+    "token",
+    "key",
 ];
 
 /// A literal that has a real credential's shape: an `sk-ant-` token with its body, or a long
