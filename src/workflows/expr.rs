@@ -103,13 +103,7 @@ impl Abstract {
 
     /// Every secret any possibility carries, in order, once each.
     pub fn secrets(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for s in self.0.iter().flat_map(Possible::secrets) {
-            if !out.contains(&s) {
-                out.push(s);
-            }
-        }
-        out
+        secrets_of(std::slice::from_ref(self))
     }
 
     /// `Some(truthy)` when every possibility agrees.
@@ -167,6 +161,20 @@ impl Abstract {
         }
         Self(out)
     }
+}
+
+/// Every secret any of `values` carries, in order, once each.
+pub fn secrets_of(values: &[Abstract]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in values
+        .iter()
+        .flat_map(|v| v.0.iter().flat_map(Possible::secrets))
+    {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// Evaluates one expression (the text inside `${{ }}`), with `context` giving each context
@@ -261,41 +269,29 @@ fn compare(op: Op, a: &Abstract, b: &Abstract) -> Abstract {
 
 fn call(name: &str, args: &[Expr], cx: &dyn Fn(&[String]) -> Abstract) -> Abstract {
     let values: Vec<Abstract> = args.iter().map(|a| eval(a, cx)).collect();
-    let all_secrets = || {
-        let mut out = Vec::new();
-        for s in values.iter().flat_map(Abstract::secrets) {
-            if !out.contains(&s) {
-                out.push(s);
-            }
-        }
-        out
-    };
+    // The operands' one known text each, when every operand has one.
+    let texts: Option<Vec<String>> = values.iter().map(Abstract::known_text).collect();
+    let all_secrets = || secrets_of(&values);
     match name.to_ascii_lowercase().as_str() {
         // The status functions of an `if:`: a step runs when the earlier ones succeeded.
         "success" | "always" => Abstract::one(Possible::Bool(true)),
         "failure" | "cancelled" => Abstract::one(Possible::Bool(false)),
-        "contains" | "startswith" | "endswith" => {
-            let texts: Option<Vec<String>> = values.iter().map(Abstract::known_text).collect();
-            match texts.as_deref() {
-                Some([hay, needle]) => {
-                    let (hay, needle) = (hay.to_lowercase(), needle.to_lowercase());
-                    let r = match name.to_ascii_lowercase().as_str() {
-                        "contains" => hay.contains(&needle),
-                        "startswith" => hay.starts_with(&needle),
-                        _ => hay.ends_with(&needle),
-                    };
-                    Abstract::one(Possible::Bool(r))
-                }
-                _ => Abstract::boolean(),
+        "contains" | "startswith" | "endswith" => match texts.as_deref() {
+            Some([hay, needle]) => {
+                let (hay, needle) = (hay.to_lowercase(), needle.to_lowercase());
+                let r = match name.to_ascii_lowercase().as_str() {
+                    "contains" => hay.contains(&needle),
+                    "startswith" => hay.starts_with(&needle),
+                    _ => hay.ends_with(&needle),
+                };
+                Abstract::one(Possible::Bool(r))
             }
-        }
-        "format" => {
-            let texts: Option<Vec<String>> = values.iter().map(Abstract::known_text).collect();
-            match texts {
-                Some(t) if !t.is_empty() => Abstract::one(Possible::Str(format_text(&t))),
-                _ => Abstract::unknown(all_secrets()),
-            }
-        }
+            _ => Abstract::boolean(),
+        },
+        "format" => match texts {
+            Some(t) if !t.is_empty() => Abstract::one(Possible::Str(format_text(&t))),
+            _ => Abstract::unknown(all_secrets()),
+        },
         // case(pred1, value1, pred2, value2, …, default): one of the values.
         "case" => {
             let mut out: Option<Abstract> = None;

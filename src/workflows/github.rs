@@ -10,7 +10,7 @@ use super::model::{
     Settings, System,
 };
 use super::shell;
-use super::value::{secrets_in, Value};
+use super::value::{context_names, secrets_in, whole_expression, Value};
 use super::yaml::{Kind, Node, Pos, Sources};
 use super::RepoFacts;
 use crate::claude::command::ClaudeInvocation;
@@ -39,12 +39,11 @@ const FORK_EMPTY_TRIGGERS: [&str; 3] = [
     "pull_request_review_comment",
 ];
 
-/// Inputs by which an action other than claude-code-action is given a Claude Code credential,
-/// and the variable each stands for.
-const WRAPPER_CREDENTIAL_INPUTS: [(&str, &str); 6] = [
-    ("anthropic_api_key", vars::API_KEY),
+/// Inputs by which an action other than claude-code-action is given a Claude Code credential
+/// (besides claude-code-action's own [`ACTION_CREDENTIAL_INPUTS`]), and the variable each stands
+/// for.
+const WRAPPER_CREDENTIAL_INPUTS: [(&str, &str); 4] = [
     ("anthropic-api-key", vars::API_KEY),
-    ("claude_code_oauth_token", vars::OAUTH_TOKEN),
     ("claude-code-oauth-token", vars::OAUTH_TOKEN),
     ("claude_access_token", vars::OAUTH_TOKEN),
     ("claude_oauth_token", vars::OAUTH_TOKEN),
@@ -93,7 +92,7 @@ pub fn read(
     match reader.model.system {
         System::GithubAction => {
             if let Some(steps) = doc.get("runs").and_then(|r| r.get("steps")) {
-                reader.steps("the action", &Env::new(), "", steps);
+                reader.steps("the action", &Env::new(), &[], steps);
             }
         }
         _ => reader.workflow(doc),
@@ -140,19 +139,23 @@ impl<'a> Reader<'a> {
             }
             let label = format!("job `{id}`");
             let env = self.env_block(job.get("env"), &format!("job `{id}`'s env"), &workflow_env);
-            let guard = job
+            let guards: Vec<String> = job
                 .get("if")
                 .and_then(Node::as_str)
-                .unwrap_or("")
-                .to_owned();
+                .filter(|g| !g.trim().is_empty())
+                .map(str::to_owned)
+                .into_iter()
+                .collect();
             if let Some(steps) = job.get("steps") {
-                self.steps(&label, &env, &guard, steps);
+                self.steps(&label, &env, &guards, steps);
             }
         }
     }
 
     /// Reads a list of steps in order, carrying `$GITHUB_ENV` writes forward.
-    fn steps(&mut self, job: &str, base: &Env, job_guard: &str, steps: &Node) {
+    /// `job_guards` are the `if:` conditions the steps run under (the job's; a local action's
+    /// steps add the calling step's).
+    fn steps(&mut self, job: &str, base: &Env, job_guards: &[String], steps: &Node) {
         // Variables written to $GITHUB_ENV by earlier steps: above workflow and job `env`, below
         // a step's own `env`.
         let mut github_env = Env::new();
@@ -184,20 +187,17 @@ impl<'a> Reader<'a> {
             let mut env = base.clone();
             env.extend(github_env.clone());
             let env = self.env_block(step.get("env"), "the step's env", &env);
-            let step_guard = step.get("if").and_then(Node::as_str).unwrap_or("");
-            let mut guards: Vec<String> = job_guard
-                .split('\u{1f}')
-                .filter(|g| !g.trim().is_empty())
-                .map(str::to_owned)
-                .collect();
-            if !step_guard.trim().is_empty() {
-                guards.push(step_guard.to_owned());
-            }
-            let joined = guards.join("\u{1f}");
+            let mut guards = job_guards.to_vec();
+            guards.extend(
+                step.get("if")
+                    .and_then(Node::as_str)
+                    .filter(|g| !g.trim().is_empty())
+                    .map(str::to_owned),
+            );
             let ctx = StepCtx {
                 label: &label,
                 env: &env,
-                guards: &joined,
+                guards: &guards,
             };
             if let Some(run) = step.get("run") {
                 let shell = step.get("shell").and_then(Node::as_str).unwrap_or("bash");
@@ -321,12 +321,14 @@ impl<'a> Reader<'a> {
     }
 
     /// The environment an action that wraps Claude Code is given, when it is one: an action
-    /// other than claude-code-action taking a Claude credential input, or named after Claude
-    /// Code and given one in its `env`.
+    /// other than claude-code-action taking a Claude credential input.
     fn wrapper_env(&self, ctx: &StepCtx<'_>, with: &Node) -> Option<Env> {
         let mut env = ctx.env.clone();
         let mut given = false;
-        for (name, var) in WRAPPER_CREDENTIAL_INPUTS {
+        for &(name, var) in ACTION_CREDENTIAL_INPUTS
+            .iter()
+            .chain(&WRAPPER_CREDENTIAL_INPUTS)
+        {
             if let Some((key, v)) = with.entry(name) {
                 let value = Value::github(v.as_str().unwrap_or(""));
                 env.insert(
@@ -533,7 +535,7 @@ impl<'a> Reader<'a> {
     /// and the outputs a condition depends on that were not followed. Each condition is
     /// evaluated for the run in question (a fork's pull request, a Dependabot run): the step is
     /// guarded when a condition is certainly false there.
-    fn unguarded_triggers(&self, guards: &str, env: &Env) -> (Vec<String>, Option<String>) {
+    fn unguarded_triggers(&self, guards: &[String], env: &Env) -> (Vec<String>, Option<String>) {
         if self.model.system != System::GithubWorkflow {
             return (Vec::new(), None);
         }
@@ -542,13 +544,9 @@ impl<'a> Reader<'a> {
             .filter_map(|v| env.get(*v))
             .flat_map(|b| b.value.secrets().into_iter().map(str::to_owned))
             .collect();
-        let conditions: Vec<&str> = guards
-            .split('\u{1f}')
-            .filter(|g| !g.trim().is_empty())
-            .collect();
         let mut unfollowed = None;
         let mut excluded = |run: &Run| {
-            conditions.iter().any(|c| {
+            guards.iter().any(|c| {
                 let mut outputs = Vec::new();
                 let verdict = evaluate_condition(c, run, env, &mut outputs);
                 if verdict == Some(false) {
@@ -616,7 +614,11 @@ impl<'a> Reader<'a> {
             // A composite action's own inputs (`${{ inputs.anthropic_api_key }}`): the rule
             // judges by name whether one carries a credential.
             if self.model.system == System::GithubAction {
-                found.extend(inputs_in(line).into_iter().map(|n| format!("inputs.{n}")));
+                found.extend(
+                    context_names(line, "inputs")
+                        .into_iter()
+                        .map(|n| format!("inputs.{n}")),
+                );
             }
             for expression in found {
                 let line_pos = self.sources.script_pos(run, idx, 1);
@@ -645,11 +647,7 @@ fn evaluate_condition(
     env: &Env,
     outputs: &mut Vec<(String, String)>,
 ) -> Option<bool> {
-    let text = condition.trim();
-    let text = text
-        .strip_prefix("${{")
-        .and_then(|t| t.strip_suffix("}}"))
-        .unwrap_or(text);
+    let text = whole_expression(condition).unwrap_or(condition);
     let seen = std::cell::RefCell::new(Vec::new());
     let context = |path: &[String]| scenario(path, run, env, &seen, 0);
     let verdict = expr::evaluate(text, &context).and_then(|a| a.truthy());
@@ -716,7 +714,9 @@ fn scenario(
             Some(b) => match (&b.raw, &b.value) {
                 (Some(raw), _) if depth == 0 => {
                     let inner = |q: &[String]| scenario(q, run, env, outputs, depth + 1);
-                    expression_text(raw, &inner)
+                    whole_expression(raw)
+                        .and_then(|e| expr::evaluate(e, &inner))
+                        .unwrap_or(unknown)
                 }
                 (_, Value::Literal(t)) => known(t),
                 (_, Value::Secret(_)) => known(""),
@@ -724,53 +724,14 @@ fn scenario(
             },
             None => known(""),
         },
-        [kind @ ("needs" | "steps"), id, ..] => {
+        [kind @ ("needs" | "steps"), _, ..] => {
             outputs
                 .borrow_mut()
                 .push(((*kind).to_owned(), path[1].clone()));
-            let _ = id;
             unknown
         }
         _ => unknown,
     }
-}
-
-/// The value of a text holding `${{ … }}` parts, in a scenario: known when it is one expression
-/// or all its parts are known.
-fn expression_text(text: &str, context: &dyn Fn(&[String]) -> Abstract) -> Abstract {
-    let trimmed = text.trim();
-    if let Some(inner) = trimmed
-        .strip_prefix("${{")
-        .and_then(|t| t.strip_suffix("}}"))
-        .filter(|t| !t.contains("}}"))
-    {
-        return expr::evaluate(inner, context)
-            .unwrap_or_else(|| Abstract(vec![Possible::Unknown(Vec::new())]));
-    }
-    Abstract(vec![Possible::Unknown(Vec::new())])
-}
-
-/// Every `inputs.NAME` inside `${{ … }}` on a line.
-fn inputs_in(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (start, _) in line.match_indices("${{") {
-        let rest = &line[start + 3..];
-        let expr = rest.find("}}").map_or(rest, |end| &rest[..end]);
-        for (i, _) in expr.match_indices("inputs.") {
-            let boundary = expr[..i]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_' && c != '.');
-            let name: String = expr[i + "inputs.".len()..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-                .collect();
-            if boundary && !name.is_empty() && !out.contains(&name) {
-                out.push(name);
-            }
-        }
-    }
-    out
 }
 
 /// Every secret named anywhere in a node's text (keys and scalars).
@@ -825,8 +786,8 @@ fn aws_credentials(with: &Node, pos: Pos, github_env: &mut Env) {
 struct StepCtx<'a> {
     label: &'a str,
     env: &'a Env,
-    /// The job's and step's `if:` conditions, separated by U+001F.
-    guards: &'a str,
+    /// The job's and step's `if:` conditions.
+    guards: &'a [String],
 }
 
 /// The `on:` triggers: a name, a list of names, or a mapping.

@@ -47,15 +47,7 @@ impl Value {
         if known {
             return Self::Literal(literal);
         }
-        let secrets = {
-            let mut out: Vec<String> = Vec::new();
-            for s in parts.iter().flat_map(super::expr::Abstract::secrets) {
-                if !out.contains(&s) {
-                    out.push(s);
-                }
-            }
-            out
-        };
+        let secrets = super::expr::secrets_of(&parts);
         // One expression that is a secret, or that secret or empty (`secrets.A || ''`): the
         // value a secret has.
         if let ([one], Some(_)) = (parts.as_slice(), whole_expression(text)) {
@@ -147,7 +139,7 @@ impl Value {
 }
 
 /// The text inside `${{ … }}` when the whole value is one expression.
-fn whole_expression(text: &str) -> Option<&str> {
+pub(crate) fn whole_expression(text: &str) -> Option<&str> {
     let inner = text.trim().strip_prefix("${{")?.strip_suffix("}}")?;
     (!inner.contains("}}")).then_some(inner.trim())
 }
@@ -158,16 +150,22 @@ fn is_name_char(c: char) -> bool {
 
 /// Every `secrets.NAME` / `secrets['NAME']` inside `${{ … }}` expressions of `text`, in order.
 pub fn secrets_in(text: &str) -> Vec<String> {
+    context_names(text, "secrets")
+}
+
+/// Every `<context>.NAME` / `<context>['NAME']` inside `${{ … }}` expressions of `text`, in order
+/// and once each (`secrets`, a composite action's `inputs`).
+pub fn context_names(text: &str, context: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (start, _) in text.match_indices("${{") {
         let rest = &text[start + 3..];
         let expr = rest.find("}}").map_or(rest, |end| &rest[..end]);
-        for (i, _) in expr.match_indices("secrets") {
+        for (i, _) in expr.match_indices(context) {
             let before_ok = expr[..i]
                 .chars()
                 .next_back()
                 .is_none_or(|c| !is_name_char(c) && c != '.');
-            let after = &expr[i + "secrets".len()..];
+            let after = &expr[i + context.len()..];
             let name: String = if let Some(r) = after.strip_prefix('.') {
                 r.chars().take_while(|c| is_name_char(*c)).collect()
             } else if let Some(r) = after.strip_prefix('[') {

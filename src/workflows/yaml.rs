@@ -79,31 +79,22 @@ fn to_u32(n: usize) -> u32 {
 }
 
 fn convert(node: &MarkedYaml<'_>, lines: &[&str], file: u16) -> Node {
-    let pos = Pos {
+    let mut pos = Pos {
         file,
         line: to_u32(node.span.start.line()),
         column: to_u32(node.span.start.col() + 1),
     };
-    let scalar_pos = || block_indicator(lines, pos);
-    let (kind, pos) = match &node.data {
+    let kind = match &node.data {
         YamlData::Value(s) => {
-            let (block, at) = scalar_pos();
-            (scalar(s, block), at)
+            let (block, at) = block_indicator(lines, pos);
+            pos = at;
+            scalar(s, block)
         }
         YamlData::Representation(text, _, _) => {
-            let (block, at) = scalar_pos();
-            (Kind::Str(text.to_string(), block), at)
+            let (block, at) = block_indicator(lines, pos);
+            pos = at;
+            Kind::Str(text.to_string(), block)
         }
-        _ => (Kind::Null, pos),
-    };
-    if !matches!(node.data, YamlData::Value(_) | YamlData::Representation(..)) {
-        return convert_collection(node, lines, file, pos);
-    }
-    Node { pos, kind }
-}
-
-fn convert_collection(node: &MarkedYaml<'_>, lines: &[&str], file: u16, pos: Pos) -> Node {
-    let kind = match &node.data {
         YamlData::Sequence(items) => {
             Kind::Seq(items.iter().map(|n| convert(n, lines, file)).collect())
         }
@@ -123,10 +114,7 @@ fn convert_collection(node: &MarkedYaml<'_>, lines: &[&str], file: u16, pos: Pos
             Kind::Reference(path)
         }
         YamlData::Tagged(_, inner) => return convert(inner, lines, file),
-        YamlData::Alias(_)
-        | YamlData::BadValue
-        | YamlData::Value(_)
-        | YamlData::Representation(..) => Kind::Null,
+        YamlData::Alias(_) | YamlData::BadValue => Kind::Null,
     };
     Node { pos, kind }
 }
@@ -359,6 +347,12 @@ mod tests {
         assert_eq!(run.as_str(), Some("echo hi\n"));
         assert_eq!(run.content_start().line, 8);
         assert_eq!(doc.get("flag").unwrap().as_str(), Some("true"));
+        // A block scalar holding a blank line is marked by the parser at its content; its
+        // position is still its indicator.
+        let gap = parse("a: 1\nrun: |\n  one\n\n  two\n", 0).unwrap();
+        let run = gap.get("run").unwrap();
+        assert_eq!(run.content_start().line, 3);
+        assert_eq!((run.pos.line, run.pos.column), (2, 6));
         assert_eq!(doc.get("empty").unwrap().kind, Kind::Null);
         assert_eq!(parse("", 0).unwrap().kind, Kind::Null);
 
