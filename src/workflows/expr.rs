@@ -204,6 +204,19 @@ pub fn value_of(text: &str) -> Abstract {
     .unwrap_or_else(|| Abstract::unknown(super::value::secrets_in(&format!("${{{{{text}}}}}"))))
 }
 
+/// The `context.NAME` values (of the given contexts: `secrets`, `env`, `inputs`) whose text can
+/// reach the result of `text`, written `context.NAME`, in order: one only compared or tested
+/// (`secrets.KEY != ''`) does not. `None` when the text does not parse.
+pub fn reaching(text: &str, contexts: &[&str]) -> Option<Vec<String>> {
+    let value = evaluate(text, &|path| match path {
+        [ctx, name] if contexts.iter().any(|c| ctx.eq_ignore_ascii_case(c)) => Abstract::one(
+            Possible::Secret(format!("{}.{name}", ctx.to_ascii_lowercase())),
+        ),
+        _ => Abstract::boolean(),
+    })?;
+    Some(secrets_of(&[value]))
+}
+
 fn eval(expr: &Expr, cx: &dyn Fn(&[String]) -> Abstract) -> Abstract {
     match expr {
         Expr::Str(s) => Abstract::one(Possible::Str(s.clone())),
@@ -616,6 +629,29 @@ mod tests {
         assert_eq!(secrets("secrets.A ==="), ["A"]);
         let deep = format!("{}secrets.A{}", "(".repeat(500), ")".repeat(500));
         assert_eq!(secrets(&deep), ["A"], "deep nesting is bounded");
+    }
+
+    #[test]
+    fn reaching_names_what_a_pasted_expression_prints() {
+        let all = ["secrets", "env", "inputs"];
+        assert_eq!(reaching("secrets.A != ''", &all), Some(Vec::new()));
+        assert_eq!(
+            reaching("secrets.A == '' && secrets.B || ''", &all),
+            Some(vec!["secrets.B".to_owned()])
+        );
+        assert_eq!(
+            reaching("inputs.key || env.ANTHROPIC_API_KEY", &all),
+            Some(vec![
+                "inputs.key".to_owned(),
+                "env.ANTHROPIC_API_KEY".to_owned()
+            ])
+        );
+        assert_eq!(
+            reaching("inputs.key", &["secrets"]),
+            Some(Vec::new()),
+            "contexts not asked for are not named"
+        );
+        assert_eq!(reaching("secrets.A ===", &all), None);
     }
 
     #[test]

@@ -86,8 +86,11 @@ pub fn read(
         call_site: None,
         triggers: Vec::new(),
         env_from_actions: false,
+        federated_login: None,
         job_secrets: Vec::new(),
         step_secrets: Vec::new(),
+        jobs: Vec::new(),
+        current_job: None,
     };
     match reader.model.system {
         System::GithubAction => {
@@ -111,11 +114,24 @@ struct Reader<'a> {
     triggers: Vec<String>,
     /// An earlier step of the job ran a secret-loading action.
     env_from_actions: bool,
+    /// An earlier step of the job logged in to a cloud with the job's OIDC token.
+    federated_login: Option<String>,
     /// Each job's id and the secrets its text names (a `needs.X.outputs` guard is followed
     /// into job X this far).
     job_secrets: Vec<(String, Vec<String>)>,
     /// The same for the steps (by `id`) of the job being read.
     step_secrets: Vec<(String, Vec<String>)>,
+    /// Each job's `needs:` and `if:`, to tell when a job is skipped because a job it needs is.
+    jobs: Vec<JobFacts>,
+    /// The id of the job being read.
+    current_job: Option<String>,
+}
+
+/// What decides whether a job runs at all.
+struct JobFacts {
+    id: String,
+    needs: Vec<String>,
+    condition: Option<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -128,6 +144,24 @@ impl<'a> Reader<'a> {
         self.job_secrets = jobs
             .pairs()
             .map(|(id, _, job)| (id.to_owned(), node_secrets(job)))
+            .collect();
+        self.jobs = jobs
+            .pairs()
+            .map(|(id, _, job)| JobFacts {
+                id: id.to_owned(),
+                needs: match job.get("needs") {
+                    Some(n) => match n.as_str() {
+                        Some(one) => vec![one.to_owned()],
+                        None => n
+                            .items()
+                            .into_iter()
+                            .filter_map(|i| i.as_str().map(str::to_owned))
+                            .collect(),
+                    },
+                    None => Vec::new(),
+                },
+                condition: job.get("if").and_then(Node::as_str).map(str::to_owned),
+            })
             .collect();
         for (id, _, job) in jobs.pairs() {
             if let Some(secrets) = job.get("secrets") {
@@ -147,9 +181,46 @@ impl<'a> Reader<'a> {
                 .into_iter()
                 .collect();
             if let Some(steps) = job.get("steps") {
+                self.current_job = Some(id.to_owned());
                 self.steps(&label, &env, &guards, steps);
+                self.current_job = None;
             }
         }
+    }
+
+    /// Whether job `id` is skipped in `run` because a job it needs does not run there: a job
+    /// whose needed job is skipped is skipped too, unless its condition calls a status function
+    /// (`always()`, `failure()`, `cancelled()`), which runs it anyway.
+    fn job_skipped(&self, id: &str, run: &Run, depth: usize) -> bool {
+        let Some(job) = self.jobs.iter().find(|j| j.id == id) else {
+            return false;
+        };
+        if depth > self.jobs.len() {
+            return false;
+        }
+        let status_function = job.condition.as_deref().is_some_and(|c| {
+            let c: String = c
+                .chars()
+                .filter(|ch| !ch.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            ["always()", "failure()", "cancelled()"]
+                .iter()
+                .any(|f| c.contains(f))
+        });
+        if status_function {
+            return false;
+        }
+        job.needs.iter().any(|needed| {
+            let Some(n) = self.jobs.iter().find(|j| &j.id == needed) else {
+                return false;
+            };
+            let not_run = n.condition.as_deref().is_some_and(|c| {
+                // A job's `if:` cannot read `env`; the scenario's contexts decide it.
+                evaluate_condition(c, run, &Env::new(), &mut Vec::new()) == Some(false)
+            });
+            not_run || self.job_skipped(needed, run, depth + 1)
+        })
     }
 
     /// Reads a list of steps in order, carrying `$GITHUB_ENV` writes forward.
@@ -160,6 +231,9 @@ impl<'a> Reader<'a> {
         // a step's own `env`.
         let mut github_env = Env::new();
         self.env_from_actions = false;
+        if self.call_site.is_none() {
+            self.federated_login = None;
+        }
         if self.call_site.is_none() {
             self.step_secrets = steps
                 .items()
@@ -316,6 +390,9 @@ impl<'a> Reader<'a> {
             }
             if name == "aws-actions/configure-aws-credentials" {
                 aws_credentials(with, pos, github_env);
+            }
+            if let Some(login) = oidc_login(&name, with) {
+                self.federated_login = Some(login);
             }
         }
     }
@@ -528,6 +605,7 @@ impl<'a> Reader<'a> {
             empty_secret_triggers,
             unfollowed_guard,
             env_from_actions: self.env_from_actions,
+            federated_login: self.federated_login.clone(),
         });
     }
 
@@ -546,6 +624,11 @@ impl<'a> Reader<'a> {
             .collect();
         let mut unfollowed = None;
         let mut excluded = |run: &Run| {
+            if let Some(job) = &self.current_job {
+                if self.job_skipped(job, run, 0) {
+                    return true;
+                }
+            }
             guards.iter().any(|c| {
                 let mut outputs = Vec::new();
                 let verdict = evaluate_condition(c, run, env, &mut outputs);
@@ -601,24 +684,38 @@ impl<'a> Reader<'a> {
             if !line.contains("${{") {
                 continue;
             }
-            let mut found: Vec<String> = secrets_in(line)
-                .into_iter()
-                .map(|s| format!("secrets.{s}"))
-                .collect();
-            found.extend(
-                SECRET_VARS
-                    .iter()
-                    .filter(|v| line.contains(&format!("env.{v}")))
-                    .map(|v| format!("env.{v}")),
-            );
-            // A composite action's own inputs (`${{ inputs.anthropic_api_key }}`): the rule
-            // judges by name whether one carries a credential.
+            // What an expression pastes is its value: `${{ secrets.KEY != '' }}` pastes `true`,
+            // so only the contexts whose text reaches the result count.
+            let mut contexts = vec!["secrets", "env"];
             if self.model.system == System::GithubAction {
-                found.extend(
-                    context_names(line, "inputs")
-                        .into_iter()
-                        .map(|n| format!("inputs.{n}")),
-                );
+                // A composite action's own inputs (`${{ inputs.anthropic_api_key }}`): the rule
+                // judges by name whether one carries a credential.
+                contexts.push("inputs");
+            }
+            let mut found: Vec<String> = Vec::new();
+            for (start, _) in line.match_indices("${{") {
+                let rest = &line[start + 3..];
+                let inner = rest.find("}}").map_or(rest, |end| &rest[..end]);
+                let reached = expr::reaching(inner, &contexts).unwrap_or_else(|| {
+                    let segment = format!("${{{{{inner}}}}}");
+                    contexts
+                        .iter()
+                        .flat_map(|c| {
+                            context_names(&segment, c)
+                                .into_iter()
+                                .map(move |n| format!("{c}.{n}"))
+                        })
+                        .collect()
+                });
+                for r in reached {
+                    let keep = match r.split_once('.') {
+                        Some(("env", name)) => SECRET_VARS.contains(&name),
+                        _ => true,
+                    };
+                    if keep && !found.contains(&r) {
+                        found.push(r);
+                    }
+                }
             }
             for expression in found {
                 let line_pos = self.sources.script_pos(run, idx, 1);
@@ -760,6 +857,25 @@ fn node_secrets(node: &Node) -> Vec<String> {
     out
 }
 
+/// A cloud login made with the job's OIDC token, described as the action and the input that
+/// makes it one; `None` for other actions and for logins with stored keys.
+fn oidc_login(action: &str, with: &Node) -> Option<String> {
+    let has = |input: &str| with.get(input).is_some();
+    let input = match action {
+        "aws-actions/configure-aws-credentials"
+            if has("role-to-assume") && !has("aws-access-key-id") =>
+        {
+            "role-to-assume"
+        }
+        "google-github-actions/auth" if has("workload_identity_provider") => {
+            "workload_identity_provider"
+        }
+        "azure/login" if has("client-id") && !has("creds") => "client-id",
+        _ => return None,
+    };
+    Some(format!("{action} (input {input})"))
+}
+
 /// `aws-actions/configure-aws-credentials`: writes the region and the session's keys to
 /// `$GITHUB_ENV` for the steps after it.
 fn aws_credentials(with: &Node, pos: Pos, github_env: &mut Env) {
@@ -817,6 +933,16 @@ fn action_name(uses: &str) -> String {
 pub fn is_claude_code_action(uses: &str) -> bool {
     let name = action_name(uses);
     name == "anthropics/claude-code-action" || name == "anthropics/claude-code-base-action"
+}
+
+/// An action named like a copy of claude-code-action (`someone/claude-code-action@ref`,
+/// `org/claude-code-action-fork`): it is taken to pass its inputs on as the action does. Other
+/// wrappers decide themselves what they do with two credentials (one seen documents that the
+/// OAuth token takes precedence), which a workflow does not show.
+pub fn is_action_copy(uses: &str) -> bool {
+    let name = action_name(uses);
+    let repo = name.split('/').nth(1).unwrap_or("");
+    repo.contains("claude-code-action") || repo.contains("claude-code-base-action")
 }
 
 /// A variable or input that carries a Claude Code credential.

@@ -155,6 +155,7 @@ impl Reader<'_> {
                         empty_secret_triggers: Vec::new(),
                         unfollowed_guard: None,
                         env_from_actions: false,
+                        federated_login: None,
                     });
                 }
             }

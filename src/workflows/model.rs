@@ -220,6 +220,11 @@ pub struct ClaudeStep {
     /// An earlier step ran an action that exports secrets into the environment (a vault or
     /// secret-manager action): the environment holds more than the file shows.
     pub env_from_actions: bool,
+    /// An earlier step of the job logged in to a cloud with the job's OIDC token
+    /// (`aws-actions/configure-aws-credentials` with `role-to-assume`,
+    /// `google-github-actions/auth` with `workload_identity_provider`, `azure/login`): the
+    /// action and the input that makes it one. A run without an OIDC token cannot log in.
+    pub federated_login: Option<String>,
 }
 
 /// A value given to a credential variable or input anywhere in a file, used by a Claude step or

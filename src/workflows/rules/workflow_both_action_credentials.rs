@@ -4,6 +4,7 @@
 use super::{describe, FileContext};
 use crate::claude::sources::vars;
 use crate::lint::{Finding, Severity};
+use crate::workflows::github::is_action_copy;
 use crate::workflows::model::Runner;
 
 declare_rule!(
@@ -15,8 +16,10 @@ declare_rule!(
 
 fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
     for (step, _) in &cx.steps {
-        let (Runner::ClaudeCodeAction(uses, _) | Runner::Wrapper(uses)) = &step.runner else {
-            continue;
+        let uses = match &step.runner {
+            Runner::ClaudeCodeAction(uses, _) => uses,
+            Runner::Wrapper(uses) if is_action_copy(uses) => uses,
+            _ => continue,
         };
         let given = |var: &str, input: &str| {
             step.env
