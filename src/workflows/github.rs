@@ -87,6 +87,8 @@ pub fn read(
         triggers: Vec::new(),
         env_from_actions: false,
         federated_login: None,
+        federated_secrets: Vec::new(),
+        call_secrets: Vec::new(),
         job_secrets: Vec::new(),
         step_secrets: Vec::new(),
         jobs: Vec::new(),
@@ -116,6 +118,11 @@ struct Reader<'a> {
     env_from_actions: bool,
     /// An earlier step of the job logged in to a cloud with the job's OIDC token.
     federated_login: Option<String>,
+    /// The secrets that login was given (a role ARN), through a local action's inputs too: a
+    /// job or step that checks one of them is a credential check.
+    federated_secrets: Vec<String>,
+    /// While a local action's steps are read: the secrets the calling step's `with` names.
+    call_secrets: Vec<String>,
     /// Each job's id and the secrets its text names (a `needs.X.outputs` guard is followed
     /// into job X this far).
     job_secrets: Vec<(String, Vec<String>)>,
@@ -223,16 +230,17 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// Reads a list of steps in order, carrying `$GITHUB_ENV` writes forward.
-    /// `job_guards` are the `if:` conditions the steps run under (the job's; a local action's
-    /// steps add the calling step's).
-    fn steps(&mut self, job: &str, base: &Env, job_guards: &[String], steps: &Node) {
+    /// Reads a list of steps in order, carrying `$GITHUB_ENV` writes forward, and returns what
+    /// they wrote there. `job_guards` are the `if:` conditions the steps run under (the job's; a
+    /// local action's steps add the calling step's).
+    fn steps(&mut self, job: &str, base: &Env, job_guards: &[String], steps: &Node) -> Env {
         // Variables written to $GITHUB_ENV by earlier steps: above workflow and job `env`, below
         // a step's own `env`.
         let mut github_env = Env::new();
         self.env_from_actions = false;
         if self.call_site.is_none() {
             self.federated_login = None;
+            self.federated_secrets.clear();
         }
         if self.call_site.is_none() {
             self.step_secrets = steps
@@ -256,7 +264,7 @@ impl<'a> Reader<'a> {
                 .budget
                 .spend(base.len() + github_env.len(), "step environments")
             {
-                return;
+                return github_env;
             }
             let mut env = base.clone();
             env.extend(github_env.clone());
@@ -287,6 +295,7 @@ impl<'a> Reader<'a> {
                 );
             }
         }
+        github_env
     }
 
     /// `env:` entries over `base`; credential variables are recorded as assignments.
@@ -371,7 +380,7 @@ impl<'a> Reader<'a> {
         } else if self.is_own_action(uses) {
             self.own_action(with, github_env);
         } else if let Some(steps) = self.local_steps(uses) {
-            self.local_action(ctx, pos, uses, with, steps);
+            self.local_action(ctx, pos, uses, with, steps, github_env);
         } else if let Some(env) = self.wrapper_env(ctx, with) {
             self.assign_all(with);
             let runner = Runner::Wrapper(uses.to_owned());
@@ -393,6 +402,9 @@ impl<'a> Reader<'a> {
             }
             if let Some(login) = oidc_login(&name, with) {
                 self.federated_login = Some(login);
+                self.federated_secrets = node_secrets(with);
+                self.federated_secrets
+                    .extend(self.call_secrets.iter().cloned());
             }
         }
     }
@@ -436,19 +448,31 @@ impl<'a> Reader<'a> {
     }
 
     /// A local composite action's steps, with the calling step's environment (its own `env`
-    /// included); `$GITHUB_ENV` they write stays with them.
-    fn local_action(&mut self, ctx: &StepCtx<'_>, at: Pos, uses: &str, with: &Node, steps: &Node) {
+    /// included). `$GITHUB_ENV` is the job's: what they write there (credentials from
+    /// `configure-aws-credentials` in a setup action) reaches the caller's later steps.
+    fn local_action(
+        &mut self,
+        ctx: &StepCtx<'_>,
+        at: Pos,
+        uses: &str,
+        with: &Node,
+        steps: &Node,
+        github_env: &mut Env,
+    ) {
         self.assign_all(with);
         let saved = self.env_from_actions;
         // Findings point at the calling step: the fix is in the workflow.
         self.call_site = Some(at);
+        self.call_secrets = node_secrets(with);
         let shown = match uses.trim_end_matches('/') {
             "." | "" => "./",
             other => other,
         };
         let label = format!("{}, in {shown}", ctx.label);
-        self.steps(&label, ctx.env, ctx.guards, steps);
+        let written = self.steps(&label, ctx.env, ctx.guards, steps);
+        github_env.extend(written);
         self.call_site = None;
+        self.call_secrets.clear();
         self.env_from_actions = saved;
     }
 
@@ -617,11 +641,14 @@ impl<'a> Reader<'a> {
         if self.model.system != System::GithubWorkflow {
             return (Vec::new(), None);
         }
-        let credential_secrets: Vec<String> = SECRET_VARS
+        let mut credential_secrets: Vec<String> = SECRET_VARS
             .iter()
             .filter_map(|v| env.get(*v))
             .flat_map(|b| b.value.secrets().into_iter().map(str::to_owned))
             .collect();
+        if self.federated_login.is_some() {
+            credential_secrets.extend(self.federated_secrets.iter().cloned());
+        }
         let mut unfollowed = None;
         let mut excluded = |run: &Run| {
             if let Some(job) = &self.current_job {
