@@ -31,12 +31,13 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
             .filter(|b| b.via.starts_with("workload identity federation"))
             .map(|b| format!("claude-code-action's {}", b.via))
             .or_else(|| step.federated_login.clone());
-        let (credential, lacking, name) = match (secret, federated) {
-            (Some((name, b)), _) => (describe(name, b), "empty secrets", name),
+        // `var`: the variable a step-level check can test; none for an OIDC login.
+        let (credential, lacking, var) = match (secret, federated) {
+            (Some((name, b)), _) => (describe(name, b), "empty secrets", Some(name)),
             (None, Some(login)) => (
                 format!("credentials from {login}, made with the job's OIDC token"),
                 "no OIDC token (their token is read-only) and empty secrets",
-                "",
+                None,
             ),
             (None, None) => continue,
         };
@@ -48,7 +49,7 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
             .collect();
         let dependabot = step.empty_secret_triggers.iter().any(|t| t == "dependabot");
         let mut why = match (forks.as_slice(), dependabot) {
-            ([], _) if name.is_empty() => "Dependabot is configured here \
+            ([], _) if var.is_none() => "Dependabot is configured here \
                 (.github/dependabot.yml) and its runs get a read-only token, so no OIDC token"
                 .to_owned(),
             ([], _) => "Dependabot is configured here (.github/dependabot.yml) and its runs get \
@@ -66,23 +67,22 @@ fn check(cx: &FileContext<'_>, out: &mut Vec<Finding>) {
                  guarded"
             ));
         }
-        let (outcome, fix) = if name.is_empty() {
-            (
+        let (outcome, fix) = match var {
+            None => (
                 "the login fails and Claude Code does not start",
                 "Guard the job or step: `if: github.event.pull_request.head.repo.full_name == \
                  github.repository && github.actor != 'dependabot[bot]'`; a fork's run cannot \
                  have the OIDC token the login needs."
                     .to_owned(),
-            )
-        } else {
-            (
+            ),
+            Some(name) => (
                 "the run stops with \"Not logged in\", or another credential wins",
                 format!(
                     "Guard the job or step: `if: github.event.pull_request.head.repo.full_name \
                      == github.repository && github.actor != 'dependabot[bot]'`, or run the step \
                      only when the credential is there (a step-level `if: env.{name} != ''`)."
                 ),
-            )
+            ),
         };
         let finding = META.finding(
             cx.file.at(step.pos),
