@@ -87,7 +87,6 @@ pub fn read(
         triggers: Vec::new(),
         env_from_actions: false,
         federated_login: None,
-        federated_secrets: Vec::new(),
         call_secrets: Vec::new(),
         job_secrets: Vec::new(),
         step_secrets: Vec::new(),
@@ -116,11 +115,10 @@ struct Reader<'a> {
     triggers: Vec<String>,
     /// An earlier step of the job ran a secret-loading action.
     env_from_actions: bool,
-    /// An earlier step of the job logged in to a cloud with the job's OIDC token.
-    federated_login: Option<String>,
-    /// The secrets that login was given (a role ARN), through a local action's inputs too: a
-    /// job or step that checks one of them is a credential check.
-    federated_secrets: Vec<String>,
+    /// An earlier step of the job logged in to a cloud with the job's OIDC token: the login,
+    /// and the secrets it was given (a role ARN), through a local action's inputs too; a job or
+    /// step that checks one of them is a credential check.
+    federated_login: Option<(String, Vec<String>)>,
     /// While a local action's steps are read: the secrets the calling step's `with` names.
     call_secrets: Vec<String>,
     /// Each job's id and the secrets its text names (a `needs.X.outputs` guard is followed
@@ -156,17 +154,7 @@ impl<'a> Reader<'a> {
             .pairs()
             .map(|(id, _, job)| JobFacts {
                 id: id.to_owned(),
-                needs: match job.get("needs") {
-                    Some(n) => match n.as_str() {
-                        Some(one) => vec![one.to_owned()],
-                        None => n
-                            .items()
-                            .into_iter()
-                            .filter_map(|i| i.as_str().map(str::to_owned))
-                            .collect(),
-                    },
-                    None => Vec::new(),
-                },
+                needs: names(job.get("needs")),
                 condition: job.get("if").and_then(Node::as_str).map(str::to_owned),
             })
             .collect();
@@ -240,7 +228,6 @@ impl<'a> Reader<'a> {
         self.env_from_actions = false;
         if self.call_site.is_none() {
             self.federated_login = None;
-            self.federated_secrets.clear();
         }
         if self.call_site.is_none() {
             self.step_secrets = steps
@@ -401,10 +388,9 @@ impl<'a> Reader<'a> {
                 aws_credentials(with, pos, github_env);
             }
             if let Some(login) = oidc_login(&name, with) {
-                self.federated_login = Some(login);
-                self.federated_secrets = node_secrets(with);
-                self.federated_secrets
-                    .extend(self.call_secrets.iter().cloned());
+                let mut secrets = node_secrets(with);
+                secrets.extend(self.call_secrets.iter().cloned());
+                self.federated_login = Some((login, secrets));
             }
         }
     }
@@ -629,7 +615,7 @@ impl<'a> Reader<'a> {
             empty_secret_triggers,
             unfollowed_guard,
             env_from_actions: self.env_from_actions,
-            federated_login: self.federated_login.clone(),
+            federated_login: self.federated_login.as_ref().map(|(l, _)| l.clone()),
         });
     }
 
@@ -646,8 +632,8 @@ impl<'a> Reader<'a> {
             .filter_map(|v| env.get(*v))
             .flat_map(|b| b.value.secrets().into_iter().map(str::to_owned))
             .collect();
-        if self.federated_login.is_some() {
-            credential_secrets.extend(self.federated_secrets.iter().cloned());
+        if let Some((_, secrets)) = &self.federated_login {
+            credential_secrets.extend(secrets.iter().cloned());
         }
         let mut unfollowed = None;
         let mut excluded = |run: &Run| {
@@ -935,17 +921,24 @@ struct StepCtx<'a> {
 
 /// The `on:` triggers: a name, a list of names, or a mapping.
 fn triggers(on: Option<&Node>) -> Vec<String> {
-    let Some(on) = on else {
-        return Vec::new();
-    };
-    if let Some(one) = on.as_str() {
-        return vec![one.to_owned()];
-    }
-    let from_map: Vec<String> = on.pairs().map(|(k, _, _)| k.to_owned()).collect();
+    let from_map: Vec<String> = on
+        .map(|on| on.pairs().map(|(k, _, _)| k.to_owned()).collect())
+        .unwrap_or_default();
     if !from_map.is_empty() {
         return from_map;
     }
-    on.items()
+    names(on)
+}
+
+/// A name or a list of names (`on:` without a mapping, `needs:`).
+fn names(node: Option<&Node>) -> Vec<String> {
+    let Some(node) = node else {
+        return Vec::new();
+    };
+    if let Some(one) = node.as_str() {
+        return vec![one.to_owned()];
+    }
+    node.items()
         .into_iter()
         .filter_map(|n| n.as_str().map(str::to_owned))
         .collect()
